@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using Akka.Streams;
+using Confluent.Kafka;
+using RiskStream.Core.Registry;
+using RiskStream.Kafka;
+using RiskStream.Pipeline;
+using RiskStream.Sensors.Scoring;
+using RiskStream.Simulation;
+
+namespace RiskStream.Cli.Bench;
+
+/// <summary>Figures of one bench run (the keys of <c>riskstream bench --json</c>).</summary>
+internal sealed record BenchResult(
+    double ReadingsPerSec,
+    double RawConsumePerSec,
+    double Ratio,
+    double LatencyP50Ms,
+    double LatencyP99Ms,
+    double LatencyRatePerSec,
+    double LatencyAchievedPerSec,
+    int Sensors,
+    double ManagedBytesPerSensor,
+    double RegistryBytesPerSensor,
+    double DurationSec,
+    int Lanes,
+    int Cores);
+
+/// <summary>
+/// End-to-end measurements on the embedded broker, each phase on fresh topics: (a) the peer, a plain Confluent
+/// consumer that reads and discards; (b) the full pipeline; both fed as fast as possible but never more than
+/// <see cref="MaxAhead"/> readings ahead of the consumer measured (the broker keeps only ~5 MB per partition);
+/// (c) latency at a fixed offered rate; (d) managed bytes per active sensor.
+/// </summary>
+internal sealed class EndToEndBench(TimeSpan duration, int sensors, double latencyRate, int lanes, Action<string> progress)
+{
+    public const int MaxAhead = 50_000;
+    private const int SensorsPerSite = 10;
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
+
+    public async Task<BenchResult> RunAsync()
+    {
+        using var broker = EmbeddedBroker.Start();
+        var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
+        var raw = RawConsume(broker, "bench.raw");
+        progress($"raw consume: {raw:F0}/s");
+        var pipeline = await PipelineThroughputAsync(broker, registry, "bench.pipeline").ConfigureAwait(false);
+        progress($"pipeline: {pipeline:F0}/s");
+        var (p50, p99, achieved) = await LatencyAsync(broker, registry, "bench.latency").ConfigureAwait(false);
+        progress($"latency at {latencyRate:F0}/s: p50 {p50} ms, p99 {p99} ms");
+        var (state, registryBytes) = Memory(sensors);
+        progress($"memory: {state:F0} B/sensor state, {registryBytes:F0} B/sensor registry");
+        return new BenchResult(
+            Math.Round(pipeline), Math.Round(raw), Math.Round(pipeline / raw, 3), p50, p99, latencyRate, Math.Round(achieved),
+            registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount);
+    }
+
+    private double RawConsume(EmbeddedBroker broker, string topic)
+    {
+        broker.EnsureTopics(topic);
+        var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
+        long consumed = 0;
+        using var stop = new CancellationTokenSource();
+        var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
+        var config = ConsumerConfig(broker, "bench-raw");
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        consumer.Subscribe(topic);
+        while (consumer.Consume(100) is null)
+        {
+        }
+
+        Interlocked.Increment(ref consumed);
+        var clock = Stopwatch.StartNew();
+        long counted = 0;
+        var warm = false;
+        while (clock.Elapsed < Warmup + duration)
+        {
+            if (consumer.Consume(100) is not null)
+            {
+                Interlocked.Increment(ref consumed);
+                if (warm)
+                {
+                    counted++;
+                }
+            }
+
+            if (!warm && clock.Elapsed >= Warmup)
+            {
+                warm = true;
+            }
+        }
+
+        var rate = counted / duration.TotalSeconds;
+        stop.Cancel();
+        feeder.Join();
+        consumer.Close();
+        return rate;
+    }
+
+    private async Task<double> PipelineThroughputAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
+    {
+        broker.EnsureTopics(topic);
+        var metrics = PipelineMetrics.Unregistered();
+        using var stop = new CancellationTokenSource();
+        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-pipeline", metrics, null);
+        var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, null, stop.Token);
+        await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        await Task.Delay(Warmup).ConfigureAwait(false);
+        var start = metrics.Scored.Value;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration).ConfigureAwait(false);
+        var rate = (metrics.Scored.Value - start) / clock.Elapsed.TotalSeconds;
+        stop.Cancel();
+        feeder.Join();
+        await running.DrainAndShutdownAsync().ConfigureAwait(false);
+        producer.Dispose();
+        await system.Terminate().ConfigureAwait(false);
+        return rate;
+    }
+
+    private async Task<(double P50, double P99, double Achieved)> LatencyAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
+    {
+        broker.EnsureTopics(topic);
+        var metrics = PipelineMetrics.Unregistered();
+        var latency = new LatencyRecorder();
+        using var stop = new CancellationTokenSource();
+        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-latency", metrics, latency);
+        var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, latencyRate, stop.Token);
+        await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        await Task.Delay(Warmup).ConfigureAwait(false);
+        latency.Reset();
+        var start = metrics.Scored.Value;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration).ConfigureAwait(false);
+        var achieved = (metrics.Scored.Value - start) / clock.Elapsed.TotalSeconds;
+        var (p50, p99) = (latency.Quantile(0.5), latency.Quantile(0.99));
+        stop.Cancel();
+        feeder.Join();
+        await running.DrainAndShutdownAsync().ConfigureAwait(false);
+        producer.Dispose();
+        await system.Terminate().ConfigureAwait(false);
+        return (p50, p99, achieved);
+    }
+
+    private (RunningPipeline Running, IProducer<byte[]?, byte[]> Producer, Akka.Actor.ActorSystem System) StartPipeline(
+        EmbeddedBroker broker, ParkRegistry registry, string topic, string group, PipelineMetrics metrics, LatencyRecorder? latency)
+    {
+        var system = Hosting.ProcessHost.CreateActorSystem(group);
+        var producerSettings = new ProducerSettings { BootstrapServers = broker.BootstrapServers };
+        var producer = new ProducerBuilder<byte[]?, byte[]>(producerSettings.ToConfig()).Build();
+        var context = new PipelineContext
+        {
+            Registry = registry,
+            Options = new PipelineOptions { GroupId = group, Lanes = lanes },
+            Consumer = new ConsumerSettings { BootstrapServers = broker.BootstrapServers, GroupId = group },
+            Producer = producer,
+            ProducerSettings = producerSettings,
+            InputTopic = topic,
+            Metrics = metrics,
+            Latency = latency,
+        };
+        return (RiskPipeline.Start(context, system.Materializer()), producer, system);
+    }
+
+    /// <summary>Feeds readings as fast as allowed (or at <paramref name="rate"/>), never more than MaxAhead ahead.</summary>
+    private static Thread StartFeeder(EmbeddedBroker broker, ParkRegistry registry, string topic, Func<long> consumed, double? rate, CancellationToken stop)
+    {
+        var thread = new Thread(() =>
+        {
+            var feed = new ReadingFeed(registry);
+            var config = new ProducerSettings { BootstrapServers = broker.BootstrapServers, LingerMs = rate is null ? 5 : 1 }.ToConfig();
+            using var producer = new ProducerBuilder<byte[]?, byte[]>(config).Build();
+            long produced = 0;
+            var clock = Stopwatch.StartNew();
+            while (!stop.IsCancellationRequested)
+            {
+                var allowed = consumed() + MaxAhead - produced;
+                if (rate is { } r)
+                {
+                    allowed = Math.Min(allowed, (long)(clock.Elapsed.TotalSeconds * r) - produced);
+                }
+
+                if (allowed <= 0)
+                {
+                    Thread.Sleep(1);
+                    continue;
+                }
+
+                var now = DateTime.UtcNow;
+                for (var i = 0; i < Math.Min(allowed, 1000); i++)
+                {
+                    var (key, value) = feed.Next(now);
+                    try
+                    {
+                        producer.Produce(topic, new Message<byte[]?, byte[]> { Key = key, Value = value });
+                        produced++;
+                    }
+                    catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                    {
+                        producer.Poll(TimeSpan.FromMilliseconds(1));
+                    }
+                }
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(10));
+        })
+        { IsBackground = true, Name = "bench-feeder" };
+        thread.Start();
+        return thread;
+    }
+
+    private static ConsumerConfig ConsumerConfig(EmbeddedBroker broker, string group) =>
+        new ConsumerSettings { BootstrapServers = broker.BootstrapServers, GroupId = group }.ToConfig();
+
+    private (double StateBytes, double RegistryBytes) Memory(int count)
+    {
+        var beforeRegistry = Settle();
+        var registry = SyntheticPark.Create(Math.Max(1, count / SensorsPerSite), SensorsPerSite);
+        var afterRegistry = Settle();
+        var options = new PipelineOptions { Lanes = lanes };
+        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(registry, options, new SetpointBaselineModel(), PipelineMetrics.Unregistered(), TimeProvider.System, null)).ToArray();
+        var feed = new ReadingFeed(registry);
+        var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
+        var offset = 0L;
+        var now = DateTime.UtcNow;
+        for (var round = 0; round < 3; round++)
+        {
+            var perLane = Enumerable.Range(0, lanes).Select(_ => new List<ConsumeResult<byte[]?, byte[]?>>()).ToArray();
+            for (var i = 0; i < feed.Sensors; i++)
+            {
+                var (key, value) = feed.Next(now.AddSeconds(round));
+                perLane[RiskPipeline.LaneOf(key, lanes)].Add(new ConsumeResult<byte[]?, byte[]?>
+                {
+                    TopicPartitionOffset = new TopicPartitionOffset("bench.memory", 0, offset++),
+                    Message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Timestamp = new Timestamp(now) },
+                });
+            }
+
+            for (var l = 0; l < lanes; l++)
+            {
+                foreach (var chunk in perLane[l].Chunk(1024))
+                {
+                    var range = progressTracker.Register(chunk[0].Offset.Value, chunk[^1].Offset.Value);
+                    var batch = new ConsumedBatch("bench.memory", 0, chunk, range);
+                    _ = laneList[l].Process(new LaneWork(batch, l, chunk));
+                }
+            }
+        }
+
+        var active = laneList.Sum(l => l.ActiveSensors);
+        var afterState = Settle();
+        GC.KeepAlive(laneList);
+        GC.KeepAlive(registry);
+        return ((afterState - afterRegistry) / (double)Math.Max(1, active), (afterRegistry - beforeRegistry) / (double)Math.Max(1, registry.SensorCount));
+    }
+
+    private static long Settle()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"bench: nothing was processed within {timeout}");
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+}

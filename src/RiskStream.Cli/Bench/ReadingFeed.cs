@@ -1,0 +1,48 @@
+using System.Buffers.Text;
+using System.Text;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+
+namespace RiskStream.Cli.Bench;
+
+/// <summary>Fast reading messages for load: a prebuilt prefix per sensor, then value and a fresh timestamp.</summary>
+internal sealed class ReadingFeed
+{
+    private readonly byte[][] _prefixes;
+    private readonly byte[][] _suffixes;
+    private readonly byte[][] _keys;
+    private readonly double[] _values;
+    private int _next;
+
+    public ReadingFeed(ParkRegistry registry)
+    {
+        var sensors = registry.SiteList.SelectMany(s => s.Sensors).OrderBy(s => s.Index).ToArray();
+        _prefixes = sensors.Select(s => Encoding.UTF8.GetBytes($"{{\"site\":\"{s.Site.Id}\",\"sensor\":\"{s.Id}\",\"kind\":\"{s.Kind.WireName()}\",\"value\":")).ToArray();
+        _suffixes = sensors.Select(s => Encoding.UTF8.GetBytes($",\"unit\":\"{s.Kind.CanonicalUnit()}\",\"ts\":\"")).ToArray();
+        _keys = sensors.Select(s => Encoding.UTF8.GetBytes(s.Site.Id)).ToArray();
+        _values = sensors.Select(s => Simulation.ParkSimulator.DefaultBaseline(s.Kind)).ToArray();
+        Sensors = sensors.Length;
+    }
+
+    public int Sensors { get; }
+
+    /// <summary>The next sensor's reading (round robin) at <paramref name="ts"/>.</summary>
+    public (byte[] Key, byte[] Value) Next(DateTime ts)
+    {
+        var i = _next;
+        _next = (_next + 1) % Sensors;
+        Span<byte> buffer = stackalloc byte[256];
+        var prefix = _prefixes[i];
+        prefix.CopyTo(buffer);
+        var n = prefix.Length;
+        Utf8Formatter.TryFormat(_values[i] + ((i & 7) * 0.01), buffer[n..], out var w);
+        n += w;
+        _suffixes[i].CopyTo(buffer[n..]);
+        n += _suffixes[i].Length;
+        Utf8Formatter.TryFormat(ts, buffer[n..], out w, new System.Buffers.StandardFormat('O'));
+        n += w;
+        buffer[n++] = (byte)'"';
+        buffer[n++] = (byte)'}';
+        return (_keys[i], buffer[..n].ToArray());
+    }
+}

@@ -1,0 +1,157 @@
+using Akka.Streams;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RiskStream.Cli.Hosting;
+using RiskStream.Core;
+using RiskStream.Core.Registry;
+using RiskStream.Kafka;
+using RiskStream.Pipeline;
+using RiskStream.Simulation;
+
+namespace RiskStream.Cli.Commands;
+
+/// <summary>
+/// <c>riskstream run</c>: the pipeline, restarted with back-off if it fails; with no <c>--kafka</c>, on the embedded
+/// broker with the park simulator feeding it.
+/// </summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(ProcessHost host)
+    {
+        var options = RiskStreamOptions.Read(host.Settings);
+        var registry = ParkRegistry.Load(options.RegistryPath);
+        var log = host.Log;
+        log.LogInformation("Registry '{Name}': {Sites} sites, {Sensors} sensors, {Enterprises} enterprises", registry.Name, registry.Sites.Count, registry.SensorCount, registry.Enterprises.Count);
+
+        using var broker = options.BootstrapServers.Length == 0 ? EmbeddedBroker.Start(options.EmbeddedBrokers) : null;
+        var bootstrap = broker?.BootstrapServers ?? options.BootstrapServers;
+        var simulate = broker is not null || host.Cli.Has("--simulate");
+        if (broker is not null)
+        {
+            broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings, Topics.DeadLetter);
+            log.LogWarning("No --kafka given: running on the EMBEDDED broker (librdkafka mock cluster, in memory, for development and tests) at {Bootstrap}", bootstrap);
+        }
+        else
+        {
+            log.LogInformation("Kafka at {Bootstrap}; client properties set: {Keys}", bootstrap, string.Join(", ", options.KafkaProperties.Keys.Order()));
+        }
+
+        var metricsRegistry = Metrics.DefaultRegistry;
+        var factory = Metrics.WithCustomRegistry(metricsRegistry);
+        var pipelineMetrics = new PipelineMetrics(factory);
+        var kafkaMetrics = new KafkaMetrics(factory);
+        var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
+        var supervisor = new PipelineSupervisor(options, registry, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
+        using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, metricsRegistry, () => supervisor.Healthy, log) : null;
+
+        Task simulation = Task.CompletedTask;
+        using var simulationStop = new CancellationTokenSource();
+        IProducer<byte[]?, byte[]>? simProducer = null;
+        if (simulate)
+        {
+            var simulator = new ParkSimulator(registry, options.Simulation, TimeProvider.System.GetUtcNow());
+            simProducer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
+            var publisher = new SimulatorPublisher(simulator, simProducer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"));
+            simulation = Task.Run(() => publisher.RunAsync(simulationStop.Token));
+        }
+
+        var running = supervisor.RunAsync(host.Stopping);
+        await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);
+        simulationStop.Cancel();
+        await simulation.ConfigureAwait(false);
+        simProducer?.Dispose();
+        await running.ConfigureAwait(false);
+        await printer.CompleteAsync().ConfigureAwait(false);
+        log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
+        return 0;
+    }
+}
+
+/// <summary>Runs the pipeline until stopped, rematerialising it with exponential back-off when it fails.</summary>
+internal sealed class PipelineSupervisor(
+    RiskStreamOptions options,
+    ParkRegistry registry,
+    string bootstrap,
+    PipelineMetrics metrics,
+    KafkaMetrics kafkaMetrics,
+    Action<Core.Contracts.WarningEvent> onWarning,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _log = loggers.CreateLogger("riskstream.pipeline");
+    private volatile bool _healthy;
+
+    public bool Healthy => _healthy;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var system = ProcessHost.CreateActorSystem("riskstream");
+        var backoff = options.RestartMinBackoff;
+        try
+        {
+            var materializer = system.Materializer();
+            while (!stop.IsCancellationRequested)
+            {
+                using var producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig())
+                    .SetErrorHandler((_, e) =>
+                    {
+                        kafkaMetrics.ClientErrors.WithLabels("producer", e.Code.ToString()).Inc();
+                        _log.LogWarning("Kafka producer error {Code}: {Reason}", e.Code, e.Reason);
+                    })
+                    .Build();
+                var context = new PipelineContext
+                {
+                    Registry = registry,
+                    Options = options.Pipeline,
+                    Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
+                    Producer = producer,
+                    ProducerSettings = options.Producer(bootstrap),
+                    Metrics = metrics,
+                    KafkaMetrics = kafkaMetrics,
+                    LoggerFactory = loggers,
+                    OnWarning = onWarning,
+                };
+                var running = RiskPipeline.Start(context, materializer);
+                _healthy = true;
+                _log.LogInformation("Pipeline started: group {Group}, {Lanes} lanes", options.Pipeline.GroupId, options.Pipeline.Lanes);
+                await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
+                if (stop.IsCancellationRequested)
+                {
+                    _log.LogInformation("Draining: finishing in-flight readings and committing their offsets");
+                    try
+                    {
+                        await running.DrainAndShutdownAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        _log.LogError(e, "Pipeline failed while draining");
+                    }
+
+                    producer.Flush(TimeSpan.FromSeconds(10));
+                    _log.LogInformation("Drained; committed {Offsets}", string.Join(", ", running.Control.CommittedOffsets.Select(kv => $"{kv.Key.Topic}[{kv.Key.Partition.Value}]@{kv.Value}")));
+                    break;
+                }
+
+                _healthy = false;
+                var error = running.Completion.Exception?.GetBaseException();
+                _log.LogError(error, "Pipeline stopped unexpectedly; restarting in {Backoff}", backoff);
+                await running.Control.ShutdownAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(backoff, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.RestartMaxBackoff.Ticks));
+            }
+        }
+        finally
+        {
+            _healthy = false;
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+namespace RiskStream.Cli.Hosting;
+
+/// <summary>A parsed command line: the command, its flags mapped onto configuration keys, and its switches.</summary>
+internal sealed record CommandLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Config, IReadOnlySet<string> Switches, TimeSpan? For)
+{
+    private static readonly Dictionary<string, string> FlagKeys = new(StringComparer.Ordinal)
+    {
+        ["--kafka"] = "RiskStream:Kafka:BootstrapServers",
+        ["--brokers"] = "RiskStream:Kafka:EmbeddedBrokers",
+        ["--registry"] = "RiskStream:Registry:Path",
+        ["--group"] = "RiskStream:Pipeline:GroupId",
+        ["--lanes"] = "RiskStream:Pipeline:Lanes",
+        ["--metrics-port"] = "RiskStream:Metrics:Port",
+        ["--rate"] = "RiskStream:Simulation:RatePerSecond",
+        ["--sites"] = "RiskStream:Simulation:Sites",
+        ["--seed"] = "RiskStream:Simulation:Seed",
+    };
+
+    private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h"];
+
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--runs"];
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new CommandLine("help", [], new Dictionary<string, string>(), new HashSet<string>(), null);
+        }
+
+        var config = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var switches = new HashSet<string>(StringComparer.Ordinal);
+        var positional = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Count; i++)
+        {
+            var a = args[i];
+            string? inline = null;
+            if (a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))
+            {
+                inline = a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                a = a[..a.IndexOf('=', StringComparison.Ordinal)];
+            }
+
+            if (SwitchNames.Contains(a))
+            {
+                switches.Add(a);
+            }
+            else if (FlagKeys.TryGetValue(a, out var key) || ValueFlags.Contains(a))
+            {
+                var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new OptionsException($"{a} needs a value"));
+                if (key is not null)
+                {
+                    config[key] = value;
+                }
+                else
+                {
+                    values[a] = value;
+                }
+            }
+            else if (a.StartsWith('-'))
+            {
+                throw new OptionsException($"unknown option {a} (see 'riskstream help')");
+            }
+            else
+            {
+                positional.Add(a);
+            }
+        }
+
+        TimeSpan? duration = null;
+        if (values.TryGetValue("--for", out var f) || values.TryGetValue("--duration", out f))
+        {
+            duration = Durations.TryParse(f, out var d) && d > TimeSpan.Zero ? d : throw new OptionsException($"--for '{f}': expected a duration such as 60s or 5m");
+        }
+
+        foreach (var (k, v) in values)
+        {
+            config["cli" + k] = v;
+        }
+
+        return new CommandLine(args[0], positional, config, switches, duration);
+    }
+
+    public bool Has(string name) => Switches.Contains(name);
+
+    public string? Value(string flag) => Config.TryGetValue("cli" + flag, out var v) ? v : null;
+
+    public const string Usage = """
+        riskstream — real-time risk early warning for safety production
+
+        usage: riskstream <command> [options]
+
+        commands:
+          run        score readings and raise warnings. Without --kafka: embedded broker + park simulator.
+                     [--kafka BOOTSTRAP] [--simulate] [--for DURATION] [--json] [--metrics-port N]
+                     [--registry FILE] [--group ID] [--lanes N] [--rate N] [--sites N] [--seed N]
+          broker     run the embedded (mock) Kafka broker for other processes; prints its bootstrap address
+                     first, runs until interrupted or stdin closes. [--brokers N]
+          simulate   publish simulated park readings. --kafka BOOTSTRAP [--rate N] [--sites N] [--for DURATION] [--seed N]
+          bench      end-to-end throughput, latency and memory on the embedded broker. [--json] [--duration 10s]
+                     [--sensors 100000] [--latency-rate 20000]
+          help       this text
+
+        Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).
+        """;
+}

@@ -1,0 +1,176 @@
+using RiskStream.Kafka;
+using RiskStream.Pipeline;
+using RiskStream.Scenarios;
+using RiskStream.Sensors.Windows;
+using RiskStream.Simulation;
+
+namespace RiskStream.Cli.Hosting;
+
+/// <summary>Every option of the <c>riskstream</c> process, read and validated once at start.</summary>
+internal sealed record RiskStreamOptions
+{
+    /// <summary>Kafka bootstrap servers; empty means start the embedded broker.</summary>
+    public string BootstrapServers { get; init; } = "";
+
+    public int EmbeddedBrokers { get; init; } = 1;
+
+    /// <summary>librdkafka properties passed through (security.protocol, sasl.*, ssl.*); values never logged.</summary>
+    public IReadOnlyDictionary<string, string> KafkaProperties { get; init; } = new Dictionary<string, string>();
+
+    public int MaxBatchSize { get; init; } = 1024;
+
+    public int MaxBufferedMessages { get; init; } = 8192;
+
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public int FetchWaitMaxMs { get; init; } = 10;
+
+    public double LingerMs { get; init; } = 2;
+
+    public string RegistryPath { get; init; } = "config/park.json";
+
+    public PipelineOptions Pipeline { get; init; } = new();
+
+    public SimulationOptions Simulation { get; init; } = new();
+
+    public int MetricsPort { get; init; } = 9464;
+
+    public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static RiskStreamOptions Read(Settings s)
+    {
+        var properties = s.Configuration.GetSection("RiskStream:Kafka:Properties").GetChildren()
+            .Where(c => c.Value is not null)
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
+        var passwordFile = s.GetString("RiskStream:Kafka:SaslPasswordFile", "");
+        if (passwordFile.Length > 0)
+        {
+            if (!File.Exists(passwordFile))
+            {
+                throw new OptionsException($"RiskStream:Kafka:SaslPasswordFile = '{passwordFile}': the file does not exist");
+            }
+
+            properties["sasl.password"] = File.ReadAllText(passwordFile).Trim();
+        }
+
+        var window = new WindowOptions
+        {
+            Length = s.GetDuration("RiskStream:Pipeline:WindowLength", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            Panes = s.GetInt("RiskStream:Pipeline:WindowPanes", 6, 1, 60),
+            AllowedLateness = s.GetDuration("RiskStream:Pipeline:AllowedLateness", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(1)),
+        };
+        var pipeline = new PipelineOptions
+        {
+            GroupId = s.GetString("RiskStream:Pipeline:GroupId", "riskstream"),
+            Lanes = s.GetInt("RiskStream:Pipeline:Lanes", Math.Clamp(Environment.ProcessorCount, 1, 4), 1, 64),
+            MaxReadingBytes = s.GetInt("RiskStream:Pipeline:MaxReadingBytes", 65536, 256, 4 * 1024 * 1024),
+            MaxFutureSkew = s.GetDuration("RiskStream:Pipeline:MaxFutureSkew", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            DrainTimeout = s.GetDuration("RiskStream:Pipeline:DrainTimeout", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            Window = window,
+            Warnings = new SetpointWarningOptions
+            {
+                ClearHold = s.GetDuration("RiskStream:Pipeline:WarningClearHold", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(24)),
+            },
+        };
+        var simulation = new SimulationOptions
+        {
+            Seed = s.GetInt("RiskStream:Simulation:Seed", 42, int.MinValue, int.MaxValue),
+            RatePerSecond = s.GetDouble("RiskStream:Simulation:RatePerSecond", 90, 0.001, 2_000_000),
+            Sites = s.GetInt("RiskStream:Simulation:Sites", 0, 0, 1_000_000),
+            EventEvery = s.GetDuration("RiskStream:Simulation:EventEvery", TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            FirstHazardAfter = s.GetDuration("RiskStream:Simulation:FirstHazardAfter", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            HazardShare = s.GetDouble("RiskStream:Simulation:HazardShare", 0.5, 0, 1),
+        };
+        var options = new RiskStreamOptions
+        {
+            BootstrapServers = s.GetString("RiskStream:Kafka:BootstrapServers", ""),
+            EmbeddedBrokers = s.GetInt("RiskStream:Kafka:EmbeddedBrokers", 1, 1, 9),
+            KafkaProperties = properties,
+            MaxBatchSize = s.GetInt("RiskStream:Kafka:MaxBatchSize", 1024, 1, 100_000),
+            MaxBufferedMessages = s.GetInt("RiskStream:Kafka:MaxBufferedMessages", 8192, 1, 10_000_000),
+            CommitInterval = s.GetDuration("RiskStream:Kafka:CommitInterval", TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
+            FetchWaitMaxMs = s.GetInt("RiskStream:Kafka:FetchWaitMaxMs", 10, 0, 10_000),
+            LingerMs = s.GetDouble("RiskStream:Kafka:LingerMs", 2, 0, 5_000),
+            RegistryPath = s.GetString("RiskStream:Registry:Path", DefaultRegistryPath()),
+            Pipeline = pipeline,
+            Simulation = simulation,
+            MetricsPort = s.GetInt("RiskStream:Metrics:Port", 9464, 0, 65535),
+            RestartMinBackoff = s.GetDuration("RiskStream:Pipeline:RestartMinBackoff", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
+            RestartMaxBackoff = s.GetDuration("RiskStream:Pipeline:RestartMaxBackoff", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1)),
+        };
+        try
+        {
+            pipeline.Validate();
+            simulation.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsException(e.Message);
+        }
+
+        return options;
+    }
+
+    public ConsumerSettings Consumer(string bootstrap, string groupId) => new()
+    {
+        BootstrapServers = bootstrap,
+        GroupId = groupId,
+        Properties = KafkaProperties,
+        MaxBatchSize = MaxBatchSize,
+        MaxBufferedMessages = MaxBufferedMessages,
+        CommitInterval = CommitInterval,
+        FetchWaitMaxMs = FetchWaitMaxMs,
+    };
+
+    public ProducerSettings Producer(string bootstrap) => new()
+    {
+        BootstrapServers = bootstrap,
+        Properties = KafkaProperties,
+        LingerMs = LingerMs,
+    };
+
+    /// <summary>config/park.json beside the working directory, else the copy shipped beside the executable.</summary>
+    private static string DefaultRegistryPath()
+    {
+        const string relative = "config/park.json";
+        return File.Exists(relative) ? relative : Path.Combine(AppContext.BaseDirectory, relative);
+    }
+}
+
+/// <summary>Every option key, its default and its meaning: the README's configuration table is checked against it.</summary>
+internal static class OptionCatalog
+{
+    public static IReadOnlyList<(string Key, string Default, string Meaning)> All { get; } =
+    [
+        ("RiskStream:Kafka:BootstrapServers", "(empty: embedded broker)", "Kafka bootstrap servers; `--kafka`"),
+        ("RiskStream:Kafka:EmbeddedBrokers", "1", "brokers of the embedded mock cluster (1-9); `--brokers`"),
+        ("RiskStream:Kafka:Properties:<librdkafka key>", "(none)", "passed to every Kafka client unchanged: security.protocol, sasl.mechanism, sasl.username, ssl.ca.location, ..."),
+        ("RiskStream:Kafka:SaslPasswordFile", "(none)", "file holding sasl.password (or set RiskStream__Kafka__Properties__sasl.password in the environment)"),
+        ("RiskStream:Kafka:MaxBatchSize", "1024", "most messages per consumed batch (1-100000)"),
+        ("RiskStream:Kafka:MaxBufferedMessages", "8192", "consumed, not yet processed messages above which partitions pause (1-10000000)"),
+        ("RiskStream:Kafka:CommitInterval", "500ms", "how often completed offsets are committed (10ms-5m)"),
+        ("RiskStream:Kafka:FetchWaitMaxMs", "10", "librdkafka fetch.wait.max.ms (0-10000); keep low on the embedded broker"),
+        ("RiskStream:Kafka:LingerMs", "2", "producer linger.ms (0-5000): latency against batching"),
+        ("RiskStream:Registry:Path", "config/park.json", "registry of jurisdictions, enterprises, sites, sensors; `--registry`"),
+        ("RiskStream:Pipeline:GroupId", "riskstream", "consumer group of the pipeline; `--group`"),
+        ("RiskStream:Pipeline:Lanes", "min(cores, 4)", "parallel lanes, hashed by site (1-64); `--lanes`"),
+        ("RiskStream:Pipeline:MaxReadingBytes", "65536", "largest reading accepted; larger is dead-lettered (256-4194304)"),
+        ("RiskStream:Pipeline:MaxFutureSkew", "1h", "how far ahead of the clock a reading's ts may be (0-1d)"),
+        ("RiskStream:Pipeline:WindowLength", "60s", "per-sensor sliding event-time window (1s-1h)"),
+        ("RiskStream:Pipeline:WindowPanes", "6", "panes of the window; it slides one pane at a time (1-60)"),
+        ("RiskStream:Pipeline:AllowedLateness", "30s", "how late a reading may be and still enter its window (0-1h, at most the window length)"),
+        ("RiskStream:Pipeline:WarningClearHold", "30s", "event time a lower level must hold before a warning de-escalates or resolves (0-24h)"),
+        ("RiskStream:Pipeline:DrainTimeout", "30s", "longest drain on shutdown before the consumer closes anyway (0-10m)"),
+        ("RiskStream:Pipeline:RestartMinBackoff", "1s", "first back-off before a failed pipeline is restarted (10ms-5m)"),
+        ("RiskStream:Pipeline:RestartMaxBackoff", "30s", "longest back-off between pipeline restarts (10ms-1h)"),
+        ("RiskStream:Simulation:Seed", "42", "simulator seed; `--seed`"),
+        ("RiskStream:Simulation:RatePerSecond", "90", "readings per second over the park; `--rate`"),
+        ("RiskStream:Simulation:Sites", "0 (all)", "simulate only the first N sites; `--sites`"),
+        ("RiskStream:Simulation:EventEvery", "45s", "mean time between injected hazards and faults (1s-7d)"),
+        ("RiskStream:Simulation:FirstHazardAfter", "5s", "when the first hazard (a leak ramp) starts (0-1d)"),
+        ("RiskStream:Simulation:HazardShare", "0.5", "share of injected events that are hazards (0-1)"),
+        ("RiskStream:Metrics:Port", "9464", "port of /metrics and /healthz, 0 to disable; `--metrics-port`"),
+    ];
+}

@@ -1,0 +1,53 @@
+using RiskStream.Cli.Commands;
+using RiskStream.Cli.Hosting;
+using RiskStream.Core.Registry;
+
+namespace RiskStream.Cli;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        CommandLine cli;
+        try
+        {
+            cli = CommandLine.Parse(args);
+        }
+        catch (OptionsException e)
+        {
+            await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (cli.Command is "help" or "--help" or "-h" || cli.Has("--help") || cli.Has("-h"))
+        {
+            Console.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+
+        using var host = new ProcessHost(cli);
+        try
+        {
+            return cli.Command switch
+            {
+                "run" => await RunCommand.RunAsync(host).ConfigureAwait(false),
+                "broker" => await BrokerCommand.RunAsync(host).ConfigureAwait(false),
+                "simulate" => await SimulateCommand.RunAsync(host).ConfigureAwait(false),
+                "bench" => await BenchCommand.RunAsync(host).ConfigureAwait(false),
+                _ => Unknown(cli.Command),
+            };
+        }
+        catch (Exception e) when (e is OptionsException or RegistryException)
+        {
+            await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static int Unknown(string command)
+    {
+        Console.Error.WriteLine($"riskstream: unknown command '{command}'");
+        Console.Error.WriteLine(CommandLine.Usage);
+        return 2;
+    }
+}

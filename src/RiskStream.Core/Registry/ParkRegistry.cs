@@ -1,0 +1,309 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using RiskStream.Core.Alarms;
+using RiskStream.Core.Contracts;
+
+namespace RiskStream.Core.Registry;
+
+/// <summary>A jurisdiction: city, district, street or industrial park.</summary>
+public sealed record Jurisdiction(string Id, string Name, string Level, string? Parent, string? RegionCode);
+
+/// <summary>An enterprise that owns sites and may lend professional capacity.</summary>
+public sealed record Enterprise(string Id, string Name, string? OrgCode, IReadOnlyList<string> Capabilities);
+
+/// <summary>One sensor of a site, with the setpoints that apply to it.</summary>
+public sealed class SensorDef
+{
+    internal SensorDef(string id, SiteDef site, SensorKind kind, Setpoints setpoints, double? baseline, int index)
+    {
+        Id = id;
+        Site = site;
+        Kind = kind;
+        Setpoints = setpoints;
+        Baseline = baseline;
+        Index = index;
+    }
+
+    public string Id { get; }
+
+    public SiteDef Site { get; }
+
+    public SensorKind Kind { get; }
+
+    public Setpoints Setpoints { get; }
+
+    /// <summary>Typical value in normal operation (used by the simulator); null for the kind's default.</summary>
+    public double? Baseline { get; }
+
+    /// <summary>Dense index over all sensors of the registry, for array-backed state.</summary>
+    public int Index { get; }
+
+    public override string ToString() => $"{Site.Id}/{Id}";
+}
+
+/// <summary>A site (plant, tank farm, warehouse) with its owner, jurisdiction, location and sensors.</summary>
+public sealed class SiteDef
+{
+    private FrozenDictionary<string, SensorDef> _sensors = FrozenDictionary<string, SensorDef>.Empty;
+    private FrozenDictionary<string, SensorDef>.AlternateLookup<ReadOnlySpan<char>> _sensorLookup;
+
+    internal SiteDef(string id, string name, Enterprise enterprise, Jurisdiction jurisdiction, double lat, double lon, string? majorHazard, int index)
+    {
+        Id = id;
+        Name = name;
+        Enterprise = enterprise;
+        Jurisdiction = jurisdiction;
+        Lat = lat;
+        Lon = lon;
+        MajorHazard = majorHazard;
+        Index = index;
+        _sensorLookup = _sensors.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public Enterprise Enterprise { get; }
+
+    public Jurisdiction Jurisdiction { get; }
+
+    public double Lat { get; }
+
+    public double Lon { get; }
+
+    public string? MajorHazard { get; }
+
+    public int Index { get; }
+
+    public IReadOnlyCollection<SensorDef> Sensors => _sensors.Values;
+
+    public bool TryGetSensor(ReadOnlySpan<char> id, out SensorDef sensor) => _sensorLookup.TryGetValue(id, out sensor!);
+
+    internal void SetSensors(Dictionary<string, SensorDef> sensors)
+    {
+        _sensors = sensors.ToFrozenDictionary(StringComparer.Ordinal);
+        _sensorLookup = _sensors.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+}
+
+/// <summary>
+/// The registry of jurisdictions, enterprises, sites and sensors, validated at load. Immutable and safe to share
+/// between threads; look-ups by <see cref="ReadOnlySpan{T}"/> do not allocate.
+/// </summary>
+public sealed class ParkRegistry
+{
+    private readonly FrozenDictionary<string, SiteDef> _sites;
+    private readonly FrozenDictionary<string, SiteDef>.AlternateLookup<ReadOnlySpan<char>> _siteLookup;
+
+    private ParkRegistry(
+        string name,
+        FrozenDictionary<string, Jurisdiction> jurisdictions,
+        FrozenDictionary<string, Enterprise> enterprises,
+        FrozenDictionary<string, SiteDef> sites,
+        IReadOnlyList<SiteDef> siteList,
+        int sensorCount)
+    {
+        Name = name;
+        Jurisdictions = jurisdictions;
+        Enterprises = enterprises;
+        _sites = sites;
+        _siteLookup = sites.GetAlternateLookup<ReadOnlySpan<char>>();
+        SiteList = siteList;
+        SensorCount = sensorCount;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyDictionary<string, Jurisdiction> Jurisdictions { get; }
+
+    public IReadOnlyDictionary<string, Enterprise> Enterprises { get; }
+
+    public IReadOnlyDictionary<string, SiteDef> Sites => _sites;
+
+    /// <summary>Sites in file order (index order).</summary>
+    public IReadOnlyList<SiteDef> SiteList { get; }
+
+    public int SensorCount { get; }
+
+    public bool TryGetSite(ReadOnlySpan<char> id, out SiteDef site) => _siteLookup.TryGetValue(id, out site!);
+
+    /// <summary>The jurisdiction and its ancestors, nearest first.</summary>
+    public IEnumerable<Jurisdiction> Ancestry(Jurisdiction jurisdiction)
+    {
+        for (Jurisdiction? j = jurisdiction; j is not null; j = j.Parent is null ? null : Jurisdictions[j.Parent])
+        {
+            yield return j;
+        }
+    }
+
+    public static ParkRegistry Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new RegistryException($"registry file '{path}' does not exist");
+        }
+
+        RegistryDocument? doc;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            doc = JsonSerializer.Deserialize(stream, RegistryJson.Default.RegistryDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryException($"{path}: line {e.LineNumber + 1}: {e.Message}", e);
+        }
+
+        return FromDocument(doc ?? throw new RegistryException($"{path}: empty registry"), path);
+    }
+
+    public static ParkRegistry FromDocument(RegistryDocument doc, string source = "registry")
+    {
+        var errors = new List<string>();
+        var jurisdictions = new Dictionary<string, Jurisdiction>(StringComparer.Ordinal);
+        foreach (var j in doc.Jurisdictions ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(j.Id))
+            {
+                errors.Add("jurisdiction with an empty id");
+            }
+            else if (!jurisdictions.TryAdd(j.Id, new Jurisdiction(j.Id, j.Name, j.Level, j.Parent, j.RegionCode)))
+            {
+                errors.Add($"jurisdiction '{j.Id}' is declared twice");
+            }
+        }
+
+        foreach (var j in jurisdictions.Values)
+        {
+            if (j.Parent is not null && !jurisdictions.ContainsKey(j.Parent))
+            {
+                errors.Add($"jurisdiction '{j.Id}': parent '{j.Parent}' is not declared");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var cur = j; cur?.Parent is not null; cur = jurisdictions.GetValueOrDefault(cur.Parent))
+            {
+                if (!seen.Add(cur.Id))
+                {
+                    errors.Add($"jurisdiction '{j.Id}': its parents form a cycle");
+                    break;
+                }
+            }
+        }
+
+        var enterprises = new Dictionary<string, Enterprise>(StringComparer.Ordinal);
+        foreach (var e in doc.Enterprises ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(e.Id))
+            {
+                errors.Add("enterprise with an empty id");
+            }
+            else if (!enterprises.TryAdd(e.Id, new Enterprise(e.Id, e.Name, e.OrgCode, e.Capabilities ?? [])))
+            {
+                errors.Add($"enterprise '{e.Id}' is declared twice");
+            }
+        }
+
+        var sites = new Dictionary<string, SiteDef>(StringComparer.Ordinal);
+        var siteList = new List<SiteDef>();
+        var sensorIndex = 0;
+        foreach (var s in doc.Sites ?? [])
+        {
+            var where = $"site '{s.Id}'";
+            if (string.IsNullOrWhiteSpace(s.Id))
+            {
+                errors.Add("site with an empty id");
+                continue;
+            }
+
+            if (!enterprises.TryGetValue(s.Enterprise ?? "", out var owner))
+            {
+                errors.Add($"{where}: enterprise '{s.Enterprise}' is not declared");
+                continue;
+            }
+
+            if (!jurisdictions.TryGetValue(s.Jurisdiction ?? "", out var jurisdiction))
+            {
+                errors.Add($"{where}: jurisdiction '{s.Jurisdiction}' is not declared");
+                continue;
+            }
+
+            if (s.Lat is < -90 or > 90 || s.Lon is < -180 or > 180 || !double.IsFinite(s.Lat) || !double.IsFinite(s.Lon))
+            {
+                errors.Add($"{where}: coordinates ({s.Lat}, {s.Lon}) are not a place on Earth");
+            }
+
+            var site = new SiteDef(s.Id, s.Name, owner, jurisdiction, s.Lat, s.Lon, s.MajorHazard, siteList.Count);
+            if (!sites.TryAdd(s.Id, site))
+            {
+                errors.Add($"{where} is declared twice");
+                continue;
+            }
+
+            siteList.Add(site);
+            var sensors = new Dictionary<string, SensorDef>(StringComparer.Ordinal);
+            foreach (var d in s.Sensors ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(d.Id))
+                {
+                    errors.Add($"{where}: sensor with an empty id");
+                    continue;
+                }
+
+                if (!Enum.IsDefined(d.Kind))
+                {
+                    errors.Add($"{where}: sensor '{d.Id}' has an unknown kind");
+                    continue;
+                }
+
+                var setpoints = NationalSetpoints.For(d.Kind);
+                if (d.Setpoints is { } o)
+                {
+                    setpoints = new Setpoints(o.FirstHigh ?? setpoints.FirstHigh, o.SecondHigh ?? setpoints.SecondHigh, o.FirstLow ?? setpoints.FirstLow, o.SecondLow ?? setpoints.SecondLow);
+                    if (setpoints.FirstHigh > setpoints.SecondHigh || setpoints.FirstLow < setpoints.SecondLow)
+                    {
+                        errors.Add($"{where}: sensor '{d.Id}': first-level setpoint lies beyond the second-level one");
+                    }
+                }
+
+                if (!sensors.TryAdd(d.Id, new SensorDef(d.Id, site, d.Kind, setpoints, d.Baseline, sensorIndex)))
+                {
+                    errors.Add($"{where}: sensor '{d.Id}' is declared twice");
+                    continue;
+                }
+
+                sensorIndex++;
+            }
+
+            site.SetSensors(sensors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RegistryException($"{source}: {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        return new ParkRegistry(
+            doc.Name,
+            jurisdictions.ToFrozenDictionary(StringComparer.Ordinal),
+            enterprises.ToFrozenDictionary(StringComparer.Ordinal),
+            sites.ToFrozenDictionary(StringComparer.Ordinal),
+            siteList,
+            sensorIndex);
+    }
+}
+
+/// <summary>The registry is invalid; the message names every bad entry.</summary>
+public sealed class RegistryException : Exception
+{
+    public RegistryException(string message)
+        : base(message)
+    {
+    }
+
+    public RegistryException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

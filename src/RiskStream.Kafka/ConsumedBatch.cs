@@ -1,0 +1,52 @@
+using Confluent.Kafka;
+
+namespace RiskStream.Kafka;
+
+/// <summary>
+/// Messages of one partition, in offset order, with the handle that commits them once all work they caused is done.
+/// </summary>
+/// <remarks>
+/// Work may fan out (lanes, outputs): call <see cref="Retain"/> for each extra holder and <see cref="Release"/> once
+/// per holder; the batch counts as complete when the last holder releases it. A batch that is never released is
+/// never committed, so it is redelivered after a restart (at-least-once).
+/// </remarks>
+public sealed class ConsumedBatch
+{
+    private readonly OffsetRange _range;
+    private int _holders = 1;
+
+    internal ConsumedBatch(string topic, int partition, IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> messages, OffsetRange range)
+    {
+        Topic = topic;
+        Partition = partition;
+        Messages = messages;
+        _range = range;
+    }
+
+    public string Topic { get; }
+
+    public int Partition { get; }
+
+    public IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> Messages { get; }
+
+    public long FirstOffset => _range.First;
+
+    public long LastOffset => _range.Last;
+
+    internal OffsetRange Range => _range;
+
+    public void Retain(int count = 1) => Interlocked.Add(ref _holders, count);
+
+    public void Release()
+    {
+        var left = Interlocked.Decrement(ref _holders);
+        if (left == 0)
+        {
+            _range.Owner.Complete(_range);
+        }
+        else if (left < 0)
+        {
+            throw new InvalidOperationException($"batch {Topic}[{Partition}]@{FirstOffset} released more often than retained");
+        }
+    }
+}

@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace RiskStream.Kafka;
+
+/// <summary>
+/// Owns one Kafka consumer on a dedicated thread (librdkafka calls block, and rebalance callbacks run inside
+/// Consume): polls into per-partition batches, pauses when too much is buffered, commits completed offsets on an
+/// interval, drains revoked partitions, recreates the consumer with back-off after a fatal error.
+/// </summary>
+internal sealed class ConsumerWorker
+{
+    private readonly ConsumerSettings _settings;
+    private readonly IReadOnlyList<string> _topics;
+    private readonly KafkaMetrics _metrics;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<TopicPartition, PartitionProgress> _progress = new();
+    private readonly Dictionary<TopicPartition, long> _lastOffset = [];
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _thread;
+    private int _buffered;
+    private volatile bool _emissionStopped;
+    private volatile Error? _fatal;
+    private bool _paused;
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+
+    public ConsumerWorker(ConsumerSettings settings, IReadOnlyList<string> topics, KafkaMetrics metrics, ILogger log, TimeProvider time)
+    {
+        _settings = settings;
+        _topics = topics;
+        _metrics = metrics;
+        _log = log;
+        _time = time;
+    }
+
+    /// <summary>Batches ready to emit, in per-partition offset order.</summary>
+    public ConcurrentQueue<ConsumedBatch> Ready { get; } = new();
+
+    /// <summary>Called (from the worker thread) after batches were queued.</summary>
+    public Action? BatchesAvailable { get; set; }
+
+    /// <summary>Called (from the worker thread) when the worker gives up for good.</summary>
+    public Action<Exception>? Failed { get; set; }
+
+    public Task Closed => _closed.Task;
+
+    public IReadOnlyCollection<TopicPartition> Assignment => _progress.Keys.ToArray();
+
+    public IReadOnlyDictionary<TopicPartition, long> Committed =>
+        _progress.Where(kv => kv.Value.Committed >= 0).ToDictionary(kv => kv.Key, kv => kv.Value.Committed);
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = $"riskstream-consumer-{_settings.GroupId}" };
+        _thread.Start();
+    }
+
+    /// <summary>The stage took <paramref name="count"/> messages off the ready queue.</summary>
+    public void Taken(int count) => Interlocked.Add(ref _buffered, -count);
+
+    /// <summary>No more emission: pause everything, keep the group membership until closed.</summary>
+    public void StopEmission() => _emissionStopped = true;
+
+    /// <summary>Final commit of what completed, then leave the group.</summary>
+    public Task CloseAsync()
+    {
+        _emissionStopped = true;
+        _closeRequested.TrySetResult();
+        return _closed.Task;
+    }
+
+    private void Run()
+    {
+        var backoff = _settings.MinRestartBackoff;
+        try
+        {
+            while (!_closeRequested.Task.IsCompleted)
+            {
+                try
+                {
+                    using var consumer = Build();
+                    _consumer = consumer;
+                    consumer.Subscribe(_topics);
+                    Poll(consumer);
+                    CommitPending(consumer, _progress.Values, final: true);
+                    consumer.Close();
+                    return;
+                }
+                catch (KafkaException e) when (e.Error.IsFatal || _fatal is not null)
+                {
+                    _metrics.Restarts.Inc();
+                    _log.LogError("Kafka consumer hit a fatal error ({Code}: {Reason}); recreating it in {Backoff}", e.Error.Code, e.Error.Reason, backoff);
+                    AbandonAll();
+                    _fatal = null;
+                    _closeRequested.Task.Wait(backoff);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.MaxRestartBackoff.Ticks));
+                }
+                finally
+                {
+                    _consumer = null;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Kafka consumer stopped on an unexpected error");
+            AbandonAll();
+            Failed?.Invoke(e);
+            _closed.TrySetException(e);
+            return;
+        }
+        finally
+        {
+            _closed.TrySetResult();
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> Build() =>
+        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConfig())
+            .SetErrorHandler((_, e) =>
+            {
+                if (e.IsFatal)
+                {
+                    _fatal = e;
+                }
+
+                _metrics.ClientErrors.WithLabels("consumer", e.Code.ToString()).Inc();
+                _log.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason);
+            })
+            .SetLogHandler((_, m) =>
+            {
+                if (m.Level <= SyslogLevel.Warning)
+                {
+                    _log.LogWarning("librdkafka {Facility}: {Message}", m.Facility, m.Message);
+                }
+            })
+            .SetPartitionsAssignedHandler((c, parts) =>
+            {
+                _metrics.Rebalances.WithLabels("assigned").Inc();
+                foreach (var tp in parts)
+                {
+                    _progress[tp] = new PartitionProgress(tp);
+                    _lastOffset.Remove(tp);
+                }
+
+                _log.LogInformation("Assigned {Partitions}", string.Join(", ", parts));
+            })
+            .SetPartitionsRevokedHandler((c, parts) =>
+            {
+                _metrics.Rebalances.WithLabels("revoked").Inc();
+                Revoke(c, parts.Select(p => p.TopicPartition).ToList(), commit: true);
+            })
+            .SetPartitionsLostHandler((c, parts) =>
+            {
+                _metrics.Rebalances.WithLabels("lost").Inc();
+                Revoke(c, parts.Select(p => p.TopicPartition).ToList(), commit: false);
+            })
+            .Build();
+
+    private void Poll(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var pending = new Dictionary<TopicPartition, List<ConsumeResult<byte[]?, byte[]?>>>();
+        var lastCommit = _time.GetTimestamp();
+        var pollMs = (int)_settings.PollTimeout.TotalMilliseconds;
+        while (!_closeRequested.Task.IsCompleted)
+        {
+            if (_fatal is { } fatal)
+            {
+                throw new KafkaException(fatal);
+            }
+
+            ApplyBackpressure(consumer);
+            var budget = _settings.MaxBufferedMessages - Volatile.Read(ref _buffered);
+            var taken = 0;
+            try
+            {
+                var timeout = pollMs;
+                while (taken < Math.Max(budget, 1))
+                {
+                    var r = consumer.Consume(timeout);
+                    if (r is null)
+                    {
+                        break;
+                    }
+
+                    timeout = 0;
+                    taken++;
+                    Track(r);
+                    if (!pending.TryGetValue(r.TopicPartition, out var list))
+                    {
+                        pending[r.TopicPartition] = list = new List<ConsumeResult<byte[]?, byte[]?>>(Math.Min(_settings.MaxBatchSize, 256));
+                    }
+
+                    list.Add(r);
+                    if (list.Count >= _settings.MaxBatchSize)
+                    {
+                        Flush(r.TopicPartition, list);
+                        pending.Remove(r.TopicPartition);
+                    }
+                }
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                _metrics.ClientErrors.WithLabels("consumer", e.Error.Code.ToString()).Inc();
+                if (e.Error.Code == ErrorCode.Local_AutoOffsetReset)
+                {
+                    _log.LogWarning("Offset reset on {Partition}: {Reason}; input skipped by the jump is counted as lost", e.ConsumerRecord?.TopicPartition, e.Error.Reason);
+                }
+                else
+                {
+                    _log.LogWarning("Kafka consume error {Code}: {Reason}", e.Error.Code, e.Error.Reason);
+                }
+            }
+
+            foreach (var (tp, list) in pending)
+            {
+                Flush(tp, list);
+            }
+
+            pending.Clear();
+            if (_time.GetElapsedTime(lastCommit) >= _settings.CommitInterval)
+            {
+                CommitPending(consumer, _progress.Values, final: false);
+                UpdateLag(consumer);
+                lastCommit = _time.GetTimestamp();
+            }
+        }
+    }
+
+    private void Track(ConsumeResult<byte[]?, byte[]?> r)
+    {
+        var offset = r.Offset.Value;
+        if (_lastOffset.TryGetValue(r.TopicPartition, out var last) && offset > last + 1)
+        {
+            var lost = offset - last - 1;
+            _metrics.LostInput.WithLabels(r.Topic).Inc(lost);
+            _log.LogWarning("{Partition}: offsets {From}..{To} were deleted before they were consumed ({Lost} messages lost to retention)", r.TopicPartition, last + 1, offset - 1, lost);
+        }
+
+        _lastOffset[r.TopicPartition] = offset;
+    }
+
+    private void Flush(TopicPartition tp, List<ConsumeResult<byte[]?, byte[]?>> list)
+    {
+        if (list.Count == 0 || !_progress.TryGetValue(tp, out var progress))
+        {
+            return;
+        }
+
+        var range = progress.Register(list[0].Offset.Value, list[^1].Offset.Value);
+        Interlocked.Add(ref _buffered, list.Count);
+        _metrics.Consumed(tp.Topic, list.Count);
+        Ready.Enqueue(new ConsumedBatch(tp.Topic, tp.Partition.Value, list.ToArray(), range));
+        list.Clear();
+        BatchesAvailable?.Invoke();
+    }
+
+    private void ApplyBackpressure(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var buffered = Volatile.Read(ref _buffered);
+        var shouldPause = _emissionStopped || buffered >= _settings.MaxBufferedMessages;
+        var assignment = consumer.Assignment;
+        if (shouldPause && assignment.Count > 0)
+        {
+            // Re-pausing is idempotent, and covers partitions assigned since the last pause.
+            consumer.Pause(assignment);
+            if (!_paused)
+            {
+                _paused = true;
+                _metrics.Paused.Set(1);
+            }
+        }
+        else if (_paused && buffered <= _settings.MaxBufferedMessages / 2)
+        {
+            consumer.Resume(assignment);
+            _paused = false;
+            _metrics.Paused.Set(0);
+        }
+    }
+
+    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, bool commit)
+    {
+        var revoked = partitions.Select(tp => _progress.TryGetValue(tp, out var p) ? p : null).OfType<PartitionProgress>().ToList();
+        foreach (var p in revoked)
+        {
+            p.BeginRevoke();
+        }
+
+        if (commit)
+        {
+            // Emitted work of revoked partitions is finished, within a bound, before the revoke completes: the next
+            // owner then starts after it instead of redoing it.
+            var waited = Stopwatch.StartNew();
+            while (revoked.Any(p => !p.Drained) && waited.Elapsed < _settings.RevokeDrainTimeout && !_closeRequested.Task.IsCompleted)
+            {
+                Thread.Sleep(2);
+            }
+
+            if (revoked.Any(p => !p.Drained))
+            {
+                _log.LogWarning("Revoke of {Partitions}: emitted work did not finish within {Timeout}; the next owner redoes it", string.Join(", ", partitions), _settings.RevokeDrainTimeout);
+            }
+
+            CommitPending(consumer, revoked, final: true);
+        }
+
+        foreach (var p in revoked)
+        {
+            p.EndRevoke();
+            _progress.TryRemove(p.Partition, out _);
+            _lastOffset.Remove(p.Partition);
+            _metrics.Lag.RemoveLabelled(p.Partition.Topic, p.Partition.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        _log.LogInformation("{Kind} {Partitions}", commit ? "Revoked" : "Lost", string.Join(", ", partitions));
+    }
+
+    private void CommitPending(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<PartitionProgress> progress, bool final)
+    {
+        var offsets = progress.Select(p => p.PendingCommit()).OfType<TopicPartitionOffset>().ToList();
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(offsets);
+            _metrics.Commits.Inc();
+            foreach (var o in offsets)
+            {
+                if (_progress.TryGetValue(o.TopicPartition, out var p))
+                {
+                    p.MarkCommitted(o.Offset.Value);
+                }
+            }
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            _metrics.CommitErrors.Inc();
+            _log.Log(final ? LogLevel.Error : LogLevel.Warning, "Commit of {Offsets} failed: {Reason}{Retry}", string.Join(", ", offsets), e.Error.Reason, final ? "" : "; retried at the next interval");
+        }
+    }
+
+    private void UpdateLag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        foreach (var tp in _progress.Keys)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(tp);
+            var position = _lastOffset.TryGetValue(tp, out var last) ? last + 1 : -1;
+            if (watermarks.High.Value >= 0 && position >= 0)
+            {
+                _metrics.Lag.WithLabels(tp.Topic, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(Math.Max(0, watermarks.High.Value - position));
+            }
+        }
+    }
+
+    private void AbandonAll()
+    {
+        foreach (var p in _progress.Values)
+        {
+            p.BeginRevoke();
+            p.EndRevoke();
+        }
+
+        _progress.Clear();
+        _lastOffset.Clear();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Prometheus;
+
+namespace RiskStream.Kafka;
+
+/// <summary>Prometheus metrics of the Kafka stages. Created from an injected factory so tests use their own registry.</summary>
+public sealed class KafkaMetrics
+{
+    private readonly Counter _consumed;
+    private readonly Counter _produced;
+    private readonly ConcurrentDictionary<string, Counter.Child> _consumedByTopic = new();
+    private readonly ConcurrentDictionary<string, Counter.Child> _producedByTopic = new();
+
+    public KafkaMetrics(IMetricFactory factory)
+    {
+        _consumed = factory.CreateCounter("riskstream_kafka_consumed_messages_total", "Messages consumed, by topic.", ["topic"]);
+        _produced = factory.CreateCounter("riskstream_kafka_produced_messages_total", "Messages the broker acknowledged, by topic.", ["topic"]);
+        ProduceErrors = factory.CreateCounter("riskstream_kafka_produce_errors_total", "Messages whose delivery failed, by error code.", ["code"]);
+        ClientErrors = factory.CreateCounter("riskstream_kafka_client_errors_total", "Transient client errors logged and counted, by client and code.", ["client", "code"]);
+        Lag = factory.CreateGauge("riskstream_kafka_consumer_lag_messages", "High watermark minus position, per assigned partition.", ["topic", "partition"]);
+        LostInput = factory.CreateCounter("riskstream_kafka_lost_input_messages_total", "Messages skipped by an offset jump (retention overtook the consumer), by topic.", ["topic"]);
+        Commits = factory.CreateCounter("riskstream_kafka_commits_total", "Offset commits that succeeded.");
+        CommitErrors = factory.CreateCounter("riskstream_kafka_commit_errors_total", "Offset commits that failed (retried at the next interval).");
+        Restarts = factory.CreateCounter("riskstream_kafka_consumer_restarts_total", "Consumers recreated after a fatal error.");
+        Rebalances = factory.CreateCounter("riskstream_kafka_rebalances_total", "Partition assignment changes, by kind.", ["kind"]);
+        Paused = factory.CreateGauge("riskstream_kafka_source_paused", "1 while the source has paused its partitions for backpressure.");
+    }
+
+    /// <summary>Metrics on a private registry, for tests and tools that do not export them.</summary>
+    public static KafkaMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+
+    public Counter ProduceErrors { get; }
+
+    public Counter ClientErrors { get; }
+
+    public Gauge Lag { get; }
+
+    public Counter LostInput { get; }
+
+    public Counter Commits { get; }
+
+    public Counter CommitErrors { get; }
+
+    public Counter Restarts { get; }
+
+    public Counter Rebalances { get; }
+
+    public Gauge Paused { get; }
+
+    public void Consumed(string topic, int count) =>
+        _consumedByTopic.GetOrAdd(topic, t => _consumed.WithLabels(t)).Inc(count);
+
+    public void Produced(string topic, int count) =>
+        _producedByTopic.GetOrAdd(topic, t => _produced.WithLabels(t)).Inc(count);
+}

@@ -1,0 +1,93 @@
+using Confluent.Kafka;
+
+namespace RiskStream.Kafka;
+
+/// <summary>How a committable source consumes: group, batching, backpressure and commit cadence.</summary>
+public sealed record ConsumerSettings
+{
+    public required string BootstrapServers { get; init; }
+
+    public required string GroupId { get; init; }
+
+    /// <summary>Extra librdkafka properties (security.protocol, sasl.*, ssl.*, ...) passed through unchanged.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Most messages in one emitted batch (one partition per batch).</summary>
+    public int MaxBatchSize { get; init; } = 1024;
+
+    /// <summary>Consumed but not yet emitted messages above which the source pauses its partitions.</summary>
+    public int MaxBufferedMessages { get; init; } = 8192;
+
+    /// <summary>How often completed offsets are committed.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a revoke waits for emitted work of the revoked partitions to finish before it commits.</summary>
+    public TimeSpan RevokeDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait of one poll; bounds how fast the source reacts to stop and resume.</summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>librdkafka fetch.wait.max.ms; keep it low against the embedded broker (see DESIGN.md).</summary>
+    public int FetchWaitMaxMs { get; init; } = 10;
+
+    public AutoOffsetReset AutoOffsetReset { get; init; } = AutoOffsetReset.Earliest;
+
+    /// <summary>First and longest back-off after a fatal consumer error before the consumer is recreated.</summary>
+    public TimeSpan MinRestartBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxRestartBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    internal ConsumerConfig ToConfig()
+    {
+        var config = new ConsumerConfig(Properties.ToDictionary(kv => kv.Key, kv => kv.Value))
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = GroupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset,
+            FetchWaitMaxMs = FetchWaitMaxMs,
+            EnablePartitionEof = false,
+            SessionTimeoutMs = Properties.ContainsKey("session.timeout.ms") ? null : 10_000,
+            HeartbeatIntervalMs = Properties.ContainsKey("heartbeat.interval.ms") ? null : 1_000,
+        };
+        return config;
+    }
+}
+
+/// <summary>How outputs are produced.</summary>
+public sealed record ProducerSettings
+{
+    public required string BootstrapServers { get; init; }
+
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>librdkafka linger.ms: how long a batch waits to fill; the main knob between latency and throughput.</summary>
+    public double LingerMs { get; init; } = 2;
+
+    /// <summary>Envelopes whose delivery is awaited at once by a producer flow.</summary>
+    public int MaxInFlightEnvelopes { get; init; } = 256;
+
+    public ProducerConfig ToConfig()
+    {
+        var config = new ProducerConfig(Properties.ToDictionary(kv => kv.Key, kv => kv.Value))
+        {
+            BootstrapServers = BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = LingerMs,
+            BatchNumMessages = 10_000,
+            BatchSize = 1_000_000,
+            QueueBufferingMaxMessages = 1_000_000,
+            QueueBufferingMaxKbytes = 1_048_576,
+            MessageMaxBytes = 4_194_304,
+            DeliveryReportFields = "none",
+        };
+        if (!Properties.ContainsKey("compression.type"))
+        {
+            config.CompressionType = CompressionType.Lz4;
+        }
+
+        return config;
+    }
+}

@@ -1,0 +1,19 @@
+using Confluent.Kafka;
+
+namespace RiskStream.Kafka;
+
+/// <summary>One message to produce.</summary>
+/// <param name="SourceTimestampMs">Append time of the input that caused it (Unix ms), for the latency histogram; 0 if none.</param>
+public readonly record struct OutboundMessage(string Topic, byte[]? Key, byte[] Value, long SourceTimestampMs = 0, Headers? Headers = null);
+
+/// <summary>
+/// Messages caused by one input, and the pass-through that flows on once the broker acknowledged all of them.
+/// </summary>
+public sealed class ProducerEnvelope<TPass>(IReadOnlyList<OutboundMessage> messages, TPass passThrough)
+{
+    internal int Remaining;
+
+    public IReadOnlyList<OutboundMessage> Messages { get; } = messages;
+
+    public TPass PassThrough { get; } = passThrough;
+}

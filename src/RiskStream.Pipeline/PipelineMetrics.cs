@@ -1,0 +1,42 @@
+using Prometheus;
+using RiskStream.Core.Contracts;
+
+namespace RiskStream.Pipeline;
+
+/// <summary>Prometheus metrics of the scoring pipeline; no per-sensor or per-site labels.</summary>
+public sealed class PipelineMetrics
+{
+    private readonly Counter _deadLetters;
+    private readonly Counter.Child[] _deadLettersByReason;
+
+    public PipelineMetrics(IMetricFactory factory)
+    {
+        Scored = factory.CreateCounter("riskstream_pipeline_readings_scored_total", "Valid readings scored.");
+        Late = factory.CreateCounter("riskstream_pipeline_readings_late_total", "Readings later than the allowed lateness: scored alone, not windowed.");
+        _deadLetters = factory.CreateCounter("riskstream_pipeline_deadletters_total", "Inputs refused to the dead-letter topic, by reason.", ["reason"]);
+        _deadLettersByReason = Enum.GetValues<DeadLetterReason>().Select(r => _deadLetters.WithLabels(WireName(r))).ToArray();
+        Warnings = factory.CreateCounter("riskstream_pipeline_warning_events_total", "Warning events, by scenario, level and status.", ["scenario", "level", "status"]);
+        Latency = factory.CreateHistogram(
+            "riskstream_pipeline_latency_seconds",
+            "Input append to output acknowledged by the broker.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        ActiveSensors = factory.CreateGauge("riskstream_pipeline_active_sensors", "Sensors with window state in this instance.");
+    }
+
+    public static PipelineMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+
+    public Counter Scored { get; }
+
+    public Counter Late { get; }
+
+    public Counter Warnings { get; }
+
+    public Histogram Latency { get; }
+
+    public Gauge ActiveSensors { get; }
+
+    public void DeadLetter(DeadLetterReason reason) => _deadLettersByReason[(int)reason].Inc();
+
+    internal static string WireName(DeadLetterReason reason) =>
+        System.Text.Json.JsonSerializer.Serialize(reason, ContractJson.Default.DeadLetterReason).Trim('"');
+}
