@@ -19,6 +19,7 @@ internal sealed class ConsumerWorker
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<TopicPartition, PartitionProgress> _progress = new();
     private readonly Dictionary<TopicPartition, long> _lastOffset = [];
+    private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
@@ -50,8 +51,8 @@ internal sealed class ConsumerWorker
 
     public IReadOnlyCollection<TopicPartition> Assignment => _progress.Keys.ToArray();
 
-    public IReadOnlyDictionary<TopicPartition, long> Committed =>
-        _progress.Where(kv => kv.Value.Committed >= 0).ToDictionary(kv => kv.Key, kv => kv.Value.Committed);
+    /// <summary>The last offset this worker committed per partition, including partitions since revoked.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> Committed => new Dictionary<TopicPartition, long>(_committed);
 
     public void Start()
     {
@@ -337,6 +338,8 @@ internal sealed class ConsumerWorker
                 {
                     p.MarkCommitted(o.Offset.Value);
                 }
+
+                _committed[o.TopicPartition] = o.Offset.Value;
             }
         }
         catch (KafkaException e) when (!e.Error.IsFatal)

@@ -23,6 +23,6 @@ public interface IConsumerControl
     /// <summary>Partitions currently assigned to this consumer.</summary>
     IReadOnlyCollection<TopicPartition> Assignment { get; }
 
-    /// <summary>Offsets this consumer committed, per partition, in its current assignment.</summary>
+    /// <summary>The last offset this consumer committed, per partition (including partitions since revoked).</summary>
     IReadOnlyDictionary<TopicPartition, long> CommittedOffsets { get; }
 }

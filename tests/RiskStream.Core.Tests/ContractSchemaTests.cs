@@ -1,0 +1,89 @@
+using System.Text.Json;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Tests.Support;
+
+namespace RiskStream.Core.Tests;
+
+public sealed class ContractSchemaTests
+{
+    private static readonly DateTimeOffset T = new(2026, 11, 29, 7, 0, 0, 123, TimeSpan.Zero);
+
+    [Fact]
+    public void Written_reading_validates_and_round_trips()
+    {
+        var reading = new Reading("SH-HGQ-E03-S1", "T101-LEL-1", SensorKind.CombustibleLel, 12.5, "%LEL", T);
+        var json = JsonSerializer.Serialize(reading, ContractJson.Default.Reading);
+        SchemaAssert.Valid("reading.v1.json", json);
+        Assert.Contains("\"kind\":\"combustible_lel\"", json, StringComparison.Ordinal);
+        Assert.Equal(reading, JsonSerializer.Deserialize(json, ContractJson.Default.Reading));
+        Assert.Equal("SH-HGQ-E03-S1/T101-LEL-1/" + T.ToUnixTimeMilliseconds(), reading.Id);
+    }
+
+    [Fact]
+    public void The_design_example_reading_validates() =>
+        SchemaAssert.Valid("reading.v1.json", """{"site":"SH-HGQ-E03-S1","sensor":"T101-LEL-1","kind":"combustible_lel","value":12.5,"unit":"%LEL","ts":"2026-11-29T07:00:00.123Z"}""");
+
+    [Theory]
+    [InlineData("""{"sensor":"T","kind":"co","value":1,"unit":"ppm","ts":"2026-11-29T07:00:00Z"}""")]
+    [InlineData("""{"site":"S","sensor":"T","kind":"co","value":"1","unit":"ppm","ts":"2026-11-29T07:00:00Z"}""")]
+    [InlineData("""{"site":"S","sensor":"T","kind":"methane","value":1,"unit":"ppm","ts":"2026-11-29T07:00:00Z"}""")]
+    [InlineData("""{"site":"S","sensor":"T","kind":"combustible_lel","value":1,"unit":"ppm","ts":"2026-11-29T07:00:00Z"}""")]
+    [InlineData("""{"site":"S","sensor":"T","kind":"co","value":1,"unit":"ppm","ts":"yesterday"}""")]
+    public void Bad_readings_are_rejected_by_the_schema(string json) => SchemaAssert.Invalid("reading.v1.json", json);
+
+    [Fact]
+    public void Written_spectrum_validates_and_bad_ones_do_not()
+    {
+        var spectrum = new Spectrum("S", "RM-7", "INSP-2026-1129-003", SpectrumPurpose.HiddenDanger, T, 785, null, new SpectrumAxis(200, 1, 3), [1, 2, 3]);
+        SchemaAssert.Valid("spectrum.v1.json", JsonSerializer.Serialize(spectrum, ContractJson.Default.Spectrum));
+        SchemaAssert.Invalid("spectrum.v1.json", JsonSerializer.Serialize(spectrum with { Axis = null }, ContractJson.Default.Spectrum));
+        SchemaAssert.Invalid("spectrum.v1.json", JsonSerializer.Serialize(spectrum with { Intensities = new double[16_385] }, ContractJson.Default.Spectrum));
+    }
+
+    [Fact]
+    public void Written_acknowledgement_validates_and_bad_ones_do_not()
+    {
+        var ack = new Acknowledgement("w1", new Party(PartyType.Enterprise, "E01"), "Li Wei", T, "on site", ["isolated valve V-12"]);
+        var json = JsonSerializer.Serialize(ack, ContractJson.Default.Acknowledgement);
+        SchemaAssert.Valid("acknowledgement.v1.json", json);
+        Assert.Contains("\"type\":\"ent\"", json, StringComparison.Ordinal);
+        SchemaAssert.Invalid("acknowledgement.v1.json", json.Replace("\"ent\"", "\"citizen\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Written_warning_validates_and_bad_ones_do_not()
+    {
+        var w = new WarningEvent(
+            "combustible_gas_leak:S:1", 1, "combustible_gas_leak", WarningLevel.Orange, WarningStatus.Escalated, "S", "E01", "310116", T, T,
+            [new SensorEvidence("LEL-1", SensorKind.CombustibleLel, 55, "%LEL", AlarmLevel.Second, 0.92, T)],
+            ["setpoint-baseline/1"],
+            [new Audience(PartyType.Government, "310116", "site jurisdiction")],
+            ["ventilate"],
+            [new AckRecord(new Party(PartyType.Government, "310116"), "duty officer", T, "seen")]);
+        var json = JsonSerializer.Serialize(w, ContractJson.Default.WarningEvent);
+        SchemaAssert.Valid("warning.v1.json", json);
+        SchemaAssert.Invalid("warning.v1.json", json.Replace("\"orange\"", "\"purple\"", StringComparison.Ordinal));
+        SchemaAssert.Invalid("warning.v1.json", json.Replace("\"seq\":1", "\"seq\":0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Written_dead_letter_validates_and_carries_the_original_bytes()
+    {
+        var original = "{\"site\":"u8.ToArray();
+        var d = new DeadLetter(DeadLetterReason.MalformedJson, "not valid JSON", "riskstream.readings", 2, 41, T, "S"u8.ToArray(), original);
+        var json = JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter);
+        SchemaAssert.Valid("deadletter.v1.json", json);
+        Assert.Equal(original, JsonSerializer.Deserialize(json, ContractJson.Default.DeadLetter)!.Value);
+        SchemaAssert.Invalid("deadletter.v1.json", json.Replace("malformed_json", "because", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_dead_letter_reason_is_in_the_schema()
+    {
+        foreach (var reason in Enum.GetValues<DeadLetterReason>())
+        {
+            var d = new DeadLetter(reason, "x", "t", 0, 0, T, null, [1]);
+            SchemaAssert.Valid("deadletter.v1.json", JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter));
+        }
+    }
+}
