@@ -23,6 +23,7 @@ internal sealed class ConsumerWorker
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
+    private readonly object _drainSignal = new();
     private int _buffered;
     private volatile bool _emissionStopped;
     private volatile Error? _fatal;
@@ -61,7 +62,16 @@ internal sealed class ConsumerWorker
     }
 
     /// <summary>The stage took <paramref name="count"/> messages off the ready queue.</summary>
-    public void Taken(int count) => Interlocked.Add(ref _buffered, -count);
+    public void Taken(int count)
+    {
+        if (Interlocked.Add(ref _buffered, -count) < _settings.MaxBufferedMessages)
+        {
+            lock (_drainSignal)
+            {
+                Monitor.PulseAll(_drainSignal);
+            }
+        }
+    }
 
     /// <summary>No more emission: pause everything, keep the group membership until closed.</summary>
     public void StopEmission() => _emissionStopped = true;
@@ -148,6 +158,23 @@ internal sealed class ConsumerWorker
                     _lastOffset.Remove(tp);
                 }
 
+                // Where the group left off: if retention deleted messages past it, the first message consumed shows
+                // the jump and the skipped range is counted as lost.
+                try
+                {
+                    foreach (var committed in c.Committed(parts, TimeSpan.FromSeconds(5)))
+                    {
+                        if (committed.Offset.Value > 0)
+                        {
+                            _lastOffset[committed.TopicPartition] = committed.Offset.Value - 1;
+                        }
+                    }
+                }
+                catch (KafkaException e)
+                {
+                    _log.LogWarning("Could not read committed offsets of {Partitions}: {Reason}; a retention gap at the start goes uncounted", string.Join(", ", parts), e.Error.Reason);
+                }
+
                 _log.LogInformation("Assigned {Partitions}", string.Join(", ", parts));
             })
             .SetPartitionsRevokedHandler((c, parts) =>
@@ -167,6 +194,7 @@ internal sealed class ConsumerWorker
         var pending = new Dictionary<TopicPartition, List<ConsumeResult<byte[]?, byte[]?>>>();
         var lastCommit = _time.GetTimestamp();
         var pollMs = (int)_settings.PollTimeout.TotalMilliseconds;
+        long? behindSince = null;
         while (!_closeRequested.Task.IsCompleted)
         {
             if (_fatal is { } fatal)
@@ -174,12 +202,19 @@ internal sealed class ConsumerWorker
                 throw new KafkaException(fatal);
             }
 
-            ApplyBackpressure(consumer);
+            if (!ApplyBackpressure(consumer, ref behindSince))
+            {
+                CommitIfDue(consumer, ref lastCommit);
+                continue;
+            }
+
             var budget = _settings.MaxBufferedMessages - Volatile.Read(ref _buffered);
             var taken = 0;
             try
             {
                 var timeout = pollMs;
+                List<ConsumeResult<byte[]?, byte[]?>>? list = null;
+                TopicPartition? current = null;
                 while (taken < Math.Max(budget, 1))
                 {
                     var r = consumer.Consume(timeout);
@@ -190,17 +225,22 @@ internal sealed class ConsumerWorker
 
                     timeout = 0;
                     taken++;
-                    Track(r);
-                    if (!pending.TryGetValue(r.TopicPartition, out var list))
+
+                    // Messages come in runs of one partition: look the partition up once per run.
+                    if (current is null || r.Partition.Value != current.Partition.Value || !string.Equals(r.Topic, current.Topic, StringComparison.Ordinal))
                     {
-                        pending[r.TopicPartition] = list = new List<ConsumeResult<byte[]?, byte[]?>>(Math.Min(_settings.MaxBatchSize, 256));
+                        current = r.TopicPartition;
+                        if (!pending.TryGetValue(current, out list))
+                        {
+                            pending[current] = list = new List<ConsumeResult<byte[]?, byte[]?>>(Math.Min(_settings.MaxBatchSize, 256));
+                        }
                     }
 
-                    list.Add(r);
+                    Track(current, r);
+                    list!.Add(r);
                     if (list.Count >= _settings.MaxBatchSize)
                     {
-                        Flush(r.TopicPartition, list);
-                        pending.Remove(r.TopicPartition);
+                        Flush(current, list);
                     }
                 }
             }
@@ -223,26 +263,32 @@ internal sealed class ConsumerWorker
             }
 
             pending.Clear();
-            if (_time.GetElapsedTime(lastCommit) >= _settings.CommitInterval)
-            {
-                CommitPending(consumer, _progress.Values, final: false);
-                UpdateLag(consumer);
-                lastCommit = _time.GetTimestamp();
-            }
+            CommitIfDue(consumer, ref lastCommit);
         }
     }
 
-    private void Track(ConsumeResult<byte[]?, byte[]?> r)
+    private void CommitIfDue(IConsumer<byte[]?, byte[]?> consumer, ref long lastCommit)
+    {
+        if (_time.GetElapsedTime(lastCommit) >= _settings.CommitInterval)
+        {
+            CommitPending(consumer, _progress.Values, final: false);
+            UpdateLag(consumer);
+            lastCommit = _time.GetTimestamp();
+        }
+    }
+
+    private void Track(TopicPartition tp, ConsumeResult<byte[]?, byte[]?> r)
     {
         var offset = r.Offset.Value;
-        if (_lastOffset.TryGetValue(r.TopicPartition, out var last) && offset > last + 1)
+        ref var last = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lastOffset, tp, out var known);
+        if (known && offset > last + 1)
         {
             var lost = offset - last - 1;
             _metrics.LostInput.WithLabels(r.Topic).Inc(lost);
-            _log.LogWarning("{Partition}: offsets {From}..{To} were deleted before they were consumed ({Lost} messages lost to retention)", r.TopicPartition, last + 1, offset - 1, lost);
+            _log.LogWarning("{Partition}: offsets {From}..{To} were deleted before they were consumed ({Lost} messages lost to retention)", tp, last + 1, offset - 1, lost);
         }
 
-        _lastOffset[r.TopicPartition] = offset;
+        last = offset;
     }
 
     private void Flush(TopicPartition tp, List<ConsumeResult<byte[]?, byte[]?>> list)
@@ -260,27 +306,58 @@ internal sealed class ConsumerWorker
         BatchesAvailable?.Invoke();
     }
 
-    private void ApplyBackpressure(IConsumer<byte[]?, byte[]?> consumer)
+    /// <summary>
+    /// Backpressure in two steps. While the stream is behind, the worker stops polling and librdkafka's bounded
+    /// prefetch queue absorbs the difference: resuming costs nothing. If the stream stays behind for
+    /// <see cref="ConsumerSettings.PauseAfter"/>, or emission stopped, the partitions are paused so that the broker
+    /// keeps the backlog, and polling goes on to serve rebalances; they resume once half the buffer has drained.
+    /// </summary>
+    /// <returns>True when the worker may consume now.</returns>
+    private bool ApplyBackpressure(IConsumer<byte[]?, byte[]?> consumer, ref long? behindSince)
     {
         var buffered = Volatile.Read(ref _buffered);
-        var shouldPause = _emissionStopped || buffered >= _settings.MaxBufferedMessages;
-        var assignment = consumer.Assignment;
-        if (shouldPause && assignment.Count > 0)
+        var full = buffered >= _settings.MaxBufferedMessages;
+        if (!full && !_emissionStopped)
         {
-            // Re-pausing is idempotent, and covers partitions assigned since the last pause.
-            consumer.Pause(assignment);
+            behindSince = null;
+            if (_paused && buffered <= _settings.MaxBufferedMessages / 2)
+            {
+                consumer.Resume(consumer.Assignment);
+                _paused = false;
+                _metrics.Paused.Set(0);
+            }
+
+            return true; // paused until half drained: polling serves callbacks and waits up to the poll timeout
+        }
+
+        behindSince ??= _time.GetTimestamp();
+        if (_emissionStopped || _time.GetElapsedTime(behindSince.Value) >= _settings.PauseAfter)
+        {
+            var assignment = consumer.Assignment;
+            if (assignment.Count > 0)
+            {
+                // Re-pausing is idempotent, and covers partitions assigned since the last pause.
+                consumer.Pause(assignment);
+            }
+
             if (!_paused)
             {
                 _paused = true;
                 _metrics.Paused.Set(1);
             }
+
+            return true; // paused: polling serves rebalance callbacks and returns no new messages
         }
-        else if (_paused && buffered <= _settings.MaxBufferedMessages / 2)
+
+        lock (_drainSignal)
         {
-            consumer.Resume(assignment);
-            _paused = false;
-            _metrics.Paused.Set(0);
+            if (Volatile.Read(ref _buffered) >= _settings.MaxBufferedMessages)
+            {
+                Monitor.Wait(_drainSignal, _settings.PollTimeout);
+            }
         }
+
+        return false;
     }
 
     private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, bool commit)

@@ -47,6 +47,9 @@ public sealed class KafkaMetrics
 
     public Gauge Paused { get; }
 
+    /// <summary>Messages consumed from <paramref name="topic"/> so far.</summary>
+    public double ConsumedCount(string topic) => _consumed.WithLabels(topic).Value;
+
     public void Consumed(string topic, int count) =>
         _consumedByTopic.GetOrAdd(topic, t => _consumed.WithLabels(t)).Inc(count);
 

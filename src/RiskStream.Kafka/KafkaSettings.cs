@@ -18,6 +18,12 @@ public sealed record ConsumerSettings
     /// <summary>Consumed but not yet emitted messages above which the source pauses its partitions.</summary>
     public int MaxBufferedMessages { get; init; } = 8192;
 
+    /// <summary>How long the stream may stay behind before the source pauses its partitions.</summary>
+    public TimeSpan PauseAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>librdkafka queued.max.messages.kbytes: the prefetch that absorbs short backpressure, per consumer.</summary>
+    public int PrefetchKilobytes { get; init; } = 16_384;
+
     /// <summary>How often completed offsets are committed.</summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -28,7 +34,7 @@ public sealed record ConsumerSettings
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>librdkafka fetch.wait.max.ms; keep it low against the embedded broker (see DESIGN.md).</summary>
-    public int FetchWaitMaxMs { get; init; } = 10;
+    public int FetchWaitMaxMs { get; init; } = 5;
 
     public AutoOffsetReset AutoOffsetReset { get; init; } = AutoOffsetReset.Earliest;
 
@@ -51,6 +57,16 @@ public sealed record ConsumerSettings
             SessionTimeoutMs = Properties.ContainsKey("session.timeout.ms") ? null : 10_000,
             HeartbeatIntervalMs = Properties.ContainsKey("heartbeat.interval.ms") ? null : 1_000,
         };
+
+        // After a pause, librdkafka otherwise waits up to a second before fetching again (fetch.queue.backoff.ms)
+        // and half a second after a fetch error: both stall the stream far longer than the pause itself.
+        if (!Properties.ContainsKey("queued.max.messages.kbytes"))
+        {
+            config.QueuedMaxMessagesKbytes = PrefetchKilobytes;
+        }
+
+        config.Set("fetch.queue.backoff.ms", Properties.GetValueOrDefault("fetch.queue.backoff.ms", "10"));
+        config.Set("fetch.error.backoff.ms", Properties.GetValueOrDefault("fetch.error.backoff.ms", "50"));
         return config;
     }
 }

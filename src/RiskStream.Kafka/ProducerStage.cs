@@ -118,9 +118,38 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
         private void OnAcknowledged(ProducerEnvelope<TPass> envelope)
         {
             _inFlight--;
+            CountProduced(envelope.Messages);
             _acknowledged.Enqueue(envelope.PassThrough);
             OnPull();
             PullIfRoom();
+        }
+
+        /// <summary>Counts acknowledged messages per topic, once per run of one topic rather than per message.</summary>
+        private void CountProduced(IReadOnlyList<OutboundMessage> messages)
+        {
+            var metrics = _stage._metrics;
+            var run = 0;
+            string? topic = null;
+            foreach (var m in messages)
+            {
+                if (!ReferenceEquals(m.Topic, topic) && !string.Equals(m.Topic, topic, StringComparison.Ordinal))
+                {
+                    if (topic is not null)
+                    {
+                        metrics.Produced(topic, run);
+                    }
+
+                    topic = m.Topic;
+                    run = 0;
+                }
+
+                run++;
+            }
+
+            if (topic is not null)
+            {
+                metrics.Produced(topic, run);
+            }
         }
 
         private void TryComplete()
@@ -144,11 +173,10 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
             {
                 var m = messages[i];
                 var sourceTs = m.SourceTimestampMs;
-                var topic = m.Topic;
                 try
                 {
                     _stage._producer.Produce(
-                        topic,
+                        m.Topic,
                         new Message<byte[]?, byte[]> { Key = m.Key, Value = m.Value, Headers = m.Headers },
                         report =>
                         {
@@ -159,7 +187,6 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
                                 return;
                             }
 
-                            metrics.Produced(topic, 1);
                             if (latency is not null && sourceTs > 0)
                             {
                                 latency(time.GetUtcNow().ToUnixTimeMilliseconds() - sourceTs);

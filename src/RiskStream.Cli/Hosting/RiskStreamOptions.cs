@@ -23,7 +23,7 @@ internal sealed record RiskStreamOptions
 
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    public int FetchWaitMaxMs { get; init; } = 10;
+    public int FetchWaitMaxMs { get; init; } = 5;
 
     public double LingerMs { get; init; } = 2;
 
@@ -91,7 +91,7 @@ internal sealed record RiskStreamOptions
             MaxBatchSize = s.GetInt("RiskStream:Kafka:MaxBatchSize", 1024, 1, 100_000),
             MaxBufferedMessages = s.GetInt("RiskStream:Kafka:MaxBufferedMessages", 8192, 1, 10_000_000),
             CommitInterval = s.GetDuration("RiskStream:Kafka:CommitInterval", TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
-            FetchWaitMaxMs = s.GetInt("RiskStream:Kafka:FetchWaitMaxMs", 10, 0, 10_000),
+            FetchWaitMaxMs = s.GetInt("RiskStream:Kafka:FetchWaitMaxMs", 5, 0, 10_000),
             LingerMs = s.GetDouble("RiskStream:Kafka:LingerMs", 2, 0, 5_000),
             RegistryPath = s.GetString("RiskStream:Registry:Path", DefaultRegistryPath()),
             Pipeline = pipeline,
@@ -151,7 +151,7 @@ internal static class OptionCatalog
         ("RiskStream:Kafka:MaxBatchSize", "1024", "most messages per consumed batch (1-100000)"),
         ("RiskStream:Kafka:MaxBufferedMessages", "8192", "consumed, not yet processed messages above which partitions pause (1-10000000)"),
         ("RiskStream:Kafka:CommitInterval", "500ms", "how often completed offsets are committed (10ms-5m)"),
-        ("RiskStream:Kafka:FetchWaitMaxMs", "10", "librdkafka fetch.wait.max.ms (0-10000); keep low on the embedded broker"),
+        ("RiskStream:Kafka:FetchWaitMaxMs", "5", "librdkafka fetch.wait.max.ms (0-10000); keep low on the embedded broker"),
         ("RiskStream:Kafka:LingerMs", "2", "producer linger.ms (0-5000): latency against batching"),
         ("RiskStream:Registry:Path", "config/park.json", "registry of jurisdictions, enterprises, sites, sensors; `--registry`"),
         ("RiskStream:Pipeline:GroupId", "riskstream", "consumer group of the pipeline; `--group`"),

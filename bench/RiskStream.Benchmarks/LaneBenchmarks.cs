@@ -1,0 +1,68 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Confluent.Kafka;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Kafka;
+using RiskStream.Pipeline;
+using RiskStream.Sensors.Scoring;
+using RiskStream.Simulation;
+
+namespace RiskStream.Benchmarks;
+
+/// <summary>The per-reading work of a lane: decode and validate, window, score, write the score.</summary>
+[MemoryDiagnoser]
+public class LaneBenchmarks
+{
+    private const int Batch = 1024;
+    private ParkRegistry _registry = null!;
+    private ReadingDecoder _decoder = null!;
+    private SensorLane _lane = null!;
+    private byte[][] _keys = null!;
+    private byte[][] _values = null!;
+    private ConsumeResult<byte[]?, byte[]?>[] _batch = null!;
+    private PartitionProgress _progress = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _registry = SyntheticPark.Create(1_000, 10);
+        var options = new PipelineOptions { Lanes = 1 };
+        _decoder = new ReadingDecoder(_registry, options, TimeProvider.System);
+        _lane = new SensorLane(_registry, options, new SetpointBaselineModel(), PipelineMetrics.Unregistered(), TimeProvider.System, null);
+        var sensors = _registry.SiteList.SelectMany(s => s.Sensors).Take(Batch).ToArray();
+        var ts = DateTimeOffset.UtcNow;
+        _values = sensors.Select(s => Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(
+            new Reading(s.Site.Id, s.Id, s.Kind, 3.5, s.Kind.CanonicalUnit(), ts), ContractJson.Default.Reading))).ToArray();
+        _keys = sensors.Select(s => Encoding.UTF8.GetBytes(s.Site.Id)).ToArray();
+        _batch = Enumerable.Range(0, Batch).Select(i => new ConsumeResult<byte[]?, byte[]?>
+        {
+            TopicPartitionOffset = new TopicPartitionOffset("bench", 0, i),
+            Message = new Message<byte[]?, byte[]?> { Key = _keys[i], Value = _values[i], Timestamp = new Timestamp(ts) },
+        }).ToArray();
+        _progress = new PartitionProgress(new TopicPartition("bench", 0));
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int Decode()
+    {
+        var valid = 0;
+        for (var i = 0; i < Batch; i++)
+        {
+            if (_decoder.Decode(_keys[i], _values[i]).IsValid)
+            {
+                valid++;
+            }
+        }
+
+        return valid;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int LaneProcess()
+    {
+        var range = _progress.Register(0, Batch - 1);
+        var batch = new ConsumedBatch("bench", 0, _batch, range);
+        return _lane.Process(new LaneWork(batch, 0, _batch)).Messages.Count;
+    }
+}

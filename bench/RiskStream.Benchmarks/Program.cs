@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RiskStream.Benchmarks.LaneBenchmarks).Assembly).Run(args);

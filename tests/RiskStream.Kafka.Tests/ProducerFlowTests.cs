@@ -1,0 +1,70 @@
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Streams.TestKit;
+using Confluent.Kafka;
+using RiskStream.Kafka.Tests.Support;
+
+namespace RiskStream.Kafka.Tests;
+
+[Collection(BrokerCollection.Name)]
+public sealed class ProducerFlowTests(BrokerFixture kafka) : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private IMaterializer _materializer => Sys.Materializer();
+
+    [Fact]
+    public async Task Pass_through_flows_on_only_after_every_message_was_acknowledged()
+    {
+        var topic = kafka.NewTopic("prod.pass");
+        using var producer = kafka.Producer();
+        var metrics = KafkaMetrics.Unregistered();
+        var latencies = new LatencyRecorder();
+        var envelopes = Enumerable.Range(0, 50).Select(i => new ProducerEnvelope<int>(
+            Enumerable.Range(0, i % 5).Select(k => new OutboundMessage(topic, [(byte)k], [(byte)i], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).ToArray(), i)).ToArray();
+
+        var passed = await Source.From(envelopes)
+            .Via(KafkaFlow.Produce<int>(producer, maxInFlight: 8, metrics, latencies.Record))
+            .RunWith(Sink.Seq<int>(), _materializer)
+            .WaitAsync(Deadline);
+
+        Assert.Equal(Enumerable.Range(0, 50), passed.Order());
+        var expected = envelopes.Sum(e => e.Messages.Count);
+        Assert.Equal(expected, kafka.HighWatermarkSum(topic));
+        Assert.Equal(expected, latencies.Count);
+    }
+
+    [Fact]
+    public void Upstream_completion_waits_for_outstanding_acknowledgements()
+    {
+        var topic = kafka.NewTopic("prod.flush");
+        using var producer = kafka.Producer();
+        var (pub, sub) = this.SourceProbe<ProducerEnvelope<string>>()
+            .Via(KafkaFlow.Produce<string>(producer))
+            .ToMaterialized(this.SinkProbe<string>(), Keep.Both)
+            .Run(_materializer);
+
+        sub.Request(10);
+        pub.SendNext(new ProducerEnvelope<string>([new OutboundMessage(topic, null, [1]), new OutboundMessage(topic, null, [2])], "a"));
+        pub.SendComplete();
+        Assert.Equal("a", sub.ExpectNext(Deadline));
+        sub.ExpectComplete();
+        Assert.Equal(2, kafka.HighWatermarkSum(topic));
+    }
+
+    [Fact]
+    public void A_message_that_cannot_be_delivered_fails_the_stage_and_its_input_is_not_passed_on()
+    {
+        var topic = kafka.NewTopic("prod.fail");
+        using var producer = kafka.Producer();
+        var tooLarge = new byte[8 * 1024 * 1024];
+        var (pub, sub) = this.SourceProbe<ProducerEnvelope<string>>()
+            .Via(KafkaFlow.Produce<string>(producer))
+            .ToMaterialized(this.SinkProbe<string>(), Keep.Both)
+            .Run(_materializer);
+
+        sub.Request(10);
+        pub.SendNext(new ProducerEnvelope<string>([new OutboundMessage(topic, null, tooLarge)], "never"));
+        var error = sub.ExpectError();
+        Assert.IsAssignableFrom<KafkaException>(error);
+    }
+}

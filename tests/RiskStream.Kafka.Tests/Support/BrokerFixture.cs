@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+
+namespace RiskStream.Kafka.Tests.Support;
+
+/// <summary>One embedded broker for the test assembly; each test uses topics of its own.</summary>
+public sealed class BrokerFixture : IDisposable
+{
+    public EmbeddedBroker Broker { get; } = EmbeddedBroker.Start();
+
+    public string Bootstrap => Broker.BootstrapServers;
+
+    public string NewTopic(string prefix)
+    {
+        var topic = $"{prefix}.{Guid.NewGuid():N}";
+        Broker.EnsureTopics(topic);
+        return topic;
+    }
+
+    public IProducer<byte[]?, byte[]> Producer() =>
+        new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = Bootstrap, LingerMs = 1 }.ToConfig()).Build();
+
+    public ConsumerSettings Consumer(string group) => new()
+    {
+        BootstrapServers = Bootstrap,
+        GroupId = group,
+        CommitInterval = TimeSpan.FromMilliseconds(100),
+    };
+
+    /// <summary>Produces <paramref name="count"/> messages keyed k0..k15 and waits for all to be acknowledged.</summary>
+    public void Produce(string topic, int count, int valueBytes = 16)
+    {
+        using var p = Producer();
+        // Random bytes per message: the producer compresses, and repeated bytes would take no room against retention.
+        var random = new Random(count);
+        for (var i = 0; i < count; i++)
+        {
+            var value = new byte[valueBytes];
+            random.NextBytes(value);
+            p.Produce(topic, new Message<byte[]?, byte[]> { Key = System.Text.Encoding.UTF8.GetBytes("k" + (i % 16)), Value = value });
+            if (i % 10_000 == 0)
+            {
+                p.Poll(TimeSpan.Zero);
+            }
+        }
+
+        p.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    public long HighWatermarkSum(string topic)
+    {
+        using var c = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = Bootstrap, GroupId = "watermarks" }).Build();
+        return Enumerable.Range(0, EmbeddedBroker.PartitionsPerTopic)
+            .Sum(p => c.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(5)).High.Value);
+    }
+
+    public void Dispose() => Broker.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrokerCollection : ICollectionFixture<BrokerFixture>
+{
+    public const string Name = "embedded broker";
+}
+
+/// <summary>Waits for a condition with a deadline, never a bare sleep.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"timed out after {timeout} waiting for {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
