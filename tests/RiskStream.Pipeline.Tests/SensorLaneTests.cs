@@ -1,0 +1,109 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Time.Testing;
+using RiskStream.Core;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Core.Tests.Support;
+using RiskStream.Kafka;
+using RiskStream.Sensors.Scoring;
+using RiskStream.Simulation;
+
+namespace RiskStream.Pipeline.Tests;
+
+public sealed class SensorLaneTests
+{
+    private static readonly ParkRegistry Registry = SyntheticPark.Create(4, 10);
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 7, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Now);
+    private long _offset;
+
+    private ConsumeResult<byte[]?, byte[]?> Message(string site, string? json) => new()
+    {
+        TopicPartitionOffset = new TopicPartitionOffset(Topics.Readings, 1, _offset++),
+        Message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(site), Value = json is null ? null : Encoding.UTF8.GetBytes(json), Timestamp = new Timestamp(Now) },
+    };
+
+    private static string Json(Reading r) => JsonSerializer.Serialize(r, ContractJson.Default.Reading);
+
+    private static ProducerEnvelope<ConsumedBatch> Process(SensorLane lane, params ConsumeResult<byte[]?, byte[]?>[] messages)
+    {
+        var progress = new PartitionProgress(new TopicPartition(Topics.Readings, 1));
+        var range = progress.Register(messages[0].Offset.Value, messages[^1].Offset.Value);
+        return lane.Process(new LaneWork(new ConsumedBatch(Topics.Readings, 1, messages, range), 0, messages));
+    }
+
+    [Fact]
+    public void Every_valid_reading_gets_a_score_that_validates_against_its_schema()
+    {
+        var lane = new SensorLane(Registry, new PipelineOptions(), new SetpointBaselineModel(), PipelineMetrics.Unregistered(), _time, null);
+        var site = Registry.SiteList[1];
+        var readings = site.Sensors.Select((s, i) => new Reading(site.Id, s.Id, s.Kind, 1.5 + i, s.Kind.CanonicalUnit(), Now.AddSeconds(-i))).ToArray();
+        var envelope = Process(lane, readings.Select(r => Message(site.Id, Json(r))).ToArray());
+
+        var scores = envelope.Messages.Where(m => m.Topic == Topics.Scores).ToArray();
+        Assert.Equal(readings.Length, scores.Length);
+        foreach (var (reading, message) in readings.Zip(scores))
+        {
+            var text = Encoding.UTF8.GetString(message.Value);
+            SchemaAssert.Valid("score.v1.json", text);
+            var score = JsonSerializer.Deserialize(text, ContractJson.Default.Score)!;
+            Assert.Equal(reading.Id, score.Id);
+            Assert.Equal(reading.Value, score.Value, 6);
+            Assert.Equal("setpoint-baseline/1", score.Model);
+            Assert.Equal(site.Id, Encoding.UTF8.GetString(message.Key!));
+            Assert.Equal(Now.ToUnixTimeMilliseconds(), message.SourceTimestampMs);
+        }
+    }
+
+    [Fact]
+    public void Bad_input_becomes_a_dead_letter_with_the_original_bytes_and_its_source()
+    {
+        var metrics = PipelineMetrics.Unregistered();
+        var lane = new SensorLane(Registry, new PipelineOptions(), new SetpointBaselineModel(), metrics, _time, null);
+        var site = Registry.SiteList[0].Id;
+        var bad = "{\"site\":\"" + site + "\",\"value\":";
+        var envelope = Process(lane, Message(site, bad), Message(site, null));
+        var letters = envelope.Messages.Select(m => JsonSerializer.Deserialize(m.Value, ContractJson.Default.DeadLetter)!).ToArray();
+        Assert.All(envelope.Messages, m => Assert.Equal(Topics.DeadLetter, m.Topic));
+        Assert.Equal(DeadLetterReason.MalformedJson, letters[0].Reason);
+        Assert.Equal(Encoding.UTF8.GetBytes(bad), letters[0].Value);
+        Assert.Equal((Topics.Readings, 1, 0L), (letters[0].Topic, letters[0].Partition, letters[0].Offset));
+        Assert.Equal(DeadLetterReason.MissingField, letters[1].Reason);
+        foreach (var m in envelope.Messages)
+        {
+            SchemaAssert.Valid("deadletter.v1.json", Encoding.UTF8.GetString(m.Value));
+        }
+    }
+
+    [Fact]
+    public void A_second_level_alarm_raises_a_warning_for_the_site_audiences()
+    {
+        var seen = new List<WarningEvent>();
+        var lane = new SensorLane(Registry, new PipelineOptions(), new SetpointBaselineModel(), PipelineMetrics.Unregistered(), _time, seen.Add);
+        var site = Registry.SiteList[2];
+        var lel = site.Sensors.First(s => s.Kind == SensorKind.CombustibleLel);
+        var envelope = Process(lane, Message(site.Id, Json(new Reading(site.Id, lel.Id, lel.Kind, 61, "%LEL", Now))));
+
+        var warning = Assert.Single(seen);
+        Assert.Equal((WarningLevel.Yellow, WarningStatus.Raised), (warning.Level, warning.Status));
+        var topics = envelope.Messages.Select(m => m.Topic).ToArray();
+        Assert.Contains(Topics.Warnings, topics);
+        Assert.Contains(Topics.GovernmentWarnings(site.Jurisdiction.Id), topics);
+        Assert.Contains(Topics.EnterpriseWarnings(site.Enterprise.Id), topics);
+        SchemaAssert.Valid("warning.v1.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
+    }
+
+    [Fact]
+    public void Lane_of_a_site_is_stable_and_spreads_sites()
+    {
+        var lanes = Registry.SiteList.Select(s => RiskPipeline.LaneOf(Encoding.UTF8.GetBytes(s.Id), 4)).ToArray();
+        Assert.Equal(lanes, Registry.SiteList.Select(s => RiskPipeline.LaneOf(Encoding.UTF8.GetBytes(s.Id), 4)));
+        Assert.All(lanes, l => Assert.InRange(l, 0, 3));
+        Assert.Equal(0, RiskPipeline.LaneOf(null, 4));
+        var many = Enumerable.Range(0, 1000).Select(i => RiskPipeline.LaneOf(Encoding.UTF8.GetBytes(SyntheticPark.SiteId(i)), 4)).GroupBy(l => l).Select(g => g.Count()).ToArray();
+        Assert.Equal(4, many.Length);
+        Assert.All(many, c => Assert.InRange(c, 150, 350));
+    }
+}
