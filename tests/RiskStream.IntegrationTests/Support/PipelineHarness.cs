@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Streams;
+using Confluent.Kafka;
+using RiskStream.Core;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Kafka;
+using RiskStream.Pipeline;
+
+namespace RiskStream.IntegrationTests.Support;
+
+/// <summary>A reading as sent: its id, bytes, and whether the pipeline must accept it.</summary>
+internal sealed record Sent(string Id, byte[] Key, byte[] Value, bool Valid);
+
+/// <summary>Readings for a registry: valid ones with unique ids, and a share of malformed ones of every kind.</summary>
+internal static class Readings
+{
+    private static readonly DateTimeOffset Base = DateTimeOffset.UtcNow.AddMinutes(-30);
+
+    public static IReadOnlyList<Sent> Make(ParkRegistry registry, int count, double malformedShare, int seed, int startIndex = 0)
+    {
+        var random = new Random(seed);
+        var sensors = registry.SiteList.SelectMany(s => s.Sensors).ToArray();
+        var result = new List<Sent>(count);
+        for (var i = startIndex; i < startIndex + count; i++)
+        {
+            var sensor = sensors[i % sensors.Length];
+            var ts = Base.AddMilliseconds(i);
+            var reading = new Reading(sensor.Site.Id, sensor.Id, sensor.Kind, Math.Round(random.NextDouble() * 3, 3), sensor.Kind.CanonicalUnit(), ts);
+            var key = Encoding.UTF8.GetBytes(sensor.Site.Id);
+            if (random.NextDouble() < malformedShare)
+            {
+                var bad = (i % 5) switch
+                {
+                    0 => "{\"site\":\"" + sensor.Site.Id + "\",\"n\":" + i + ",\"sensor\":",
+                    1 => JsonSerializer.Serialize(reading with { Unit = "furlongs" }, ContractJson.Default.Reading),
+                    2 => JsonSerializer.Serialize(reading with { Site = "NO-SUCH-SITE" }, ContractJson.Default.Reading),
+                    3 => JsonSerializer.Serialize(reading with { Ts = DateTimeOffset.UtcNow.AddHours(3) }, ContractJson.Default.Reading),
+                    _ => JsonSerializer.Serialize(reading, ContractJson.Default.Reading).Replace("\"value\":", "\"value\":NaN,\"x\":", StringComparison.Ordinal),
+                };
+                result.Add(new Sent($"bad-{i}", key, Encoding.UTF8.GetBytes(bad), false));
+            }
+            else
+            {
+                result.Add(new Sent(reading.Id, key, JsonSerializer.SerializeToUtf8Bytes(reading, ContractJson.Default.Reading), true));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Produces the readings in order and returns each one's partition and offset.</summary>
+    public static Dictionary<string, TopicPartitionOffset> Produce(string bootstrap, string topic, IEnumerable<Sent> readings)
+    {
+        var where = new ConcurrentDictionary<string, TopicPartitionOffset>();
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 2, EnableIdempotence = true }).Build();
+        foreach (var r in readings)
+        {
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, new Message<byte[]?, byte[]> { Key = r.Key, Value = r.Value }, d =>
+                    {
+                        if (d.Error.IsError)
+                        {
+                            throw new InvalidOperationException("test input not delivered: " + d.Error);
+                        }
+
+                        where[r.Id] = d.TopicPartitionOffset;
+                    });
+                    break;
+                }
+                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(5));
+                }
+            }
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+        return new Dictionary<string, TopicPartitionOffset>(where);
+    }
+}
+
+/// <summary>Reads an output topic from the start, live, into a bag of (key or id, value) pairs.</summary>
+internal sealed class TopicRecorder : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+
+    public TopicRecorder(string bootstrap, string topic, Func<byte[], string> idOf)
+    {
+        _thread = new Thread(() =>
+        {
+            using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+            {
+                BootstrapServers = bootstrap,
+                GroupId = "recorder-" + Guid.NewGuid().ToString("N"),
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+                FetchWaitMaxMs = 5,
+            }).Build();
+            consumer.Subscribe(topic);
+            while (!_stop.IsCancellationRequested)
+            {
+                var r = consumer.Consume(50);
+                if (r?.Message.Value is { } v)
+                {
+                    Records.Enqueue((idOf(v), v));
+                }
+            }
+
+            consumer.Close();
+        })
+        { IsBackground = true };
+        _thread.Start();
+    }
+
+    public ConcurrentQueue<(string Id, byte[] Value)> Records { get; } = new();
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join(TimeSpan.FromSeconds(10));
+        _stop.Dispose();
+    }
+}
+
+/// <summary>One in-process pipeline instance on its own actor system.</summary>
+internal sealed class PipelineInstance : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly IProducer<byte[]?, byte[]> _producer;
+
+    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name)
+    {
+        _system = ActorSystem.Create(name, "akka.loglevel = WARNING\nakka.log-dead-letters = off");
+        var producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
+        _producer = new ProducerBuilder<byte[]?, byte[]>(producerSettings.ToConfig()).Build();
+        Metrics = PipelineMetrics.Unregistered();
+        Running = RiskPipeline.Start(
+            new PipelineContext
+            {
+                Registry = registry,
+                Options = new PipelineOptions { GroupId = group, Lanes = 2 },
+                Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
+                Producer = _producer,
+                ProducerSettings = producerSettings,
+                Metrics = Metrics,
+            },
+            _system.Materializer());
+    }
+
+    public PipelineMetrics Metrics { get; }
+
+    public RunningPipeline Running { get; }
+
+    public double Scored => Metrics.Scored.Value;
+
+    public async Task DrainAsync() => await Running.DrainAndShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _system.Terminate();
+        _producer.Dispose();
+    }
+}
