@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using RiskStream.Cli.Hosting;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Tests.Support;
+
+namespace RiskStream.IntegrationTests;
+
+/// <summary>The <c>riskstream</c> executable as a newcomer and an operator use it.</summary>
+public sealed class CliTests
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "riskstream.dll");
+
+    private static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string[] args, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    {
+        using var p = Start(args, environment);
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        await p.WaitForExitAsync(cancel.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Run_on_the_embedded_default_prints_warning_events_as_json_lines_and_stops_cleanly()
+    {
+        var (code, stdout, stderr) = await RunAsync(
+            ["run", "--for", "45s", "--json", "--metrics-port", "0"],
+            TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            SchemaAssert.Valid("warning.v1.json", line);
+        }
+
+        var events = lines.Select(l => JsonSerializer.Deserialize(l, ContractJson.Default.WarningEvent)!).ToList();
+        Assert.Contains(events, e => e.Status == WarningStatus.Raised && e.Scenario == "combustible_gas_leak");
+        Assert.Contains("EMBEDDED broker", stderr, StringComparison.Ordinal);
+        Assert.Contains("Drained; committed", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broker_prints_its_address_first_and_kcat_produces_to_and_consumes_from_it()
+    {
+        using var broker = Start(["broker"]);
+        var bootstrap = await broker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", bootstrap);
+        var topic = "kcat." + Guid.NewGuid().ToString("N");
+
+        var produce = new ProcessStartInfo("kcat", ["-b", bootstrap!, "-P", "-t", topic, "-K:"]) { RedirectStandardInput = true, UseShellExecute = false };
+        using (var kcat = Process.Start(produce)!)
+        {
+            await kcat.StandardInput.WriteLineAsync("SH-HGQ-E01-S1:{\"hello\":1}");
+            await kcat.StandardInput.WriteLineAsync("SH-HGQ-E02-S1:{\"hello\":2}");
+            kcat.StandardInput.Close();
+            await kcat.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, kcat.ExitCode);
+        }
+
+        var consume = new ProcessStartInfo("kcat", ["-b", bootstrap!, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-K:"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using (var kcat = Process.Start(consume)!)
+        {
+            var output = await kcat.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains("SH-HGQ-E01-S1:{\"hello\":1}", output, StringComparison.Ordinal);
+            Assert.Contains("SH-HGQ-E02-S1:{\"hello\":2}", output, StringComparison.Ordinal);
+        }
+
+        // Closing stdin stops the broker.
+        broker.StandardInput.Close();
+        await broker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, broker.ExitCode);
+    }
+
+    [Fact]
+    public async Task Bench_prints_one_json_object_with_every_figure()
+    {
+        var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        foreach (var key in new[] { "readingsPerSec", "rawConsumePerSec", "ratio", "latencyP50Ms", "latencyP99Ms", "latencyRatePerSec", "sensors", "managedBytesPerSensor" })
+        {
+            Assert.True(doc.RootElement.GetProperty(key).GetDouble() > 0, key);
+        }
+    }
+
+    [Theory]
+    [InlineData("--lanes", "0", "RiskStream:Pipeline:Lanes")]
+    [InlineData("--rate", "-3", "RiskStream:Simulation:RatePerSecond")]
+    [InlineData("--metrics-port", "70000", "RiskStream:Metrics:Port")]
+    public async Task An_option_out_of_range_stops_the_start_with_the_key_named(string flag, string value, string key)
+    {
+        var (code, _, stderr) = await RunAsync(["run", flag, value, "--for", "5s"], TimeSpan.FromMinutes(1));
+        Assert.Equal(2, code);
+        Assert.Contains(key, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_options_and_commands_are_refused()
+    {
+        Assert.Equal(2, (await RunAsync(["run", "--colour", "red"], TimeSpan.FromMinutes(1))).Code);
+        Assert.Equal(2, (await RunAsync(["launch"], TimeSpan.FromMinutes(1))).Code);
+    }
+
+    [Fact]
+    public void Every_option_the_code_reads_is_in_the_catalog_and_every_catalog_key_is_in_the_readme()
+    {
+        _ = RiskStreamOptions.Read(new Settings(new ConfigurationBuilder().Build()));
+        var catalog = OptionCatalog.All.Select(o => o.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.All(Settings.KeysRead, k => Assert.Contains(k, catalog));
+        var readme = File.ReadAllText(RepoPaths.Of("README.md"));
+        foreach (var (key, @default, _) in OptionCatalog.All)
+        {
+            Assert.Contains($"| `{key}` | {@default} |", readme, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Durations_parse_as_people_write_them()
+    {
+        Assert.True(Durations.TryParse("500ms", out var a) && a == TimeSpan.FromMilliseconds(500));
+        Assert.True(Durations.TryParse("60s", out var b) && b == TimeSpan.FromMinutes(1));
+        Assert.True(Durations.TryParse("2m", out var c) && c == TimeSpan.FromMinutes(2));
+        Assert.True(Durations.TryParse("00:00:05", out var d) && d == TimeSpan.FromSeconds(5));
+        Assert.False(Durations.TryParse("soon", out _));
+        Assert.False(Durations.TryParse("-5s", out _));
+    }
+}
