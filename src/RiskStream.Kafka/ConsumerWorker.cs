@@ -149,6 +149,7 @@ internal sealed class ConsumerWorker
                     _log.LogWarning("librdkafka {Facility}: {Message}", m.Facility, m.Message);
                 }
             })
+            .SetOffsetsCommittedHandler((_, result) => OnCommitted(result))
             .SetPartitionsAssignedHandler((c, parts) =>
             {
                 _metrics.Rebalances.WithLabels("assigned").Inc();
@@ -397,32 +398,83 @@ internal sealed class ConsumerWorker
         _log.LogInformation("{Kind} {Partitions}", commit ? "Revoked" : "Lost", string.Join(", ", partitions));
     }
 
+    /// <summary>
+    /// Stores the committable offset of each partition; librdkafka commits stored offsets on its own interval. With
+    /// <paramref name="final"/> (revoke, close) it also commits them now and waits for the broker's answer.
+    /// </summary>
     private void CommitPending(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<PartitionProgress> progress, bool final)
     {
-        var offsets = progress.Select(p => p.PendingCommit()).OfType<TopicPartitionOffset>().ToList();
-        if (offsets.Count == 0)
+        var partitions = progress.ToList();
+        var offsets = partitions.Select(p => p.PendingCommit()).OfType<TopicPartitionOffset>().ToList();
+        foreach (var o in offsets)
+        {
+            try
+            {
+                consumer.StoreOffset(o);
+                if (_progress.TryGetValue(o.TopicPartition, out var p))
+                {
+                    p.MarkCommitted(o.Offset.Value);
+                }
+            }
+            catch (KafkaException e)
+            {
+                _metrics.CommitErrors.Inc();
+                _log.LogWarning("Could not store offset {Offset}: {Reason}", o, e.Error.Reason);
+            }
+        }
+
+        if (!final)
+        {
+            return;
+        }
+
+        // Explicit offsets: Commit() without them would commit the consumed position, not the completed one.
+        var toCommit = partitions
+            .Where(p => p.Committed >= 0 && (!_committed.TryGetValue(p.Partition, out var done) || done < p.Committed))
+            .Select(p => new TopicPartitionOffset(p.Partition, p.Committed))
+            .ToList();
+        if (toCommit.Count == 0)
         {
             return;
         }
 
         try
         {
-            consumer.Commit(offsets);
-            _metrics.Commits.Inc();
-            foreach (var o in offsets)
+            consumer.Commit(toCommit);
+            foreach (var committed in toCommit)
             {
-                if (_progress.TryGetValue(o.TopicPartition, out var p))
-                {
-                    p.MarkCommitted(o.Offset.Value);
-                }
-
-                _committed[o.TopicPartition] = o.Offset.Value;
+                _committed[committed.TopicPartition] = committed.Offset.Value;
             }
+
+            _metrics.Commits.Inc();
         }
         catch (KafkaException e) when (!e.Error.IsFatal)
         {
             _metrics.CommitErrors.Inc();
-            _log.Log(final ? LogLevel.Error : LogLevel.Warning, "Commit of {Offsets} failed: {Reason}{Retry}", string.Join(", ", offsets), e.Error.Reason, final ? "" : "; retried at the next interval");
+            _log.LogError("Final commit failed: {Reason}; the next owner redoes the uncommitted range", e.Error.Reason);
+        }
+    }
+
+    private void OnCommitted(CommittedOffsets result)
+    {
+        if (result.Error.IsError)
+        {
+            if (result.Error.Code != ErrorCode.Local_NoOffset)
+            {
+                _metrics.CommitErrors.Inc();
+                _log.LogWarning("Background commit failed: {Reason}; retried at the next interval", result.Error.Reason);
+            }
+
+            return;
+        }
+
+        _metrics.Commits.Inc();
+        foreach (var o in result.Offsets)
+        {
+            if (!o.Error.IsError && o.Offset.Value >= 0)
+            {
+                _committed[o.TopicPartition] = o.Offset.Value;
+            }
         }
     }
 

@@ -49,7 +49,10 @@ public sealed record ConsumerSettings
         {
             BootstrapServers = BootstrapServers,
             GroupId = GroupId,
-            EnableAutoCommit = false,
+            // Offsets of completed work are stored by the worker and committed by librdkafka in the background, so
+            // the polling thread never waits on a commit round trip; revokes and close commit synchronously.
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = (int)Math.Max(10, CommitInterval.TotalMilliseconds),
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset,
             FetchWaitMaxMs = FetchWaitMaxMs,

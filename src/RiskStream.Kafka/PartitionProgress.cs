@@ -130,7 +130,7 @@ internal sealed class PartitionProgress
         }
     }
 
-    /// <summary>Offset the group has committed for this partition in this assignment (-1 before the first commit).</summary>
+    /// <summary>The offset last stored (handed to librdkafka to commit) in this assignment; -1 before the first.</summary>
     public long Committed
     {
         get

@@ -43,10 +43,37 @@ public sealed class CliTests
     [Fact]
     public async Task Run_on_the_embedded_default_prints_warning_events_as_json_lines_and_stops_cleanly()
     {
-        var (code, stdout, stderr) = await RunAsync(
-            ["run", "--for", "45s", "--json", "--metrics-port", "0"],
+        var port = FreePort();
+        var run = RunAsync(
+            ["run", "--for", "45s", "--json", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             TimeSpan.FromMinutes(2),
             new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
+
+        // While it runs: /healthz answers 200 and /metrics carries the pipeline's families.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        string metrics = "";
+        await RiskStream.Kafka.Tests.Support.Eventually.TrueAsync(
+            () =>
+            {
+                try
+                {
+                    using var health = http.GetAsync(new Uri("/healthz", UriKind.Relative)).GetAwaiter().GetResult();
+                    metrics = http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult();
+                    return health.IsSuccessStatusCode && metrics.Contains("riskstream_pipeline_readings_scored_total", StringComparison.Ordinal);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(40),
+            "/healthz and /metrics");
+        foreach (var family in new[] { "riskstream_kafka_consumed_messages_total", "riskstream_kafka_produced_messages_total", "riskstream_pipeline_latency_seconds_bucket", "dotnet_collection_count_total" })
+        {
+            Assert.Contains(family, metrics, StringComparison.Ordinal);
+        }
+
+        var (code, stdout, stderr) = await run;
 
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -135,6 +162,35 @@ public sealed class CliTests
         {
             Assert.Contains($"| `{key}` | {@default} |", readme, StringComparison.Ordinal);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task Simulate_publishes_readings_that_the_schema_accepts()
+    {
+        using var broker = new RiskStream.Kafka.Tests.Support.BrokerFixture();
+        var (code, _, stderr) = await RunAsync(["simulate", "--kafka", broker.Bootstrap, "--for", "3s", "--rate", "200"], TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, stderr);
+        using var consumer = new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(new Confluent.Kafka.ConsumerConfig { BootstrapServers = broker.Bootstrap, GroupId = "sim-check", AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe(RiskStream.Core.Topics.Readings);
+        var seen = 0;
+        while (consumer.Consume(TimeSpan.FromSeconds(10)) is { } r)
+        {
+            SchemaAssert.Valid("reading.v1.json", System.Text.Encoding.UTF8.GetString(r.Message.Value));
+            Assert.Equal(JsonSerializer.Deserialize(r.Message.Value, ContractJson.Default.Reading)!.Site, System.Text.Encoding.UTF8.GetString(r.Message.Key));
+            if (++seen >= 400)
+            {
+                break;
+            }
+        }
+
+        Assert.True(seen >= 400, $"only {seen} readings in 3 s at 200/s");
     }
 
     [Fact]

@@ -34,6 +34,16 @@ public sealed class ProducerFlowTests(BrokerFixture kafka) : Akka.TestKit.Xunit2
     }
 
     [Fact]
+    public async Task Plain_sink_completes_once_everything_is_acknowledged()
+    {
+        var topic = kafka.NewTopic("prod.plain");
+        using var producer = kafka.Producer();
+        var batches = Enumerable.Range(0, 20).Select(i => (IReadOnlyList<OutboundMessage>)[new OutboundMessage(topic, [(byte)i], [1]), new OutboundMessage(topic, [(byte)i], [2])]);
+        await Source.From(batches).RunWith(KafkaSink.Plain(producer), _materializer).WaitAsync(Deadline);
+        Assert.Equal(40, kafka.HighWatermarkSum(topic));
+    }
+
+    [Fact]
     public void Upstream_completion_waits_for_outstanding_acknowledgements()
     {
         var topic = kafka.NewTopic("prod.flush");

@@ -31,8 +31,9 @@ internal sealed record BenchResult(
 /// <see cref="MaxAhead"/> readings ahead of the consumer measured (the broker keeps only ~5 MB per partition);
 /// (c) latency at a fixed offered rate; (d) managed bytes per active sensor.
 /// </summary>
-internal sealed class EndToEndBench(TimeSpan duration, int sensors, double latencyRate, int lanes, Action<string> progress)
+internal sealed class EndToEndBench(TimeSpan duration, int sensors, double latencyRate, Hosting.RiskStreamOptions options, string only, Action<string> progress)
 {
+    private readonly int lanes = options.Pipeline.Lanes;
     public const int MaxAhead = 50_000;
     private const int SensorsPerSite = 10;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
@@ -41,14 +42,27 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     {
         using var broker = EmbeddedBroker.Start();
         var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
-        var raw = RawConsume(broker, "bench.raw");
-        progress($"raw consume: {raw:F0}/s");
-        var pipeline = await PipelineThroughputAsync(broker, registry, "bench.pipeline").ConfigureAwait(false);
-        progress($"pipeline: {pipeline:F0}/s");
-        var (p50, p99, achieved) = await LatencyAsync(broker, registry, "bench.latency").ConfigureAwait(false);
-        progress($"latency at {latencyRate:F0}/s: p50 {p50} ms, p99 {p99} ms");
-        var (state, registryBytes) = Memory(sensors);
-        progress($"memory: {state:F0} B/sensor state, {registryBytes:F0} B/sensor registry");
+        double raw = double.NaN, pipeline = double.NaN, p50 = double.NaN, p99 = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
+        if (only is "all" or "throughput")
+        {
+            raw = RawConsume(broker, "bench.raw");
+            progress($"raw consume: {raw:F0}/s");
+            pipeline = await PipelineThroughputAsync(broker, registry, "bench.pipeline").ConfigureAwait(false);
+            progress($"pipeline: {pipeline:F0}/s");
+        }
+
+        if (only is "all" or "latency")
+        {
+            (p50, p99, achieved) = await LatencyAsync(broker, registry, "bench.latency").ConfigureAwait(false);
+            progress($"latency at {latencyRate:F0}/s: p50 {p50} ms, p99 {p99} ms");
+        }
+
+        if (only is "all" or "memory")
+        {
+            (state, registryBytes) = Memory(sensors);
+            progress($"memory: {state:F0} B/sensor state, {registryBytes:F0} B/sensor registry");
+        }
+
         return new BenchResult(
             Math.Round(pipeline), Math.Round(raw), Math.Round(pipeline / raw, 3), p50, p99, latencyRate, Math.Round(achieved),
             registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount);
@@ -61,7 +75,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         long consumed = 0;
         using var stop = new CancellationTokenSource();
         var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
-        var config = ConsumerConfig(broker, "bench-raw");
+        var config = options.Consumer(broker.BootstrapServers, "bench-raw").ToConfig();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         consumer.Subscribe(topic);
         while (consumer.Consume(100) is null)
@@ -145,13 +159,13 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         EmbeddedBroker broker, ParkRegistry registry, string topic, string group, PipelineMetrics metrics, LatencyRecorder? latency)
     {
         var system = Hosting.ProcessHost.CreateActorSystem(group);
-        var producerSettings = new ProducerSettings { BootstrapServers = broker.BootstrapServers };
+        var producerSettings = options.Producer(broker.BootstrapServers);
         var producer = new ProducerBuilder<byte[]?, byte[]>(producerSettings.ToConfig()).Build();
         var context = new PipelineContext
         {
             Registry = registry,
-            Options = new PipelineOptions { GroupId = group, Lanes = lanes },
-            Consumer = new ConsumerSettings { BootstrapServers = broker.BootstrapServers, GroupId = group },
+            Options = options.Pipeline with { GroupId = group },
+            Consumer = options.Consumer(broker.BootstrapServers, group),
             Producer = producer,
             ProducerSettings = producerSettings,
             InputTopic = topic,
@@ -208,16 +222,12 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         return thread;
     }
 
-    private static ConsumerConfig ConsumerConfig(EmbeddedBroker broker, string group) =>
-        new ConsumerSettings { BootstrapServers = broker.BootstrapServers, GroupId = group }.ToConfig();
-
     private (double StateBytes, double RegistryBytes) Memory(int count)
     {
         var beforeRegistry = Settle();
         var registry = SyntheticPark.Create(Math.Max(1, count / SensorsPerSite), SensorsPerSite);
         var afterRegistry = Settle();
-        var options = new PipelineOptions { Lanes = lanes };
-        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(registry, options, new SetpointBaselineModel(), PipelineMetrics.Unregistered(), TimeProvider.System, null)).ToArray();
+        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(registry, options.Pipeline, new SetpointBaselineModel(), PipelineMetrics.Unregistered(), TimeProvider.System, null)).ToArray();
         var feed = new ReadingFeed(registry);
         var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
         var offset = 0L;

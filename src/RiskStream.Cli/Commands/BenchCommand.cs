@@ -21,8 +21,14 @@ internal static class BenchCommand
 
         var sensors = ParseInt(cli.Value("--sensors"), 100_000, 10, 2_000_000, "--sensors");
         var rate = ParseInt(cli.Value("--latency-rate"), 20_000, 1, 1_000_000, "--latency-rate");
-        var lanes = host.Settings.GetInt("RiskStream:Pipeline:Lanes", Math.Clamp(Environment.ProcessorCount, 1, 4), 1, 64);
-        var bench = new EndToEndBench(duration, sensors, rate, lanes, m => host.Log.LogInformation("bench: {Message}", m));
+        var options = RiskStreamOptions.Read(host.Settings);
+        var only = cli.Value("--only") ?? "all";
+        if (only is not ("all" or "throughput" or "latency" or "memory"))
+        {
+            throw new OptionsException($"--only '{only}': expected throughput, latency or memory");
+        }
+
+        var bench = new EndToEndBench(duration, sensors, rate, options, only, m => host.Log.LogInformation("bench: {Message}", m));
         var result = await bench.RunAsync().ConfigureAwait(false);
         if (cli.Has("--json"))
         {
@@ -55,6 +61,6 @@ internal static class BenchCommand
     }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(BenchResult))]
 internal sealed partial class BenchJson : JsonSerializerContext;

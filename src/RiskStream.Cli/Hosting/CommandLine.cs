@@ -18,7 +18,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Argumen
 
     private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h"];
 
-    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--runs"];
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -98,7 +98,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Argumen
                      first, runs until interrupted or stdin closes. [--brokers N]
           simulate   publish simulated park readings. --kafka BOOTSTRAP [--rate N] [--sites N] [--for DURATION] [--seed N]
           bench      end-to-end throughput, latency and memory on the embedded broker. [--json] [--duration 10s]
-                     [--sensors 100000] [--latency-rate 20000]
+                     [--sensors 100000] [--latency-rate 20000] [--only throughput|latency|memory]
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 
 namespace RiskStream.Kafka.Tests.Support;
@@ -68,10 +67,10 @@ public static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
-        var clock = Stopwatch.StartNew();
+        var started = TimeProvider.System.GetTimestamp();
         while (!condition())
         {
-            if (clock.Elapsed > timeout)
+            if (TimeProvider.System.GetElapsedTime(started) > timeout)
             {
                 Assert.Fail($"timed out after {timeout} waiting for {what}");
             }
