@@ -142,11 +142,14 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         await Task.Delay(Warmup).ConfigureAwait(false);
         latency.Reset();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var start = metrics.Scored.Value;
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration).ConfigureAwait(false);
         var achieved = (metrics.Scored.Value - start) / clock.Elapsed.TotalSeconds;
         var (p50, p99) = (latency.Quantile(0.5), latency.Quantile(0.99));
+        progress($"latency phase: GC paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} gen0/1/2 collections; p90 {latency.Quantile(0.9)} ms, p999 {latency.Quantile(0.999)} ms");
         stop.Cancel();
         feeder.Join();
         await running.DrainAndShutdownAsync().ConfigureAwait(false);
