@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -131,7 +130,7 @@ internal sealed class ConsumerWorker
     }
 
     private IConsumer<byte[]?, byte[]?> Build() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConfig())
+        new ConsumerBuilder<byte[]?, byte[]?>(Config())
             .SetErrorHandler((_, e) =>
             {
                 if (e.IsFatal)
@@ -190,6 +189,18 @@ internal sealed class ConsumerWorker
             })
             .Build();
 
+    private ConsumerConfig Config()
+    {
+        var config = _settings.ToConfig();
+        if (_topics.Count == 1 && !_settings.Properties.ContainsKey("dotnet.consumer.consume.result.fields"))
+        {
+            // One topic: its name is known, so the client need not marshal it (nor headers) for every message.
+            config.ConsumeResultFields = "timestamp";
+        }
+
+        return config;
+    }
+
     private void Poll(IConsumer<byte[]?, byte[]?> consumer)
     {
         var pending = new Dictionary<TopicPartition, List<ConsumeResult<byte[]?, byte[]?>>>();
@@ -228,9 +239,10 @@ internal sealed class ConsumerWorker
                     taken++;
 
                     // Messages come in runs of one partition: look the partition up once per run.
-                    if (current is null || r.Partition.Value != current.Partition.Value || !string.Equals(r.Topic, current.Topic, StringComparison.Ordinal))
+                    var topic = r.Topic ?? _topics[0];
+                    if (current is null || r.Partition.Value != current.Partition.Value || !string.Equals(topic, current.Topic, StringComparison.Ordinal))
                     {
-                        current = r.TopicPartition;
+                        current = new TopicPartition(topic, r.Partition);
                         if (!pending.TryGetValue(current, out list))
                         {
                             pending[current] = list = new List<ConsumeResult<byte[]?, byte[]?>>(Math.Min(_settings.MaxBatchSize, 256));
@@ -285,7 +297,7 @@ internal sealed class ConsumerWorker
         if (known && offset > last + 1)
         {
             var lost = offset - last - 1;
-            _metrics.LostInput.WithLabels(r.Topic).Inc(lost);
+            _metrics.LostInput.WithLabels(tp.Topic).Inc(lost);
             _log.LogWarning("{Partition}: offsets {From}..{To} were deleted before they were consumed ({Lost} messages lost to retention)", tp, last + 1, offset - 1, lost);
         }
 
@@ -373,8 +385,8 @@ internal sealed class ConsumerWorker
         {
             // Emitted work of revoked partitions is finished, within a bound, before the revoke completes: the next
             // owner then starts after it instead of redoing it.
-            var waited = Stopwatch.StartNew();
-            while (revoked.Any(p => !p.Drained) && waited.Elapsed < _settings.RevokeDrainTimeout && !_closeRequested.Task.IsCompleted)
+            var started = _time.GetTimestamp();
+            while (revoked.Any(p => !p.Drained) && _time.GetElapsedTime(started) < _settings.RevokeDrainTimeout && !_closeRequested.Task.IsCompleted)
             {
                 Thread.Sleep(2);
             }

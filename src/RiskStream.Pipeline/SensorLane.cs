@@ -64,14 +64,14 @@ internal sealed class SensorLane
             var sourceTs = m.Message.Timestamp.UnixTimestampMs;
             if (value is null)
             {
-                outputs.Add(DeadLetterOf(m, DeadLetterReason.MissingField, "message has no value (tombstone)", sourceTs));
+                outputs.Add(DeadLetterOf(work.Batch.Topic, m, DeadLetterReason.MissingField, "message has no value (tombstone)", sourceTs));
                 continue;
             }
 
             var result = _decoder.Decode(key, value);
             if (!result.IsValid)
             {
-                outputs.Add(DeadLetterOf(m, result.Reason!.Value, result.Detail!, sourceTs));
+                outputs.Add(DeadLetterOf(work.Batch.Topic, m, result.Reason!.Value, result.Detail!, sourceTs));
                 continue;
             }
 
@@ -126,10 +126,10 @@ internal sealed class SensorLane
         _onWarning?.Invoke(warning);
     }
 
-    private OutboundMessage DeadLetterOf(ConsumeResult<byte[]?, byte[]?> m, DeadLetterReason reason, string detail, long sourceTs)
+    private OutboundMessage DeadLetterOf(string topic, ConsumeResult<byte[]?, byte[]?> m, DeadLetterReason reason, string detail, long sourceTs)
     {
         _metrics.DeadLetter(reason);
-        var letter = new DeadLetter(reason, detail, m.Topic, m.Partition.Value, m.Offset.Value, _time.GetUtcNow(), m.Message.Key, m.Message.Value ?? []);
+        var letter = new DeadLetter(reason, detail, topic, m.Partition.Value, m.Offset.Value, _time.GetUtcNow(), m.Message.Key, m.Message.Value ?? []);
         return new OutboundMessage(Topics.DeadLetter, m.Message.Key, JsonSerializer.SerializeToUtf8Bytes(letter, ContractJson.Default.DeadLetter), sourceTs);
     }
 

@@ -76,6 +76,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         using var stop = new CancellationTokenSource();
         var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
         var config = options.Consumer(broker.BootstrapServers, "bench-raw").ToConfig();
+        config.ConsumeResultFields = "timestamp"; // what the pipeline's own consumer asks for: a like-for-like peer
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         consumer.Subscribe(topic);
         while (consumer.Consume(100) is null)
@@ -202,7 +203,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
                     continue;
                 }
 
-                var now = DateTime.UtcNow;
+                var now = TimeProvider.System.GetUtcNow().UtcDateTime;
                 for (var i = 0; i < Math.Min(allowed, 1000); i++)
                 {
                     var (key, value) = feed.Next(now);
@@ -234,7 +235,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var feed = new ReadingFeed(registry);
         var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
         var offset = 0L;
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         for (var round = 0; round < 3; round++)
         {
             var perLane = Enumerable.Range(0, lanes).Select(_ => new List<ConsumeResult<byte[]?, byte[]?>>()).ToArray();
