@@ -23,6 +23,7 @@ internal sealed class ConsumerWorker
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private readonly object _drainSignal = new();
+    private readonly LogThrottle _throttle;
     private int _buffered;
     private volatile bool _emissionStopped;
     private volatile Error? _fatal;
@@ -36,6 +37,7 @@ internal sealed class ConsumerWorker
         _metrics = metrics;
         _log = log;
         _time = time;
+        _throttle = new LogThrottle(time, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Batches ready to emit, in per-partition offset order.</summary>
@@ -139,11 +141,15 @@ internal sealed class ConsumerWorker
                 }
 
                 _metrics.ClientErrors.WithLabels("consumer", e.Code.ToString()).Inc();
-                _log.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason);
+                if (_throttle.ShouldLog(e.Code.ToString(), out var held))
+                {
+                    _log.LogWarning("Kafka consumer error {Code}: {Reason}{Held}", e.Code, e.Reason, held > 0 ? $" ({held} more since the last report)" : "");
+                }
             })
             .SetLogHandler((_, m) =>
             {
-                if (m.Level <= SyslogLevel.Warning)
+                // Errors also reach the error handler; librdkafka's own log adds only what is worse than a warning.
+                if (m.Level <= SyslogLevel.Error && _throttle.ShouldLog("log:" + m.Facility, out int _))
                 {
                     _log.LogWarning("librdkafka {Facility}: {Message}", m.Facility, m.Message);
                 }

@@ -87,6 +87,7 @@ internal sealed class PipelineSupervisor(
     {
         var system = ProcessHost.CreateActorSystem("riskstream");
         var backoff = options.RestartMinBackoff;
+        var throttle = new LogThrottle(TimeProvider.System, TimeSpan.FromSeconds(30));
         try
         {
             var materializer = system.Materializer();
@@ -96,7 +97,18 @@ internal sealed class PipelineSupervisor(
                     .SetErrorHandler((_, e) =>
                     {
                         kafkaMetrics.ClientErrors.WithLabels("producer", e.Code.ToString()).Inc();
-                        _log.LogWarning("Kafka producer error {Code}: {Reason}", e.Code, e.Reason);
+                        if (throttle.ShouldLog(e.Code.ToString(), out var held))
+                        {
+                            _log.LogWarning("Kafka producer error {Code}: {Reason}{Held}", e.Code, e.Reason, held > 0 ? $" ({held} more since the last report)" : "");
+                        }
+                    })
+                    .SetLogHandler((_, m) =>
+                    {
+                        // Errors reach the error handler above; librdkafka's own log adds only what is worse.
+                        if (m.Level <= SyslogLevel.Critical)
+                        {
+                            _log.LogError("librdkafka {Facility}: {Message}", m.Facility, m.Message);
+                        }
                     })
                     .Build();
                 var context = new PipelineContext
