@@ -22,6 +22,7 @@ public class LaneBenchmarks
     private byte[][] _values = null!;
     private ConsumeResult<byte[]?, byte[]?>[] _batch = null!;
     private PartitionProgress _progress = null!;
+    private readonly ScoreWriter _writer = new();
 
     [GlobalSetup]
     public void Setup()
@@ -56,6 +57,20 @@ public class LaneBenchmarks
         }
 
         return valid;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int WriteScore()
+    {
+        var n = 0;
+        var sensors = _registry.SiteList[0].Sensors.ToArray();
+        var stats = new Sensors.Windows.WindowStats(12, 3.2, 0.4, 2.1, 4.4, 0.3, 0);
+        for (var i = 0; i < Batch; i++)
+        {
+            n += _writer.Write(sensors[i % sensors.Length], 3.5 + i, 1_795_000_000_000 + i, AlarmLevel.None, 0.12, "setpoint-baseline/1", stats, false).Length;
+        }
+
+        return n;
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]

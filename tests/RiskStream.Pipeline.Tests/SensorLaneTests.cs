@@ -107,3 +107,52 @@ public sealed class SensorLaneTests
         Assert.All(many, c => Assert.InRange(c, 150, 350));
     }
 }
+
+public sealed class ScoreWriterTests
+{
+    [Fact]
+    public void Numbers_are_written_as_the_value_rounded_to_its_decimals()
+    {
+        var random = new Random(5);
+        var values = new[] { 0, -0.0000001, 3.05, -12.5, 1e-7, 123456789.123456789, -0.999999, 1e17, 42 }
+            .Concat(Enumerable.Range(0, 2_000).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 12))));
+        foreach (var v in values)
+        {
+            var writer = new ScoreWriter();
+            var text = WriteValue(writer, v);
+            var parsed = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            var expected = Math.Abs(v) >= 9e9 ? v : Math.Round(v, 6);
+            Assert.True(Math.Abs(parsed - expected) <= Math.Abs(expected) * 1e-12 + 1e-12, $"{v} written as {text}");
+            if (Math.Abs(v) < 9e9)
+            {
+                Assert.DoesNotContain("E", text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    private static string WriteValue(ScoreWriter writer, double value)
+    {
+        var registry = RiskStream.Simulation.SyntheticPark.Create(1, 1);
+        var sensor = registry.SiteList[0].Sensors.Single();
+        var bytes = writer.Write(sensor, value, 0, Core.Contracts.AlarmLevel.None, 0, "m/1", default, false);
+        using var doc = System.Text.Json.JsonDocument.Parse(bytes);
+        return doc.RootElement.GetProperty("value").GetRawText();
+    }
+}
+
+public sealed class ScoreWriterEscapingTests
+{
+    [Fact]
+    public void Ids_that_need_escaping_are_escaped()
+    {
+        var doc = new RegistryDocument("t", [new("C", "c", "city", null, null)], [new("E", "e", null, null, null)],
+            [new("站点\"A\\1", "s", "E", "C", 30, 121, null, [new("温度/1", SensorKind.Temperature, null, null)])]);
+        var sensor = ParkRegistry.FromDocument(doc).SiteList[0].Sensors.Single();
+        var bytes = new ScoreWriter().Write(sensor, 21.5, 1_795_000_000_000, AlarmLevel.None, 0.1, "m/1", default, false);
+        var score = JsonSerializer.Deserialize(bytes, ContractJson.Default.Score)!;
+        Assert.Equal("站点\"A\\1", score.Site);
+        Assert.Equal("温度/1", score.Sensor);
+        Assert.Equal("站点\"A\\1/温度/1/1795000000000", score.Id);
+        Assert.Equal("°C", score.Unit);
+    }
+}
