@@ -161,6 +161,28 @@ public sealed class PipelineDeliveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Sigterm_drains_and_commits_everything_finished_even_between_commit_intervals()
+    {
+        var registryFile = RepoPaths.Of("config", "park.json");
+        var park = Core.Registry.ParkRegistry.Load(registryFile);
+        var sent = Readings.Make(park, 10_000, 0, seed: 9);
+        using var scores = Scores();
+        Readings.Produce(_broker.BootstrapServers, Topics.Readings, sent);
+
+        // Background commits every 5 minutes: only the drain on SIGTERM can commit within this test.
+        using var process = RiskStreamProcess.Run(_broker.BootstrapServers, registryFile, new Dictionary<string, string> { ["RiskStream__Kafka__CommitInterval"] = "5m" });
+        await Eventually.TrueAsync(() => scores.Records.Count >= sent.Count, Deadline, "every reading scored");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(Deadline);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(sent.Count, Committed("riskstream").Values.Sum());
+    }
+
     private Dictionary<TopicPartition, long> Committed(string group)
     {
         using var c = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = _broker.BootstrapServers, GroupId = group }).Build();
@@ -174,7 +196,7 @@ public sealed class PipelineDeliveryTests : IDisposable
 /// <summary>Starts the built <c>riskstream</c> executable as a child process.</summary>
 internal static class RiskStreamProcess
 {
-    public static Process Run(string bootstrap, string registry, params string[] extra)
+    public static Process Run(string bootstrap, string registry, IDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "riskstream.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -184,12 +206,17 @@ internal static class RiskStreamProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll, "run", "--kafka", bootstrap, "--registry", registry, "--metrics-port", "0" }.Concat(extra))
+        foreach (var a in new[] { dll, "run", "--kafka", bootstrap, "--registry", registry, "--metrics-port", "0" })
         {
             info.ArgumentList.Add(a);
         }
 
         info.Environment["RiskStream__Kafka__CommitInterval"] = "100ms";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start riskstream");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
