@@ -51,37 +51,22 @@ internal sealed class ReadingDecoder(ParkRegistry registry, PipelineOptions opti
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                DecodeResult? err = null;
                 if (reader.ValueTextEquals("site"u8))
                 {
-                    siteLen = ReadId(ref reader, site, "site", out var err);
-                    if (err is not null)
-                    {
-                        return err.Value;
-                    }
+                    siteLen = ReadId(ref reader, site, "site", out err);
                 }
                 else if (reader.ValueTextEquals("sensor"u8))
                 {
-                    sensorLen = ReadId(ref reader, sensor, "sensor", out var err);
-                    if (err is not null)
-                    {
-                        return err.Value;
-                    }
+                    sensorLen = ReadId(ref reader, sensor, "sensor", out err);
                 }
                 else if (reader.ValueTextEquals("kind"u8))
                 {
-                    kindLen = ReadId(ref reader, kind, "kind", out var err);
-                    if (err is not null)
-                    {
-                        return err.Value;
-                    }
+                    kindLen = ReadId(ref reader, kind, "kind", out err);
                 }
                 else if (reader.ValueTextEquals("unit"u8))
                 {
-                    unitLen = ReadId(ref reader, unit, "unit", out var err);
-                    if (err is not null)
-                    {
-                        return err.Value;
-                    }
+                    unitLen = ReadId(ref reader, unit, "unit", out err);
                 }
                 else if (reader.ValueTextEquals("value"u8))
                 {
@@ -118,6 +103,11 @@ internal sealed class ReadingDecoder(ParkRegistry registry, PipelineOptions opti
                     // Unknown fields are allowed (forward compatibility of the v1 contract).
                     reader.Read();
                     reader.Skip();
+                }
+
+                if (err is { } refused)
+                {
+                    return refused;
                 }
             }
 
