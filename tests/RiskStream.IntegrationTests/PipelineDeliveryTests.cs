@@ -132,17 +132,25 @@ public sealed class PipelineDeliveryTests : IDisposable
         using var scores = Scores();
         var where = new System.Collections.Concurrent.ConcurrentDictionary<string, TopicPartitionOffset>();
 
-        // Input keeps arriving (20,000 readings/s for 3 s) while the process is killed, so the kill is mid-stream.
+        // Input stays at most 4,000 readings ahead of the scores until the kill, so the kill is always mid-stream;
+        // the rest is produced after it.
+        using var killed = new CancellationTokenSource();
         var feeder = Task.Run(async () =>
         {
+            var produced = 0;
             foreach (var chunk in sent.Chunk(2_000))
             {
+                if (!killed.IsCancellationRequested)
+                {
+                    await Eventually.TrueAsync(() => killed.IsCancellationRequested || scores.Records.Count >= produced - 4_000, Deadline, "the pipeline to catch up with the input");
+                }
+
                 foreach (var (id, tpo) in Readings.Produce(_broker.BootstrapServers, Topics.Readings, chunk))
                 {
                     where[id] = tpo;
                 }
 
-                await Task.Delay(100);
+                produced += chunk.Length;
             }
         });
 
@@ -152,6 +160,7 @@ public sealed class PipelineDeliveryTests : IDisposable
             await Eventually.TrueAsync(() => scores.Records.Count >= 10_000, Deadline, "part of the input scored before the kill");
             victim.Kill(entireProcessTree: true);
             await victim.WaitForExitAsync();
+            await killed.CancelAsync();
         }
 
         var committedAtKill = Committed("riskstream");
