@@ -45,7 +45,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         double raw = double.NaN, pipeline = double.NaN, p50 = double.NaN, p99 = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
         if (only is "all" or "throughput")
         {
-            raw = RawConsume(broker, "bench.raw");
+            raw = RawConsume(broker, registry, "bench.raw");
             progress($"raw consume: {raw:F0}/s");
             pipeline = await PipelineThroughputAsync(broker, registry, "bench.pipeline").ConfigureAwait(false);
             progress($"pipeline: {pipeline:F0}/s");
@@ -68,10 +68,9 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount);
     }
 
-    private double RawConsume(EmbeddedBroker broker, string topic)
+    private double RawConsume(EmbeddedBroker broker, ParkRegistry registry, string topic)
     {
         broker.EnsureTopics(topic);
-        var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
         long consumed = 0;
         using var stop = new CancellationTokenSource();
         var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);

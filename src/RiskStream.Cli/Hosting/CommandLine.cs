@@ -1,7 +1,13 @@
 namespace RiskStream.Cli.Hosting;
 
 /// <summary>A parsed command line: the command, its flags mapped onto configuration keys, and its switches.</summary>
-internal sealed record CommandLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Config, IReadOnlySet<string> Switches, TimeSpan? For)
+internal sealed record CommandLine(
+    string Command,
+    IReadOnlyList<string> Arguments,
+    IReadOnlyDictionary<string, string> Config,
+    IReadOnlyDictionary<string, string> Values,
+    IReadOnlySet<string> Switches,
+    TimeSpan? For)
 {
     private static readonly Dictionary<string, string> FlagKeys = new(StringComparer.Ordinal)
     {
@@ -24,7 +30,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Argumen
     {
         if (args.Count == 0)
         {
-            return new CommandLine("help", [], new Dictionary<string, string>(), new HashSet<string>(), null);
+            return new CommandLine("help", [], new Dictionary<string, string>(), new Dictionary<string, string>(), new HashSet<string>(), null);
         }
 
         var config = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -73,17 +79,13 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Argumen
             duration = Durations.TryParse(f, out var d) && d > TimeSpan.Zero ? d : throw new OptionsException($"--for '{f}': expected a duration such as 60s or 5m");
         }
 
-        foreach (var (k, v) in values)
-        {
-            config["cli" + k] = v;
-        }
-
-        return new CommandLine(args[0], positional, config, switches, duration);
+        return new CommandLine(args[0], positional, config, values, switches, duration);
     }
 
     public bool Has(string name) => Switches.Contains(name);
 
-    public string? Value(string flag) => Config.TryGetValue("cli" + flag, out var v) ? v : null;
+    /// <summary>A command's own flag (not a configuration key), such as bench's <c>--sensors</c>.</summary>
+    public string? Value(string flag) => Values.TryGetValue(flag, out var v) ? v : null;
 
     public const string Usage = """
         riskstream — real-time risk early warning for safety production
