@@ -43,37 +43,55 @@ public sealed class CliTests
     [Fact]
     public async Task Run_on_the_embedded_default_prints_warning_events_as_json_lines_and_stops_cleanly()
     {
-        var port = FreePort();
-        var run = RunAsync(
+        var port = UnusedPortOutsideTheEphemeralRange();
+        using var process = Start(
             ["run", "--for", "45s", "--json", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            TimeSpan.FromMinutes(2),
             new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
+        process.StandardInput.Close();
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        var stderrLines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                stderrLines.Enqueue(line);
+            }
+        };
+        process.BeginErrorReadLine();
 
         // While it runs: /healthz answers 200 and /metrics carries the pipeline's families.
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         string metrics = "";
         await RiskStream.Kafka.Tests.Support.Eventually.TrueAsync(
             () =>
             {
+                Assert.False(process.HasExited, $"riskstream exited early:\n{string.Join("\n", stderrLines)}");
                 try
                 {
                     using var health = http.GetAsync(new Uri("/healthz", UriKind.Relative)).GetAwaiter().GetResult();
                     metrics = http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult();
                     return health.IsSuccessStatusCode && metrics.Contains("riskstream_pipeline_readings_scored_total", StringComparison.Ordinal);
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     return false;
                 }
             },
             TimeSpan.FromSeconds(40),
-            "/healthz and /metrics");
+            () => $"/healthz and /metrics on port {port}; riskstream's log:\n{string.Join("\n", stderrLines)}");
         foreach (var family in new[] { "riskstream_kafka_consumed_messages_total", "riskstream_kafka_produced_messages_total", "riskstream_pipeline_latency_seconds_bucket", "dotnet_collection_count_total" })
         {
             Assert.Contains(family, metrics, StringComparison.Ordinal);
         }
 
-        var (code, stdout, stderr) = await run;
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+
+        var code = process.ExitCode;
+        var stdout = await stdoutTask;
+        var stderr = string.Join("\n", stderrLines);
 
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -145,6 +163,17 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task A_metrics_port_already_taken_stops_the_start_with_the_key_named()
+    {
+        var port = UnusedPortOutsideTheEphemeralRange();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+        holder.Start();
+        var (code, _, stderr) = await RunAsync(["run", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--for", "5s"], TimeSpan.FromMinutes(1));
+        Assert.True(code == 2, stderr);
+        Assert.Contains("RiskStream:Metrics:Port", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_options_and_commands_are_refused()
     {
         Assert.Equal(2, (await RunAsync(["run", "--colour", "red"], TimeSpan.FromMinutes(1))).Code);
@@ -164,11 +193,27 @@ public sealed class CliTests
         }
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// A free port below the kernel's ephemeral range, so neither the child's embedded broker nor any outgoing
+    /// connection can be handed it between this check and the child binding it.
+    /// </summary>
+    private static int UnusedPortOutsideTheEphemeralRange()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free port between 20000 and 32000");
     }
 
     [Fact]

@@ -24,6 +24,10 @@ internal static class RunCommand
         var log = host.Log;
         log.LogInformation("Registry '{Name}': {Sites} sites, {Sensors} sensors, {Enterprises} enterprises", registry.Name, registry.Sites.Count, registry.SensorCount, registry.Enterprises.Count);
 
+        // The metrics port is bound first, so a port that is taken fails the start before anything else runs.
+        PipelineSupervisor? supervisor = null;
+        using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Metrics.DefaultRegistry, () => supervisor?.Healthy == true, log) : null;
+
         using var broker = options.BootstrapServers.Length == 0 ? EmbeddedBroker.Start(options.EmbeddedBrokers) : null;
         var bootstrap = broker?.BootstrapServers ?? options.BootstrapServers;
         var simulate = broker is not null || host.Cli.Has("--simulate");
@@ -42,8 +46,7 @@ internal static class RunCommand
         var pipelineMetrics = new PipelineMetrics(factory);
         var kafkaMetrics = new KafkaMetrics(factory);
         var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
-        var supervisor = new PipelineSupervisor(options, registry, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
-        using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, metricsRegistry, () => supervisor.Healthy, log) : null;
+        supervisor = new PipelineSupervisor(options, registry, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
 
         Task simulation = Task.CompletedTask;
         using var simulationStop = new CancellationTokenSource();

@@ -19,7 +19,16 @@ internal sealed class MetricsServer : IDisposable
         _healthy = healthy;
         _log = log;
         _listener.Prefixes.Add($"http://+:{port}/");
-        _listener.Start();
+        try
+        {
+            _listener.Start();
+        }
+        catch (HttpListenerException e)
+        {
+            _listener.Close();
+            throw new OptionsException($"RiskStream:Metrics:Port {port}: cannot serve /metrics there ({e.Message}); choose another port or 0 to disable");
+        }
+
         _loop = Task.Run(ServeAsync);
         log.LogInformation("Serving /metrics and /healthz on port {Port}", port);
     }

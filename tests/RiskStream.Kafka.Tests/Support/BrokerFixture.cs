@@ -65,14 +65,17 @@ public sealed class BrokerCollection : ICollectionFixture<BrokerFixture>
 /// <summary>Waits for a condition with a deadline, never a bare sleep.</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what) => TrueAsync(condition, timeout, () => what);
+
+    /// <summary>As above, with the failure message built only on failure (e.g. from a log gathered meanwhile).</summary>
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         var started = TimeProvider.System.GetTimestamp();
         while (!condition())
         {
             if (TimeProvider.System.GetElapsedTime(started) > timeout)
             {
-                Assert.Fail($"timed out after {timeout} waiting for {what}");
+                Assert.Fail($"timed out after {timeout} waiting for {what()}");
             }
 
             await Task.Delay(20);
