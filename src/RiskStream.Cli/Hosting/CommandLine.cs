@@ -1,3 +1,4 @@
+using RiskStream.Core;
 namespace RiskStream.Cli.Hosting;
 
 /// <summary>A parsed command line: the command, its flags mapped onto configuration keys, and its switches.</summary>

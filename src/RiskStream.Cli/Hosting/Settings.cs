@@ -1,3 +1,4 @@
+using RiskStream.Core;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 

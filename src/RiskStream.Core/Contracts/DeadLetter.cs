@@ -17,6 +17,7 @@ public enum DeadLetterReason
     [System.Text.Json.Serialization.JsonStringEnumMemberName("too_many_points")] TooManyPoints,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("key_mismatch")] KeyMismatch,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("unauthorised_party")] UnauthorisedParty,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("unknown_warning")] UnknownWarning,
 }
 
 /// <summary>

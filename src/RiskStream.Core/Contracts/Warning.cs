@@ -30,11 +30,28 @@ public sealed record SensorEvidence(
     double Risk,
     DateTimeOffset Ts);
 
-/// <summary>A party that must see a warning.</summary>
-public sealed record Audience(PartyType Type, string Id, string Reason);
+/// <summary>A Raman identification in the evidence of a warning.</summary>
+public sealed record IdentificationEvidence(string Substance, string HazardClass, string Purpose, double Score, string Sample, DateTimeOffset Ts);
 
-/// <summary>An acknowledgement as recorded in a warning.</summary>
-public sealed record AckRecord(Party Party, string By, DateTimeOffset Time, string? Text);
+/// <summary>A party that must see a warning, why, and what the scenario asks of it.</summary>
+public sealed record Audience(PartyType Type, string Id, string Reason)
+{
+    /// <summary>Recommended actions for this party's role (owner, jurisdiction, neighbour, assisting enterprise).</summary>
+    public IReadOnlyList<string>? Actions { get; init; }
+}
+
+/// <summary>An acknowledgement (or feedback) as recorded in a warning: the audit trail of each party's part.</summary>
+public sealed record AckRecord(Party Party, string By, DateTimeOffset Time, string? Text)
+{
+    /// <summary>Actions the party reports having taken.</summary>
+    public IReadOnlyList<string>? Actions { get; init; }
+}
+
+/// <summary>
+/// Obligation-based assistance asked of enterprises engaged by a jurisdiction for a capability (by government
+/// purchase or as a project).
+/// </summary>
+public sealed record AssistanceRequest(string Capability, string Enterprise, string EngagedBy, string Basis, string Request);
 
 /// <summary>
 /// A warning lifecycle event on <c>riskstream.warnings</c> (key = warning id). <see cref="Id"/> is stable for the
@@ -56,4 +73,20 @@ public sealed record WarningEvent(
     IReadOnlyList<string> Models,
     IReadOnlyList<Audience> Audiences,
     IReadOnlyList<string> Actions,
-    IReadOnlyList<AckRecord> Acks);
+    IReadOnlyList<AckRecord> Acks)
+{
+    /// <summary>Human title of the scenario.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Why this event happened, in words (e.g. "no acknowledgement for 5m: level raised").</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The warning toggles too often: it is held at its highest level until it settles.</summary>
+    public bool Flapping { get; init; }
+
+    /// <summary>Raman identifications that are part of the evidence.</summary>
+    public IReadOnlyList<IdentificationEvidence>? Identifications { get; init; }
+
+    /// <summary>Assistance the scenario requests from engaged enterprises.</summary>
+    public IReadOnlyList<AssistanceRequest>? Assistance { get; init; }
+}

@@ -6,7 +6,21 @@ using RiskStream.Core.Contracts;
 namespace RiskStream.Core.Registry;
 
 /// <summary>A jurisdiction: city, district, street or industrial park.</summary>
-public sealed record Jurisdiction(string Id, string Name, string Level, string? Parent, string? RegionCode);
+public sealed record Jurisdiction(string Id, string Name, string Level, string? Parent, string? RegionCode)
+{
+    /// <summary>Organisation code of its emergency department, if known.</summary>
+    public string? OrgCode { get; init; }
+}
+
+/// <summary>
+/// Obligation-based assistance: <see cref="Jurisdiction"/> engaged <see cref="Enterprise"/> to lend
+/// <see cref="Capability"/>, by government purchase or as a project.
+/// </summary>
+public sealed record AssistanceAgreement(string Jurisdiction, string Enterprise, string Capability, string Basis, string? Reference)
+{
+    public const string GovernmentPurchase = "government_purchase";
+    public const string Project = "project";
+}
 
 /// <summary>An enterprise that owns sites and may lend professional capacity.</summary>
 public sealed record Enterprise(string Id, string Name, string? OrgCode, IReadOnlyList<string> Capabilities);
@@ -102,8 +116,10 @@ public sealed class ParkRegistry
         FrozenDictionary<string, Enterprise> enterprises,
         FrozenDictionary<string, SiteDef> sites,
         IReadOnlyList<SiteDef> siteList,
-        int sensorCount)
+        int sensorCount,
+        IReadOnlyList<AssistanceAgreement> agreements)
     {
+        Agreements = agreements;
         Name = name;
         Jurisdictions = jurisdictions;
         Enterprises = enterprises;
@@ -125,6 +141,40 @@ public sealed class ParkRegistry
     public IReadOnlyList<SiteDef> SiteList { get; }
 
     public int SensorCount { get; }
+
+    public IReadOnlyList<AssistanceAgreement> Agreements { get; }
+
+    /// <summary>
+    /// The agreements that oblige enterprises to lend <paramref name="capability"/> in <paramref name="jurisdiction"/>:
+    /// those of the nearest jurisdiction up its ancestry that has any.
+    /// </summary>
+    public IReadOnlyList<AssistanceAgreement> EngagedFor(Jurisdiction jurisdiction, string capability)
+    {
+        foreach (var j in Ancestry(jurisdiction))
+        {
+            var found = Agreements.Where(a => a.Jurisdiction == j.Id && a.Capability == capability).ToArray();
+            if (found.Length > 0)
+            {
+                return found;
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Sites of other enterprises within <paramref name="radiusM"/> metres of <paramref name="site"/>.</summary>
+    public IEnumerable<SiteDef> Neighbours(SiteDef site, double radiusM) =>
+        SiteList.Where(o => o.Enterprise.Id != site.Enterprise.Id && DistanceM(site.Lat, site.Lon, o.Lat, o.Lon) <= radiusM);
+
+    /// <summary>Great-circle distance in metres (haversine, mean Earth radius).</summary>
+    public static double DistanceM(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double r = 6_371_008.8;
+        var dLat = double.DegreesToRadians(lat2 - lat1);
+        var dLon = double.DegreesToRadians(lon2 - lon1);
+        var a = (Math.Sin(dLat / 2) * Math.Sin(dLat / 2)) + (Math.Cos(double.DegreesToRadians(lat1)) * Math.Cos(double.DegreesToRadians(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2));
+        return 2 * r * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
 
     public bool TryGetSite(ReadOnlySpan<char> id, out SiteDef site) => _siteLookup.TryGetValue(id, out site!);
 
@@ -168,7 +218,7 @@ public sealed class ParkRegistry
             {
                 errors.Add("jurisdiction with an empty id");
             }
-            else if (!jurisdictions.TryAdd(j.Id, new Jurisdiction(j.Id, j.Name, j.Level, j.Parent, j.RegionCode)))
+            else if (!jurisdictions.TryAdd(j.Id, new Jurisdiction(j.Id, j.Name, j.Level, j.Parent, j.RegionCode) { OrgCode = j.OrgCode }))
             {
                 errors.Add($"jurisdiction '{j.Id}' is declared twice");
             }
@@ -279,6 +329,32 @@ public sealed class ParkRegistry
             site.SetSensors(sensors);
         }
 
+        var agreements = new List<AssistanceAgreement>();
+        foreach (var a in doc.Assistance ?? [])
+        {
+            var where = $"assistance '{a.Jurisdiction}' → '{a.Enterprise}' ({a.Capability})";
+            if (!jurisdictions.ContainsKey(a.Jurisdiction ?? ""))
+            {
+                errors.Add($"{where}: jurisdiction '{a.Jurisdiction}' is not declared");
+            }
+            else if (!enterprises.TryGetValue(a.Enterprise ?? "", out var lender))
+            {
+                errors.Add($"{where}: enterprise '{a.Enterprise}' is not declared");
+            }
+            else if (!lender.Capabilities.Contains(a.Capability, StringComparer.Ordinal))
+            {
+                errors.Add($"{where}: enterprise '{a.Enterprise}' does not list capability '{a.Capability}'");
+            }
+            else if (a.Basis is not (AssistanceAgreement.GovernmentPurchase or AssistanceAgreement.Project))
+            {
+                errors.Add($"{where}: basis '{a.Basis}' is neither '{AssistanceAgreement.GovernmentPurchase}' nor '{AssistanceAgreement.Project}'");
+            }
+            else
+            {
+                agreements.Add(new AssistanceAgreement(a.Jurisdiction!, a.Enterprise!, a.Capability, a.Basis, a.Reference));
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new RegistryException($"{source}: {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
@@ -290,7 +366,8 @@ public sealed class ParkRegistry
             enterprises.ToFrozenDictionary(StringComparer.Ordinal),
             sites.ToFrozenDictionary(StringComparer.Ordinal),
             siteList,
-            sensorIndex);
+            sensorIndex,
+            agreements);
     }
 }
 

@@ -8,9 +8,19 @@ public sealed record RegistryDocument(
     string Name,
     IReadOnlyList<JurisdictionDocument>? Jurisdictions,
     IReadOnlyList<EnterpriseDocument>? Enterprises,
-    IReadOnlyList<SiteDocument>? Sites);
+    IReadOnlyList<SiteDocument>? Sites)
+{
+    /// <summary>Which jurisdiction engaged which enterprise for which capability.</summary>
+    public IReadOnlyList<AgreementDocument>? Assistance { get; init; }
+}
 
-public sealed record JurisdictionDocument(string Id, string Name, string Level, string? Parent, string? RegionCode);
+public sealed record JurisdictionDocument(string Id, string Name, string Level, string? Parent, string? RegionCode)
+{
+    /// <summary>Organisation code of the jurisdiction's emergency department (GB/T 35965.1 identifiers).</summary>
+    public string? OrgCode { get; init; }
+}
+
+public sealed record AgreementDocument(string Jurisdiction, string Enterprise, string Capability, string Basis, string? Reference);
 
 public sealed record EnterpriseDocument(
     string Id,

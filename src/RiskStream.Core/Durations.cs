@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace RiskStream.Cli.Hosting;
+namespace RiskStream.Core;
 
 /// <summary>Parses durations people write: <c>500ms</c>, <c>60s</c>, <c>2m</c>, <c>1h</c>, <c>1d</c> or <c>hh:mm:ss</c>.</summary>
-internal static class Durations
+public static class Durations
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

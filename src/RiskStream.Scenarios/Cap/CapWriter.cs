@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Scenarios.Definitions;
+
+namespace RiskStream.Scenarios.Cap;
+
+/// <summary>
+/// Renders a warning event as an OASIS CAP 1.2 alert. msgType: raised → Alert; later events → Update referencing
+/// the first and the previous message of the warning; resolved → Cancel (responseType AllClear). scope Private,
+/// addressed to the warning's audiences. severity/urgency/certainty follow the level. area: a circle around the
+/// site. Identifiers follow GB/T 35965.1 (region code + organisation code + time + sequence) where the registry has
+/// the codes of the site's jurisdiction.
+/// </summary>
+public sealed class CapWriter(ParkRegistry registry)
+{
+    public const string Namespace = "urn:oasis:names:tc:emergency:cap:1.2";
+
+    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = false };
+
+    /// <summary>Writes the alert; returns it and its reference (<c>sender,identifier,sent</c>) for later messages.</summary>
+    public (string Xml, string Reference) Write(WarningEvent e, ScenarioDefinition scenario, string? firstReference, string? previousReference)
+    {
+        var site = registry.Sites[e.Site];
+        var jurisdiction = site.Jurisdiction;
+        var sender = $"riskstream@{jurisdiction.OrgCode ?? jurisdiction.Id}";
+        var sent = Time(e.Time);
+        var identifier = Identifier(e, jurisdiction);
+        var msgType = e.Status switch
+        {
+            WarningStatus.Raised => "Alert",
+            WarningStatus.Resolved => "Cancel",
+            _ => "Update",
+        };
+        var references = new[] { firstReference, previousReference }.Where(r => r is not null).Distinct(StringComparer.Ordinal).ToArray();
+        if (msgType != "Alert" && references.Length == 0)
+        {
+            // An update of a warning whose first message this instance never wrote (restored without it): nothing
+            // to reference, so it is sent as a fresh alert.
+            msgType = "Alert";
+        }
+
+        var (severity, urgency, certainty) = Map(e.Level, e.Status);
+        var builder = new StringBuilder(2048);
+        using (var w = XmlWriter.Create(builder, Settings))
+        {
+            w.WriteStartElement("alert", Namespace);
+            w.WriteElementString("identifier", Namespace, identifier);
+            w.WriteElementString("sender", Namespace, sender);
+            w.WriteElementString("sent", Namespace, sent);
+            w.WriteElementString("status", Namespace, "Actual");
+            w.WriteElementString("msgType", Namespace, msgType);
+            w.WriteElementString("source", Namespace, "RiskStream common-scenario engine");
+            w.WriteElementString("scope", Namespace, "Private");
+            w.WriteElementString("addresses", Namespace, string.Join(' ', e.Audiences.Select(Address)));
+            w.WriteElementString("code", Namespace, $"riskstream:warning:{e.Id}:{e.Seq}");
+            w.WriteElementString("note", Namespace, $"{e.Status.ToString().ToLowerInvariant()}: {e.Reason}");
+            if (msgType != "Alert")
+            {
+                w.WriteElementString("references", Namespace, string.Join(' ', references));
+            }
+
+            w.WriteElementString("incidents", Namespace, e.Id.Replace(' ', '_'));
+
+            foreach (var language in new[] { "en-US" })
+            {
+                w.WriteStartElement("info", Namespace);
+                w.WriteElementString("language", Namespace, language);
+                w.WriteElementString("category", Namespace, scenario.CapCategory);
+                w.WriteElementString("event", Namespace, scenario.CapEvent);
+                w.WriteElementString("responseType", Namespace, e.Status == WarningStatus.Resolved ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
+                w.WriteElementString("urgency", Namespace, urgency);
+                w.WriteElementString("severity", Namespace, severity);
+                w.WriteElementString("certainty", Namespace, certainty);
+                w.WriteElementString("audience", Namespace, "government emergency departments and enterprises concerned (common scenario)");
+                w.WriteStartElement("eventCode", Namespace);
+                w.WriteElementString("valueName", Namespace, "riskstream:scenario");
+                w.WriteElementString("value", Namespace, scenario.Id);
+                w.WriteEndElement();
+                w.WriteElementString("effective", Namespace, Time(e.RaisedAt));
+                w.WriteElementString("senderName", Namespace, jurisdiction.Name);
+                w.WriteElementString("headline", Namespace, $"{LevelName(e.Level)} warning: {scenario.Title} at {site.Name}");
+                w.WriteElementString("description", Namespace, Description(e));
+                if (e.Actions.Count > 0)
+                {
+                    w.WriteElementString("instruction", Namespace, string.Join("; ", e.Actions));
+                }
+
+                Parameter(w, "level", e.Level.ToString().ToLowerInvariant());
+                Parameter(w, "status", e.Status.ToString().ToLowerInvariant());
+                Parameter(w, "warningId", e.Id);
+                Parameter(w, "seq", e.Seq.ToString(CultureInfo.InvariantCulture));
+                foreach (var a in e.Assistance ?? [])
+                {
+                    Parameter(w, "assistance", $"{a.Capability} from {a.Enterprise} (engaged by {a.EngagedBy}, {a.Basis})");
+                }
+
+                foreach (var ack in e.Acks)
+                {
+                    Parameter(w, "acknowledgedBy", $"{Address(ack.Party)} {ack.By} {Time(ack.Time)}");
+                }
+
+                w.WriteStartElement("area", Namespace);
+                w.WriteElementString("areaDesc", Namespace, $"{site.Name} ({site.Id}), {jurisdiction.Name}");
+                var radiusKm = Math.Max(scenario.RadiusM, 200) / 1000.0;
+                w.WriteElementString("circle", Namespace, string.Create(CultureInfo.InvariantCulture, $"{site.Lat:0.#####},{site.Lon:0.#####} {radiusKm:0.###}"));
+                if (jurisdiction.RegionCode is { } region)
+                {
+                    w.WriteStartElement("geocode", Namespace);
+                    w.WriteElementString("valueName", Namespace, "GB/T 2260");
+                    w.WriteElementString("value", Namespace, region);
+                    w.WriteEndElement();
+                }
+
+                w.WriteEndElement();
+                w.WriteEndElement();
+            }
+
+            w.WriteEndElement();
+        }
+
+        return (builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), $"{sender},{identifier},{sent}");
+    }
+
+    /// <summary>
+    /// GB/T 35965.1: region code (6) + organisation code + yyyyMMddHHmmss (China time) + a 4-digit sequence (from the
+    /// warning id and the event's seq, so each event of a warning has its own).
+    /// </summary>
+    public static string Identifier(WarningEvent e, Jurisdiction jurisdiction)
+    {
+        if (jurisdiction.RegionCode is { Length: 6 } region && jurisdiction.OrgCode is { Length: > 0 } org)
+        {
+            var sequence = (Fnv(e.Id) + (ulong)e.Seq) % 10_000;
+            return string.Create(CultureInfo.InvariantCulture, $"{region}{org}{e.Time.ToOffset(ChinaOffset):yyyyMMddHHmmss}{sequence:0000}");
+        }
+
+        return $"riskstream.{e.Id.Replace(' ', '_')}.{e.Seq}";
+    }
+
+    private static ulong Fnv(string text)
+    {
+        var hash = 14695981039346656037ul;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211ul;
+        }
+
+        return hash;
+    }
+
+    private static string Address(Audience a) => $"{(a.Type == PartyType.Government ? "gov" : "ent")}:{a.Id}";
+
+    private static string Address(Party p) => $"{(p.Type == PartyType.Government ? "gov" : "ent")}:{p.Id}";
+
+    private static string Time(DateTimeOffset t) => t.ToOffset(ChinaOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static string LevelName(WarningLevel level) => level switch
+    {
+        WarningLevel.Blue => "Blue (IV)",
+        WarningLevel.Yellow => "Yellow (III)",
+        WarningLevel.Orange => "Orange (II)",
+        _ => "Red (I)",
+    };
+
+    /// <summary>Level → CAP severity, urgency, certainty. A resolved warning's urgency is Past.</summary>
+    public static (string Severity, string Urgency, string Certainty) Map(WarningLevel level, WarningStatus status)
+    {
+        var (severity, urgency, certainty) = level switch
+        {
+            WarningLevel.Blue => ("Minor", "Future", "Possible"),
+            WarningLevel.Yellow => ("Moderate", "Expected", "Likely"),
+            WarningLevel.Orange => ("Severe", "Immediate", "Likely"),
+            _ => ("Extreme", "Immediate", "Observed"),
+        };
+        return status == WarningStatus.Resolved ? (severity, "Past", "Observed") : (severity, urgency, certainty);
+    }
+
+    private static string Description(WarningEvent e)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{e.Title ?? e.Scenario}; level {e.Level.ToString().ToLowerInvariant()}; {e.Reason}.");
+        foreach (var s in e.Evidence)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {s.Sensor} ({s.Kind.WireName()}) {s.Value:0.##} {s.Unit}, alarm {s.Alarm.ToString().ToLowerInvariant()}, risk {s.Risk:0.00}.");
+        }
+
+        foreach (var i in e.Identifications ?? [])
+        {
+            text.Append(CultureInfo.InvariantCulture, $" Identified {i.Substance} ({i.HazardClass}) in sample {i.Sample}, score {i.Score:0.00}.");
+        }
+
+        if (e.Flapping)
+        {
+            text.Append(" The warning is flapping and is held at its highest level.");
+        }
+
+        return text.ToString();
+    }
+
+    private static void Parameter(XmlWriter w, string name, string value)
+    {
+        w.WriteStartElement("parameter", Namespace);
+        w.WriteElementString("valueName", Namespace, name);
+        w.WriteElementString("value", Namespace, value);
+        w.WriteEndElement();
+    }
+}

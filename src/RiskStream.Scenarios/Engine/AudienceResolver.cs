@@ -1,0 +1,91 @@
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Scenarios.Definitions;
+
+namespace RiskStream.Scenarios.Engine;
+
+/// <summary>An audience of a warning and the role it is there in.</summary>
+public sealed record RoutedAudience(Audience Audience, AudienceRole Role);
+
+/// <summary>
+/// Who must see a warning ("common scenario"): the site's jurisdiction and, from orange up, every jurisdiction
+/// above it; the owner enterprise; enterprises with a site within the scenario's radius; and, from the scenario's
+/// assistance level up, the enterprises engaged for the capabilities it asks for in the site's jurisdiction (or the
+/// nearest one above that has an agreement). Nobody else.
+/// </summary>
+public sealed class AudienceResolver(ParkRegistry registry)
+{
+    private readonly Dictionary<(int Site, double Radius), SiteDef[]> _neighbours = [];
+
+    public IReadOnlyList<RoutedAudience> For(SiteDef site, ScenarioDefinition scenario, WarningLevel level, IReadOnlyList<string> addedJurisdictions)
+    {
+        var list = new List<RoutedAudience>();
+        var seen = new HashSet<(PartyType, string)>();
+        void Add(PartyType type, string id, string reason, AudienceRole role)
+        {
+            if (seen.Add((type, id)))
+            {
+                list.Add(new RoutedAudience(new Audience(type, id, reason), role));
+            }
+        }
+
+        Add(PartyType.Government, site.Jurisdiction.Id, "site jurisdiction", AudienceRole.Jurisdiction);
+        if (level >= WarningLevel.Orange)
+        {
+            foreach (var above in registry.Ancestry(site.Jurisdiction).Skip(1))
+            {
+                Add(PartyType.Government, above.Id, "orange or red: higher jurisdiction", AudienceRole.Higher);
+            }
+        }
+
+        foreach (var id in addedJurisdictions)
+        {
+            Add(PartyType.Government, id, "not acknowledged in time: escalated", AudienceRole.Higher);
+        }
+
+        Add(PartyType.Enterprise, site.Enterprise.Id, "site owner", AudienceRole.Owner);
+        if (scenario.RadiusM > 0)
+        {
+            foreach (var n in NeighboursOf(site, scenario.RadiusM))
+            {
+                Add(PartyType.Enterprise, n.Enterprise.Id, $"site {n.Id} within {scenario.RadiusM:0} m", AudienceRole.Neighbour);
+            }
+        }
+
+        if (level >= scenario.AssistanceFrom)
+        {
+            foreach (var capability in scenario.AssistanceCapabilities)
+            {
+                foreach (var a in registry.EngagedFor(site.Jurisdiction, capability))
+                {
+                    Add(PartyType.Enterprise, a.Enterprise, $"engaged by {a.Jurisdiction} for {capability} ({a.Basis})", AudienceRole.Assisting);
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>The assistance requested of engaged enterprises.</summary>
+    public IReadOnlyList<AssistanceRequest> Assistance(SiteDef site, ScenarioDefinition scenario) =>
+        scenario.AssistanceCapabilities
+            .SelectMany(c => registry.EngagedFor(site.Jurisdiction, c))
+            .Select(a => new AssistanceRequest(a.Capability, a.Enterprise, a.Jurisdiction, a.Basis, $"{scenario.AssistanceRequest} (site {site.Id}, {site.Name}; {a.Reference})"))
+            .ToArray();
+
+    /// <summary>The nearest jurisdiction above the site's that is not yet an audience, if any.</summary>
+    public Jurisdiction? NextJurisdictionUp(SiteDef site, IReadOnlyList<RoutedAudience> current) =>
+        registry.Ancestry(site.Jurisdiction).Skip(1)
+            .FirstOrDefault(j => !current.Any(a => a.Audience.Type == PartyType.Government && a.Audience.Id == j.Id));
+
+    private SiteDef[] NeighboursOf(SiteDef site, double radiusM)
+    {
+        if (!_neighbours.TryGetValue((site.Index, radiusM), out var found))
+        {
+            found = registry.Neighbours(site, radiusM).ToArray();
+            _neighbours[(site.Index, radiusM)] = found;
+        }
+
+        return found;
+    }
+}
