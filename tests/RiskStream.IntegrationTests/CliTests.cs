@@ -1,3 +1,4 @@
+using RiskStream.Core;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
