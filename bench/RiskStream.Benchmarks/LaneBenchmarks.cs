@@ -30,7 +30,7 @@ public class LaneBenchmarks
         _registry = SyntheticPark.Create(1_000, 10);
         var options = new PipelineOptions { Lanes = 1 };
         _decoder = new ReadingDecoder(_registry, options, TimeProvider.System);
-        _lane = new SensorLane(_registry, options, new SetpointBaselineModel(), PipelineMetrics.Unregistered(), TimeProvider.System, null);
+        _lane = new SensorLane(new LaneContext { Registry = _registry, Options = options, Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(ScenarioFolder()) });
         var sensors = _registry.SiteList.SelectMany(s => s.Sensors).Take(Batch).ToArray();
         var ts = DateTimeOffset.UtcNow;
         _values = sensors.Select(s => Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(
@@ -79,5 +79,19 @@ public class LaneBenchmarks
         var range = _progress.Register(0, Batch - 1);
         var batch = new ConsumedBatch("bench", 0, _batch, range);
         return _lane.Process(new LaneWork(batch, 0, _batch)).Messages.Count;
+    }
+
+    /// <summary>config/scenarios of the repository this benchmark was built from.</summary>
+    private static string ScenarioFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, "config", "scenarios")) && File.Exists(Path.Combine(dir.FullName, "RiskStream.sln")))
+            {
+                return Path.Combine(dir.FullName, "config", "scenarios");
+            }
+        }
+
+        throw new InvalidOperationException("config/scenarios not found above " + AppContext.BaseDirectory);
     }
 }

@@ -34,10 +34,11 @@ internal static class Program
                 "broker" => await BrokerCommand.RunAsync(host).ConfigureAwait(false),
                 "simulate" => await SimulateCommand.RunAsync(host).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(host).ConfigureAwait(false),
+                "acls" => AclsCommand.Run(host),
                 _ => Unknown(cli.Command),
             };
         }
-        catch (Exception e) when (e is OptionsException or RegistryException)
+        catch (Exception e) when (e is OptionsException or RegistryException or Scenarios.Definitions.ScenarioException)
         {
             await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
             return 2;

@@ -16,7 +16,26 @@ public static class Topics
 
     public static string EnterpriseWarnings(string enterprise) => $"riskstream.warnings.ent.{enterprise}";
 
+    public static string GovernmentCap(string jurisdiction) => $"riskstream.cap.gov.{jurisdiction}";
+
+    public static string EnterpriseCap(string enterprise) => $"riskstream.cap.ent.{enterprise}";
+
     public static string GovernmentAcks(string jurisdiction) => $"riskstream.acks.gov.{jurisdiction}";
 
     public static string EnterpriseAcks(string enterprise) => $"riskstream.acks.ent.{enterprise}";
+
+    /// <summary>Every topic RiskStream reads or writes for a registry: what a cluster must have (same partition count).</summary>
+    public static IEnumerable<string> All(Registry.ParkRegistry registry)
+    {
+        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap];
+        return fixedTopics
+            .Concat(registry.Jurisdictions.Keys.Order(StringComparer.Ordinal).SelectMany(j => new[] { GovernmentWarnings(j), GovernmentCap(j), GovernmentAcks(j) }))
+            .Concat(registry.Enterprises.Keys.Order(StringComparer.Ordinal).SelectMany(e => new[] { EnterpriseWarnings(e), EnterpriseCap(e), EnterpriseAcks(e) }));
+    }
+
+    /// <summary>The acknowledgement topics of a registry and the party each one proves.</summary>
+    public static IReadOnlyDictionary<string, Contracts.Party> AckTopics(Registry.ParkRegistry registry) =>
+        registry.Jurisdictions.Keys.Select(j => (GovernmentAcks(j), new Contracts.Party(Contracts.PartyType.Government, j)))
+            .Concat(registry.Enterprises.Keys.Select(e => (EnterpriseAcks(e), new Contracts.Party(Contracts.PartyType.Enterprise, e))))
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 }

@@ -27,6 +27,12 @@ public sealed class ConsumedBatch
 
     public int Partition { get; }
 
+    /// <summary>
+    /// The consumer's assignment this batch was consumed under: it rises with every rebalance that assigns the
+    /// partition, so work keyed by partition can tell a fresh assignment (state to restore) from the same one.
+    /// </summary>
+    public long Generation { get; init; }
+
     public IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> Messages { get; }
 
     public long FirstOffset => _range.First;

@@ -25,6 +25,7 @@ internal sealed class ConsumerWorker
     private readonly object _drainSignal = new();
     private readonly LogThrottle _throttle;
     private int _buffered;
+    private long _generation;
     private volatile bool _emissionStopped;
     private volatile Error? _fatal;
     private bool _paused;
@@ -158,9 +159,10 @@ internal sealed class ConsumerWorker
             .SetPartitionsAssignedHandler((c, parts) =>
             {
                 _metrics.Rebalances.WithLabels("assigned").Inc();
+                var generation = Interlocked.Increment(ref _generation);
                 foreach (var tp in parts)
                 {
-                    _progress[tp] = new PartitionProgress(tp);
+                    _progress[tp] = new PartitionProgress(tp) { Generation = generation };
                     _lastOffset.Remove(tp);
                 }
 
@@ -320,7 +322,7 @@ internal sealed class ConsumerWorker
         var range = progress.Register(list[0].Offset.Value, list[^1].Offset.Value);
         Interlocked.Add(ref _buffered, list.Count);
         _metrics.Consumed(tp.Topic, list.Count);
-        Ready.Enqueue(new ConsumedBatch(tp.Topic, tp.Partition.Value, list.ToArray(), range));
+        Ready.Enqueue(new ConsumedBatch(tp.Topic, tp.Partition.Value, list.ToArray(), range) { Generation = progress.Generation });
         list.Clear();
         BatchesAvailable?.Invoke();
     }

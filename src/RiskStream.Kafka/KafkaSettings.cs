@@ -68,6 +68,13 @@ public sealed record ConsumerSettings
             config.QueuedMaxMessagesKbytes = PrefetchKilobytes;
         }
 
+        // Range assignment keeps partition i of every subscribed topic on one member: readings and acknowledgements
+        // of a site (both keyed by site id) meet in the same instance (co-partitioning).
+        if (!Properties.ContainsKey("partition.assignment.strategy"))
+        {
+            config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+        }
+
         config.Set("fetch.queue.backoff.ms", Properties.GetValueOrDefault("fetch.queue.backoff.ms", "10"));
         config.Set("fetch.error.backoff.ms", Properties.GetValueOrDefault("fetch.error.backoff.ms", "50"));
         return config;
@@ -105,6 +112,13 @@ public sealed record ProducerSettings
         if (!Properties.ContainsKey("compression.type"))
         {
             config.CompressionType = CompressionType.Lz4;
+        }
+
+        // Kafka's default partitioner (murmur2, as Java clients use): a key lands in the same partition whoever
+        // produces it, which co-partitioning of readings, acknowledgements and warning state relies on.
+        if (!Properties.ContainsKey("partitioner"))
+        {
+            config.Partitioner = Partitioner.Murmur2Random;
         }
 
         return config;

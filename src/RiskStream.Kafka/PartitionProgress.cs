@@ -20,6 +20,9 @@ internal sealed class PartitionProgress
 
     public TopicPartition Partition { get; }
 
+    /// <summary>Which assignment of the consumer this partition's progress belongs to.</summary>
+    public long Generation { get; init; }
+
     /// <summary>Registers the next range in offset order (called by the consumer thread as it batches).</summary>
     public OffsetRange Register(long first, long last)
     {

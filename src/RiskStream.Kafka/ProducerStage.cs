@@ -175,9 +175,7 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
                 var sourceTs = m.SourceTimestampMs;
                 try
                 {
-                    _stage._producer.Produce(
-                        m.Topic,
-                        new Message<byte[]?, byte[]> { Key = m.Key, Value = m.Value, Headers = m.Headers },
+                    Action<DeliveryReport<byte[]?, byte[]>> handler =
                         report =>
                         {
                             if (report.Error.IsError)
@@ -196,7 +194,16 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
                             {
                                 onAck(envelope);
                             }
-                        });
+                        };
+                    var message = new Message<byte[]?, byte[]> { Key = m.Key, Value = m.Value, Headers = m.Headers };
+                    if (m.Partition >= 0)
+                    {
+                        _stage._producer.Produce(new TopicPartition(m.Topic, new Partition(m.Partition)), message, handler);
+                    }
+                    else
+                    {
+                        _stage._producer.Produce(m.Topic, message, handler);
+                    }
                 }
                 catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
                 {

@@ -20,6 +20,8 @@ public sealed class PipelineMetrics
             "riskstream_pipeline_latency_seconds",
             "Input append to output acknowledged by the broker.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        Acks = factory.CreateCounter("riskstream_pipeline_acknowledgements_total", "Acknowledgements received, by party type and outcome (accepted, duplicate, refused).", ["party", "outcome"]);
+        StateRestored = factory.CreateCounter("riskstream_pipeline_warning_state_restored_total", "Warning state records restored from riskstream.warning-state after an assignment.");
         ActiveSensors = factory.CreateGauge("riskstream_pipeline_active_sensors", "Sensors with window state in this instance.");
     }
 
@@ -30,6 +32,10 @@ public sealed class PipelineMetrics
     public Counter Late { get; }
 
     public Counter Warnings { get; }
+
+    public Counter Acks { get; }
+
+    public Counter StateRestored { get; }
 
     public Histogram Latency { get; }
 

@@ -1,4 +1,3 @@
-using RiskStream.Scenarios;
 using RiskStream.Sensors.Windows;
 
 namespace RiskStream.Pipeline;
@@ -20,7 +19,11 @@ public sealed record PipelineOptions
 
     public WindowOptions Window { get; init; } = new();
 
-    public SetpointWarningOptions Warnings { get; init; } = new();
+    /// <summary>How often (event time, per site) the state of active warnings is written again to the state topic.</summary>
+    public TimeSpan StateRepublishInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest a lane may take to restore one partition's warning state before the pipeline fails (and restarts).</summary>
+    public TimeSpan StateRestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a drain on shutdown may take before the consumer closes anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -52,7 +55,16 @@ public sealed record PipelineOptions
             throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "RiskStream:Pipeline:DrainTimeout must be 0 to 10 min");
         }
 
+        if (StateRepublishInterval < TimeSpan.Zero || StateRepublishInterval > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StateRepublishInterval), StateRepublishInterval, "RiskStream:Pipeline:StateRepublishInterval must be 0 (never) to 1 day");
+        }
+
+        if (StateRestoreTimeout < TimeSpan.FromSeconds(1) || StateRestoreTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StateRestoreTimeout), StateRestoreTimeout, "RiskStream:Pipeline:StateRestoreTimeout must be 1 s to 10 min");
+        }
+
         Window.Validate();
-        Warnings.Validate();
     }
 }

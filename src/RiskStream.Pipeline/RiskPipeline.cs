@@ -27,6 +27,21 @@ public sealed record PipelineContext
     /// <summary>Topic the readings come from.</summary>
     public string InputTopic { get; init; } = Topics.Readings;
 
+    /// <summary>The scenario definitions the engine runs.</summary>
+    public required Scenarios.Definitions.ScenarioSet Scenarios { get; init; }
+
+    /// <summary>Maintenance windows.</summary>
+    public IReadOnlyList<Scenarios.Engine.Silence> Silences { get; init; } = [];
+
+    /// <summary>
+    /// Acknowledgement topics consumed beside the readings, with the party each proves (<see cref="Topics.AckTopics"/>);
+    /// none by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, Party> AckTopics { get; init; } = new Dictionary<string, Party>();
+
+    /// <summary>Where warning state is restored from; by default the state topic on the same cluster.</summary>
+    public IWarningStateStore? StateStore { get; init; }
+
     public IRiskModel Model { get; init; } = new SetpointBaselineModel();
 
     public PipelineMetrics Metrics { get; init; } = PipelineMetrics.Unregistered();
@@ -74,14 +89,30 @@ public static class RiskPipeline
     internal static IRunnableGraph<(IConsumerControl, Task<Done>)> Build(PipelineContext context, out IReadOnlyList<SensorLane> lanes)
     {
         var options = context.Options;
+        var log = context.LoggerFactory.CreateLogger("RiskStream.Kafka");
+        var store = context.StateStore ?? new KafkaWarningStateStore(context.Consumer.BootstrapServers, context.Consumer.Properties, log, options.StateRestoreTimeout);
         var laneList = Enumerable.Range(0, options.Lanes)
-            .Select(_ => new SensorLane(context.Registry, options, context.Model, context.Metrics, context.Time, context.OnWarning))
+            .Select(i => new SensorLane(new LaneContext
+            {
+                Registry = context.Registry,
+                Options = options,
+                Scenarios = context.Scenarios,
+                Silences = context.Silences,
+                Model = context.Model,
+                Metrics = context.Metrics,
+                Time = context.Time,
+                OnWarning = context.OnWarning,
+                StateStore = store,
+                ReadingsTopic = context.InputTopic,
+                AckTopics = context.AckTopics,
+                Lanes = options.Lanes,
+                LaneIndex = i,
+            }))
             .ToArray();
         lanes = laneList;
-        var log = context.LoggerFactory.CreateLogger("RiskStream.Kafka");
         var latency = context.Latency;
         var histogram = context.Metrics.Latency;
-        var source = KafkaSource.Committable(context.Consumer, [context.InputTopic], context.KafkaMetrics, log, context.Time);
+        var source = KafkaSource.Committable(context.Consumer, [context.InputTopic, .. context.AckTopics.Keys.Order(StringComparer.Ordinal)], context.KafkaMetrics, log, context.Time);
         var produce = KafkaFlow.Produce<ConsumedBatch>(
             context.Producer,
             context.ProducerSettings.MaxInFlightEnvelopes,

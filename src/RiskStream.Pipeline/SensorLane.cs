@@ -4,7 +4,8 @@ using RiskStream.Core;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 using RiskStream.Kafka;
-using RiskStream.Scenarios;
+using RiskStream.Scenarios.Definitions;
+using RiskStream.Scenarios.Engine;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Sensors.Windows;
 
@@ -20,41 +21,114 @@ internal sealed class LaneWork(ConsumedBatch batch, int lane, IReadOnlyList<Cons
     public IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> Messages { get; } = messages;
 }
 
+/// <summary>What a lane is built from.</summary>
+internal sealed record LaneContext
+{
+    public required ParkRegistry Registry { get; init; }
+
+    public required PipelineOptions Options { get; init; }
+
+    public required ScenarioSet Scenarios { get; init; }
+
+    public IReadOnlyList<Silence> Silences { get; init; } = [];
+
+    public IRiskModel Model { get; init; } = new SetpointBaselineModel();
+
+    public PipelineMetrics Metrics { get; init; } = PipelineMetrics.Unregistered();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public Action<WarningEvent>? OnWarning { get; init; }
+
+    public IWarningStateStore StateStore { get; init; } = NoWarningState.Instance;
+
+    /// <summary>Topic of the readings; any other topic must be an acknowledgement topic.</summary>
+    public string ReadingsTopic { get; init; } = Topics.Readings;
+
+    /// <summary>Acknowledgement topics and the party each proves.</summary>
+    public IReadOnlyDictionary<string, Party> AckTopics { get; init; } = new Dictionary<string, Party>();
+
+    public int Lanes { get; init; } = 1;
+
+    public int LaneIndex { get; init; }
+}
+
 /// <summary>
-/// One lane of the pipeline: decode and validate, window, score, derive setpoint warnings, and turn all of it into
-/// output messages. Holds the window and warning state of the sites hashed to it.
+/// One lane of the pipeline: decode and validate, window, score, run the common-scenario engine, apply
+/// acknowledgements, and turn all of it into output messages (scores, warning events in JSON and CAP to every
+/// audience, warning state, dead letters). Holds the window and scenario state of the sites hashed to it; restores
+/// the scenario state of a partition from <c>riskstream.warning-state</c> when the partition is newly assigned.
 /// </summary>
 /// <remarks>Not thread-safe: Akka.Streams runs each lane in its own actor, one element at a time.</remarks>
 internal sealed class SensorLane
 {
+    private readonly LaneContext _context;
     private readonly ReadingDecoder _decoder;
     private readonly PipelineOptions _options;
     private readonly IRiskModel _model;
     private readonly PipelineMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly Action<WarningEvent>? _onWarning;
     private readonly SensorWindow?[] _windows;
-    private readonly SetpointWarnings _warnings;
+    private readonly ScenarioEngine _engine;
     private readonly ScoreWriter _scores = new();
+    private readonly List<PublishedWarning> _events = [];
+    private readonly List<WarningStateRecord> _records = [];
+    private readonly Dictionary<int, long> _restored = [];
+    private readonly long[] _republishedAt;
+    private readonly long _republishMs;
     private int _activeSensors;
 
-    public SensorLane(ParkRegistry registry, PipelineOptions options, IRiskModel model, PipelineMetrics metrics, TimeProvider time, Action<WarningEvent>? onWarning)
+    public SensorLane(LaneContext context)
     {
-        _decoder = new ReadingDecoder(registry, options, time);
-        _options = options;
-        _model = model;
-        _metrics = metrics;
-        _time = time;
-        _onWarning = onWarning;
-        _windows = new SensorWindow?[registry.SensorCount];
-        _warnings = new SetpointWarnings(registry, options.Warnings);
+        _context = context;
+        _options = context.Options;
+        _decoder = new ReadingDecoder(context.Registry, _options, context.Time);
+        _model = context.Model;
+        _metrics = context.Metrics;
+        _time = context.Time;
+        _windows = new SensorWindow?[context.Registry.SensorCount];
+        _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences);
+        _republishedAt = new long[context.Registry.SiteList.Count];
+        _republishMs = (long)_options.StateRepublishInterval.TotalMilliseconds;
     }
 
     public int ActiveSensors => _activeSensors;
 
+    internal ScenarioEngine Engine => _engine;
+
     public ProducerEnvelope<ConsumedBatch> Process(LaneWork work)
     {
         var outputs = new List<OutboundMessage>(work.Messages.Count + 4);
+        var batch = work.Batch;
+        RestoreIfNewlyAssigned(batch);
+        if (string.Equals(batch.Topic, _context.ReadingsTopic, StringComparison.Ordinal))
+        {
+            ProcessReadings(work, outputs);
+        }
+        else if (_context.AckTopics.TryGetValue(batch.Topic, out var sender))
+        {
+            ProcessAcks(work, sender, outputs);
+        }
+        else
+        {
+            foreach (var m in work.Messages)
+            {
+                outputs.Add(DeadLetterOf(batch.Topic, m, DeadLetterReason.UnknownSite, $"topic '{batch.Topic}' is neither the readings topic nor an acknowledgement topic of the registry", m.Message.Timestamp.UnixTimestampMs));
+            }
+        }
+
+        _engine.DrainChanged(_records);
+        foreach (var record in _records)
+        {
+            outputs.Add(StateOf(record, batch.Partition));
+        }
+
+        _records.Clear();
+        return new ProducerEnvelope<ConsumedBatch>(outputs, batch);
+    }
+
+    private void ProcessReadings(LaneWork work, List<OutboundMessage> outputs)
+    {
         var scored = 0;
         var late = 0;
         foreach (var m in work.Messages)
@@ -96,9 +170,14 @@ internal sealed class SensorLane
             var risk = _model.Score(sensor, reading.Value, stats);
             outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, _model.Version, stats, !inWindow), sourceTs));
             scored++;
-            if (_warnings.Observe(sensor, reading.Value, alarm, risk, reading.TsMs, _model.Version) is { } warning)
+            var flat = stats.Count >= 5 && stats.Max == stats.Min;
+            _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, reading.TsMs, _model.Version, m.Offset.Value), _events);
+            Publish(outputs, sourceTs);
+            if (_republishMs > 0 && reading.TsMs - _republishedAt[sensor.Site.Index] >= _republishMs)
             {
-                AddWarning(outputs, warning, sourceTs);
+                // Active state again now and then, so the newest record of every active warning outlives retention.
+                _republishedAt[sensor.Site.Index] = reading.TsMs;
+                _records.AddRange(_engine.ActiveRecords(sensor.Site));
             }
         }
 
@@ -107,23 +186,109 @@ internal sealed class SensorLane
         {
             _metrics.Late.Inc(late);
         }
-
-        return new ProducerEnvelope<ConsumedBatch>(outputs, work.Batch);
     }
 
-    private void AddWarning(List<OutboundMessage> outputs, WarningEvent warning, long sourceTs)
+    private void ProcessAcks(LaneWork work, Party sender, List<OutboundMessage> outputs)
     {
-        _metrics.Warnings.WithLabels(warning.Scenario, Name(warning.Level), Name(warning.Status)).Inc();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent);
-        var key = System.Text.Encoding.UTF8.GetBytes(warning.Id);
-        outputs.Add(new OutboundMessage(Topics.Warnings, key, bytes, sourceTs));
-        foreach (var audience in warning.Audiences)
+        foreach (var m in work.Messages)
         {
-            var topic = audience.Type == PartyType.Government ? Topics.GovernmentWarnings(audience.Id) : Topics.EnterpriseWarnings(audience.Id);
-            outputs.Add(new OutboundMessage(topic, key, bytes));
+            var sourceTs = m.Message.Timestamp.UnixTimestampMs;
+            if (m.Message.Value is not { } value)
+            {
+                outputs.Add(DeadLetterOf(work.Batch.Topic, m, DeadLetterReason.MissingField, "message has no value (tombstone)", sourceTs));
+                continue;
+            }
+
+            var (ack, reason, detail) = AckDecoder.Decode(m.Message.Key, value, sender);
+            if (ack is null)
+            {
+                _metrics.Acks.WithLabels(Party(sender), "refused").Inc();
+                outputs.Add(DeadLetterOf(work.Batch.Topic, m, reason, detail, sourceTs));
+                continue;
+            }
+
+            var refusal = _engine.Acknowledge(ack, _events);
+            switch (refusal)
+            {
+                case AckRefusal.UnknownWarning:
+                    _metrics.Acks.WithLabels(Party(sender), "refused").Inc();
+                    outputs.Add(DeadLetterOf(work.Batch.Topic, m, DeadLetterReason.UnknownWarning, $"warning '{ack.WarningId}' is not active", sourceTs));
+                    break;
+                case AckRefusal.NotAnAudience:
+                    _metrics.Acks.WithLabels(Party(sender), "refused").Inc();
+                    outputs.Add(DeadLetterOf(work.Batch.Topic, m, DeadLetterReason.UnauthorisedParty, $"{AckDecoder.Name(sender)} is not an audience of warning '{ack.WarningId}'", sourceTs));
+                    break;
+                case AckRefusal.Duplicate:
+                    _metrics.Acks.WithLabels(Party(sender), "duplicate").Inc();
+                    break;
+                default:
+                    _metrics.Acks.WithLabels(Party(sender), "accepted").Inc();
+                    break;
+            }
+
+            Publish(outputs, sourceTs);
+        }
+    }
+
+    private static string Party(Party p) => p.Type == PartyType.Government ? "gov" : "ent";
+
+    private void RestoreIfNewlyAssigned(ConsumedBatch batch)
+    {
+        if (_restored.TryGetValue(batch.Partition, out var generation) && generation == batch.Generation)
+        {
+            return;
         }
 
-        _onWarning?.Invoke(warning);
+        _restored[batch.Partition] = batch.Generation;
+        var records = _context.StateStore.Load(batch.Partition)
+            .Where(r => _context.Registry.Sites.ContainsKey(r.Site) && RiskPipeline.LaneOf(System.Text.Encoding.UTF8.GetBytes(r.Site), _context.Lanes) == _context.LaneIndex)
+            .ToArray();
+        foreach (var site in records.Select(r => r.Site).Distinct(StringComparer.Ordinal))
+        {
+            _engine.Forget(_context.Registry.Sites[site]);
+        }
+
+        foreach (var record in records)
+        {
+            _engine.Restore(record);
+        }
+
+        if (records.Length > 0)
+        {
+            _metrics.StateRestored.Inc(records.Length);
+        }
+    }
+
+    private static OutboundMessage StateOf(WarningStateRecord record, int partition) =>
+        new(Topics.WarningState, System.Text.Encoding.UTF8.GetBytes(record.Key), JsonSerializer.SerializeToUtf8Bytes(record, StateJson.Default.WarningStateRecord), 0, null, partition);
+
+    private void Publish(List<OutboundMessage> outputs, long sourceTs)
+    {
+        foreach (var published in _events)
+        {
+            AddWarning(outputs, published, sourceTs);
+        }
+
+        _events.Clear();
+    }
+
+    private void AddWarning(List<OutboundMessage> outputs, PublishedWarning published, long sourceTs)
+    {
+        var warning = published.Event;
+        _metrics.Warnings.WithLabels(warning.Scenario, Name(warning.Level), Name(warning.Status)).Inc();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent);
+        var cap = System.Text.Encoding.UTF8.GetBytes(published.Cap);
+        var key = System.Text.Encoding.UTF8.GetBytes(warning.Id);
+        outputs.Add(new OutboundMessage(Topics.Warnings, key, bytes, sourceTs));
+        outputs.Add(new OutboundMessage(Topics.Cap, key, cap));
+        foreach (var audience in warning.Audiences)
+        {
+            var gov = audience.Type == PartyType.Government;
+            outputs.Add(new OutboundMessage(gov ? Topics.GovernmentWarnings(audience.Id) : Topics.EnterpriseWarnings(audience.Id), key, bytes));
+            outputs.Add(new OutboundMessage(gov ? Topics.GovernmentCap(audience.Id) : Topics.EnterpriseCap(audience.Id), key, cap));
+        }
+
+        _context.OnWarning?.Invoke(warning);
     }
 
     private OutboundMessage DeadLetterOf(string topic, ConsumeResult<byte[]?, byte[]?> m, DeadLetterReason reason, string detail, long sourceTs)

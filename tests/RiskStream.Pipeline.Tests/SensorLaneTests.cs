@@ -15,6 +15,7 @@ namespace RiskStream.Pipeline.Tests;
 public sealed class SensorLaneTests
 {
     private static readonly ParkRegistry Registry = SyntheticPark.Create(4, 10);
+    private static readonly RiskStream.Scenarios.Definitions.ScenarioSet Scenarios = RiskStream.Scenarios.Definitions.ScenarioLoader.LoadFolder(RepoPaths.Of("config", "scenarios"));
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 7, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Now);
     private long _offset;
@@ -37,7 +38,7 @@ public sealed class SensorLaneTests
     [Fact]
     public void Every_valid_reading_gets_a_score_that_validates_against_its_schema()
     {
-        var lane = new SensorLane(Registry, new PipelineOptions(), new SetpointBaselineModel(), PipelineMetrics.Unregistered(), _time, null);
+        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time });
         var site = Registry.SiteList[1];
         var readings = site.Sensors.Select((s, i) => new Reading(site.Id, s.Id, s.Kind, 1.5 + i, s.Kind.CanonicalUnit(), Now.AddSeconds(-i))).ToArray();
         var envelope = Process(lane, readings.Select(r => Message(site.Id, Json(r))).ToArray());
@@ -61,7 +62,7 @@ public sealed class SensorLaneTests
     public void Bad_input_becomes_a_dead_letter_with_the_original_bytes_and_its_source()
     {
         var metrics = PipelineMetrics.Unregistered();
-        var lane = new SensorLane(Registry, new PipelineOptions(), new SetpointBaselineModel(), metrics, _time, null);
+        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Metrics = metrics, Time = _time });
         var site = Registry.SiteList[0].Id;
         var bad = "{\"site\":\"" + site + "\",\"value\":";
         var envelope = Process(lane, Message(site, bad), Message(site, null));
@@ -81,7 +82,7 @@ public sealed class SensorLaneTests
     public void A_second_level_alarm_raises_a_warning_for_the_site_audiences()
     {
         var seen = new List<WarningEvent>();
-        var lane = new SensorLane(Registry, new PipelineOptions(), new SetpointBaselineModel(), PipelineMetrics.Unregistered(), _time, seen.Add);
+        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, OnWarning = seen.Add });
         var site = Registry.SiteList[2];
         var lel = site.Sensors.First(s => s.Kind == SensorKind.CombustibleLel);
         var envelope = Process(lane, Message(site.Id, Json(new Reading(site.Id, lel.Id, lel.Kind, 61, "%LEL", Now))));

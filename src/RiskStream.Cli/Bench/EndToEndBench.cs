@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Streams;
 using Confluent.Kafka;
+using RiskStream.Core;
 using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 using RiskStream.Pipeline;
@@ -34,6 +35,7 @@ internal sealed record BenchResult(
 internal sealed class EndToEndBench(TimeSpan duration, int sensors, double latencyRate, Hosting.RiskStreamOptions options, string only, Action<string> progress)
 {
     private readonly int lanes = options.Pipeline.Lanes;
+    private readonly Scenarios.Definitions.ScenarioSet scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(options.ScenariosPath);
     public const int MaxAhead = 50_000;
     private const int SensorsPerSite = 10;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
@@ -70,7 +72,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
 
     private double RawConsume(EmbeddedBroker broker, ParkRegistry registry, string topic)
     {
-        broker.EnsureTopics(topic);
+        broker.EnsureTopics(topic, Topics.WarningState);
         long consumed = 0;
         using var stop = new CancellationTokenSource();
         var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
@@ -112,7 +114,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
 
     private async Task<double> PipelineThroughputAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
     {
-        broker.EnsureTopics(topic);
+        broker.EnsureTopics(topic, Topics.WarningState);
         var metrics = PipelineMetrics.Unregistered();
         using var stop = new CancellationTokenSource();
         var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-pipeline", metrics, null);
@@ -133,7 +135,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
 
     private async Task<(double P50, double P99, double Achieved)> LatencyAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
     {
-        broker.EnsureTopics(topic);
+        broker.EnsureTopics(topic, Topics.WarningState);
         var metrics = PipelineMetrics.Unregistered();
         var latency = new LatencyRecorder();
         using var stop = new CancellationTokenSource();
@@ -172,6 +174,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             Producer = producer,
             ProducerSettings = producerSettings,
             InputTopic = topic,
+            Scenarios = scenarios,
             Metrics = metrics,
             Latency = latency,
         };
@@ -230,7 +233,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var beforeRegistry = Settle();
         var registry = SyntheticPark.Create(Math.Max(1, count / SensorsPerSite), SensorsPerSite);
         var afterRegistry = Settle();
-        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(registry, options.Pipeline, new SetpointBaselineModel(), PipelineMetrics.Unregistered(), TimeProvider.System, null)).ToArray();
+        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(new LaneContext { Registry = registry, Options = options.Pipeline, Scenarios = scenarios })).ToArray();
         var feed = new ReadingFeed(registry);
         var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
         var offset = 0L;

@@ -7,6 +7,8 @@ using RiskStream.Core;
 using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 using RiskStream.Pipeline;
+using RiskStream.Scenarios.Definitions;
+using RiskStream.Scenarios.Engine;
 using RiskStream.Simulation;
 
 namespace RiskStream.Cli.Commands;
@@ -21,8 +23,11 @@ internal static class RunCommand
     {
         var options = RiskStreamOptions.Read(host.Settings);
         var registry = ParkRegistry.Load(options.RegistryPath);
+        var scenarios = ScenarioLoader.LoadFolder(options.ScenariosPath);
+        var silences = SilenceLoader.Load(options.SilencesPath, registry);
         var log = host.Log;
-        log.LogInformation("Registry '{Name}': {Sites} sites, {Sensors} sensors, {Enterprises} enterprises", registry.Name, registry.Sites.Count, registry.SensorCount, registry.Enterprises.Count);
+        log.LogInformation("Registry '{Name}': {Sites} sites, {Sensors} sensors, {Enterprises} enterprises, {Agreements} assistance agreements", registry.Name, registry.Sites.Count, registry.SensorCount, registry.Enterprises.Count, registry.Agreements.Count);
+        log.LogInformation("Scenarios: {Scenarios}; {Silences} silences", string.Join(", ", scenarios.Scenarios.Select(x => x.Id)), silences.Count);
 
         // The metrics port is bound first, so a port that is taken fails the start before anything else runs.
         PipelineSupervisor? supervisor = null;
@@ -33,7 +38,7 @@ internal static class RunCommand
         var simulate = broker is not null || host.Cli.Has("--simulate");
         if (broker is not null)
         {
-            broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings, Topics.DeadLetter);
+            broker.EnsureTopics([.. Topics.All(registry)]);
             log.LogWarning("No --kafka given: running on the EMBEDDED broker (librdkafka mock cluster, in memory, for development and tests) at {Bootstrap}", bootstrap);
         }
         else
@@ -46,7 +51,7 @@ internal static class RunCommand
         var pipelineMetrics = new PipelineMetrics(factory);
         var kafkaMetrics = new KafkaMetrics(factory);
         var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
-        supervisor = new PipelineSupervisor(options, registry, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
+        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
 
         Task simulation = Task.CompletedTask;
         using var simulationStop = new CancellationTokenSource();
@@ -75,6 +80,8 @@ internal static class RunCommand
 internal sealed class PipelineSupervisor(
     RiskStreamOptions options,
     ParkRegistry registry,
+    ScenarioSet scenarios,
+    IReadOnlyList<Silence> silences,
     string bootstrap,
     PipelineMetrics metrics,
     KafkaMetrics kafkaMetrics,
@@ -117,6 +124,9 @@ internal sealed class PipelineSupervisor(
                 var context = new PipelineContext
                 {
                     Registry = registry,
+                    Scenarios = scenarios,
+                    Silences = silences,
+                    AckTopics = Topics.AckTopics(registry),
                     Options = options.Pipeline,
                     Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
                     Producer = producer,

@@ -15,6 +15,8 @@ internal sealed record CommandLine(
         ["--kafka"] = "RiskStream:Kafka:BootstrapServers",
         ["--brokers"] = "RiskStream:Kafka:EmbeddedBrokers",
         ["--registry"] = "RiskStream:Registry:Path",
+        ["--scenarios"] = "RiskStream:Scenarios:Path",
+        ["--silences"] = "RiskStream:Scenarios:Silences",
         ["--group"] = "RiskStream:Pipeline:GroupId",
         ["--lanes"] = "RiskStream:Pipeline:Lanes",
         ["--metrics-port"] = "RiskStream:Metrics:Port",
@@ -96,12 +98,15 @@ internal sealed record CommandLine(
         commands:
           run        score readings and raise warnings. Without --kafka: embedded broker + park simulator.
                      [--kafka BOOTSTRAP] [--simulate] [--for DURATION] [--json] [--metrics-port N]
-                     [--registry FILE] [--group ID] [--lanes N] [--rate N] [--sites N] [--seed N]
+                     [--registry FILE] [--scenarios DIR] [--silences FILE] [--group ID] [--lanes N]
+                     [--rate N] [--sites N] [--seed N]
           broker     run the embedded (mock) Kafka broker for other processes; prints its bootstrap address
                      first, runs until interrupted or stdin closes. [--brokers N]
           simulate   publish simulated park readings. --kafka BOOTSTRAP [--rate N] [--sites N] [--for DURATION] [--seed N]
           bench      end-to-end throughput, latency and memory on the embedded broker. [--json] [--duration 10s]
                      [--sensors 100000] [--latency-rate 20000] [--only throughput|latency|memory]
+          acls       print the kafka-acls command lines that let each government department and enterprise read
+                     only its own warning and CAP topics and write only its own acknowledgement topic. [--registry FILE]
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).

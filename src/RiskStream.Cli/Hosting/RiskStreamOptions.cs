@@ -29,6 +29,12 @@ internal sealed record RiskStreamOptions
 
     public string RegistryPath { get; init; } = "config/park.json";
 
+    /// <summary>Folder of scenario definitions (*.yaml).</summary>
+    public string ScenariosPath { get; init; } = "config/scenarios";
+
+    /// <summary>Maintenance windows file.</summary>
+    public string SilencesPath { get; init; } = "config/silences.yaml";
+
     public PipelineOptions Pipeline { get; init; } = new();
 
     public SimulationOptions Simulation { get; init; } = new();
@@ -69,10 +75,8 @@ internal sealed record RiskStreamOptions
             MaxFutureSkew = s.GetDuration("RiskStream:Pipeline:MaxFutureSkew", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
             DrainTimeout = s.GetDuration("RiskStream:Pipeline:DrainTimeout", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             Window = window,
-            Warnings = new SetpointWarningOptions
-            {
-                ClearHold = s.GetDuration("RiskStream:Pipeline:WarningClearHold", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromHours(24)),
-            },
+            StateRepublishInterval = s.GetDuration("RiskStream:Pipeline:StateRepublishInterval", TimeSpan.FromMinutes(10), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            StateRestoreTimeout = s.GetDuration("RiskStream:Pipeline:StateRestoreTimeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         };
         var simulation = new SimulationOptions
         {
@@ -93,7 +97,9 @@ internal sealed record RiskStreamOptions
             CommitInterval = s.GetDuration("RiskStream:Kafka:CommitInterval", TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             FetchWaitMaxMs = s.GetInt("RiskStream:Kafka:FetchWaitMaxMs", 5, 0, 10_000),
             LingerMs = s.GetDouble("RiskStream:Kafka:LingerMs", 2, 0, 5_000),
-            RegistryPath = s.GetString("RiskStream:Registry:Path", DefaultRegistryPath()),
+            RegistryPath = s.GetString("RiskStream:Registry:Path", DefaultConfigPath("config/park.json")),
+            ScenariosPath = s.GetString("RiskStream:Scenarios:Path", DefaultConfigPath("config/scenarios")),
+            SilencesPath = s.GetString("RiskStream:Scenarios:Silences", DefaultConfigPath("config/silences.yaml")),
             Pipeline = pipeline,
             Simulation = simulation,
             MetricsPort = s.GetInt("RiskStream:Metrics:Port", 9464, 0, 65535),
@@ -131,12 +137,9 @@ internal sealed record RiskStreamOptions
         LingerMs = LingerMs,
     };
 
-    /// <summary>config/park.json beside the working directory, else the copy shipped beside the executable.</summary>
-    private static string DefaultRegistryPath()
-    {
-        const string relative = "config/park.json";
-        return File.Exists(relative) ? relative : Path.Combine(AppContext.BaseDirectory, relative);
-    }
+    /// <summary>A config file or folder beside the working directory, else the copy shipped beside the executable.</summary>
+    private static string DefaultConfigPath(string relative) =>
+        File.Exists(relative) || Directory.Exists(relative) ? relative : Path.Combine(AppContext.BaseDirectory, relative);
 }
 
 /// <summary>Every option key, its default and its meaning: the README's configuration table is checked against it.</summary>
@@ -153,7 +156,9 @@ internal static class OptionCatalog
         ("RiskStream:Kafka:CommitInterval", "500ms", "how often completed offsets are committed (10ms-5m)"),
         ("RiskStream:Kafka:FetchWaitMaxMs", "5", "librdkafka fetch.wait.max.ms (0-10000); keep low on the embedded broker"),
         ("RiskStream:Kafka:LingerMs", "2", "producer linger.ms (0-5000): latency against batching"),
-        ("RiskStream:Registry:Path", "config/park.json", "registry of jurisdictions, enterprises, sites, sensors; `--registry`"),
+        ("RiskStream:Registry:Path", "config/park.json", "registry of jurisdictions, enterprises, sites, sensors, assistance agreements; `--registry`"),
+        ("RiskStream:Scenarios:Path", "config/scenarios", "folder of scenario definitions (*.yaml); `--scenarios`"),
+        ("RiskStream:Scenarios:Silences", "config/silences.yaml", "maintenance windows; `--silences`"),
         ("RiskStream:Pipeline:GroupId", "riskstream", "consumer group of the pipeline; `--group`"),
         ("RiskStream:Pipeline:Lanes", "min(cores, 4)", "parallel lanes, hashed by site (1-64); `--lanes`"),
         ("RiskStream:Pipeline:MaxReadingBytes", "65536", "largest reading accepted; larger is dead-lettered (256-4194304)"),
@@ -161,7 +166,8 @@ internal static class OptionCatalog
         ("RiskStream:Pipeline:WindowLength", "60s", "per-sensor sliding event-time window (1s-1h)"),
         ("RiskStream:Pipeline:WindowPanes", "6", "panes of the window; it slides one pane at a time (1-60)"),
         ("RiskStream:Pipeline:AllowedLateness", "30s", "how late a reading may be and still enter its window (0-1h, at most the window length)"),
-        ("RiskStream:Pipeline:WarningClearHold", "30s", "event time a lower level must hold before a warning de-escalates or resolves (0-24h)"),
+        ("RiskStream:Pipeline:StateRepublishInterval", "10m", "per site, how often (event time) active warning state is written again to riskstream.warning-state (0 = never, up to 1d)"),
+        ("RiskStream:Pipeline:StateRestoreTimeout", "30s", "longest a lane may take to restore a partition's warning state (1s-10m)"),
         ("RiskStream:Pipeline:DrainTimeout", "30s", "longest drain on shutdown before the consumer closes anyway (0-10m)"),
         ("RiskStream:Pipeline:RestartMinBackoff", "1s", "first back-off before a failed pipeline is restarted (10ms-5m)"),
         ("RiskStream:Pipeline:RestartMaxBackoff", "30s", "longest back-off between pipeline restarts (10ms-1h)"),

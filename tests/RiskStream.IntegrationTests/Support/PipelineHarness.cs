@@ -146,6 +146,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
             new PipelineContext
             {
                 Registry = registry,
+                Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios")),
                 Options = new PipelineOptions { GroupId = group, Lanes = 2 },
                 Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
                 Producer = _producer,
