@@ -136,7 +136,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly IProducer<byte[]?, byte[]> _producer;
 
-    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name)
+    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null)
     {
         _system = ActorSystem.Create(name, "akka.loglevel = WARNING\nakka.log-dead-letters = off");
         var producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
@@ -148,6 +148,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
                 Registry = registry,
                 Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios")),
                 Options = new PipelineOptions { GroupId = group, Lanes = 2 },
+                AckTopics = ackTopics ?? new Dictionary<string, Party>(),
                 Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
                 Producer = _producer,
                 ProducerSettings = producerSettings,
