@@ -141,6 +141,54 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Kcat_reading_the_cap_topic_of_the_broker_receives_alerts_valid_against_the_OASIS_schema()
+    {
+        using var broker = Start(["broker"]);
+        var bootstrap = (await broker.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!;
+        var (code, _, stderr) = await RunAsync(
+            ["run", "--kafka", bootstrap, "--simulate", "--for", "40s", "--metrics-port", "0"],
+            TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
+        Assert.True(code == 0, stderr);
+
+        var consume = new ProcessStartInfo("kcat", ["-b", bootstrap, "-C", "-t", Core.Topics.Cap, "-o", "beginning", "-e", "-q", "-f", "%s\\n"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using (var kcat = Process.Start(consume)!)
+        {
+            var output = await kcat.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            var alerts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.NotEmpty(alerts);
+            foreach (var alert in alerts)
+            {
+                RiskStream.Scenarios.Tests.Support.CapAssert.Valid(alert);
+            }
+
+            Assert.Contains(alerts, a => a.Contains("<msgType>Alert</msgType>", StringComparison.Ordinal));
+        }
+
+        broker.StandardInput.Close();
+        await broker.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Acls_give_each_party_its_own_warning_and_cap_topics_and_its_own_ack_topic_only()
+    {
+        var (code, stdout, stderr) = await RunAsync(["acls"], TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, stderr);
+        var registry = Core.Registry.ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
+        var lines = stdout.Split('\n').Where(l => l.StartsWith("kafka-acls", StringComparison.Ordinal)).ToArray();
+        foreach (var (id, type) in registry.Jurisdictions.Keys.Select(j => (j, "gov")).Concat(registry.Enterprises.Keys.Select(e => (e, "ent"))))
+        {
+            var mine = lines.Where(l => l.Contains($"--allow-principal User:{type}-{id} ", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(3, mine.Length);
+            Assert.Contains(mine, l => l.Contains("--operation Read", StringComparison.Ordinal) && l.EndsWith($"--topic riskstream.warnings.{type}.{id} --topic riskstream.cap.{type}.{id}", StringComparison.Ordinal));
+            Assert.Contains(mine, l => l.Contains("--operation Write", StringComparison.Ordinal) && l.EndsWith($"--topic riskstream.acks.{type}.{id}", StringComparison.Ordinal));
+
+            // Nothing of anybody else's, and no prefixed topic grant.
+            Assert.All(mine, l => Assert.DoesNotContain("prefixed --topic", l, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Bench_prints_one_json_object_with_every_figure()
     {
         var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));

@@ -1,21 +1,28 @@
 using Microsoft.Extensions.Logging;
 using RiskStream.Cli.Hosting;
 using RiskStream.Core;
+using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 
 namespace RiskStream.Cli.Commands;
 
 /// <summary>
 /// <c>riskstream broker</c>: the embedded mock cluster for other processes (the pipeline, kcat). Its bootstrap address
-/// is the first line on stdout; it runs until interrupted or until stdin closes.
+/// is the first line on stdout; it runs until interrupted or until stdin closes. It comes with every topic RiskStream
+/// uses for the registry (<c>--registry</c>).
 /// </summary>
 internal static class BrokerCommand
 {
     public static async Task<int> RunAsync(ProcessHost host)
     {
-        var brokers = host.Settings.GetInt("RiskStream:Kafka:EmbeddedBrokers", 1, 1, 9);
+        var options = RiskStreamOptions.Read(host.Settings);
+        var brokers = options.EmbeddedBrokers;
+        var registry = ParkRegistry.Load(options.RegistryPath);
         using var broker = EmbeddedBroker.Start(brokers);
-        broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings, Topics.DeadLetter);
+
+        // Every topic of the registry's parties exists before the address is printed (the mock cluster cannot
+        // create topics on request, and consumers of a missing topic wait for a metadata refresh).
+        broker.EnsureTopics([.. Topics.All(registry)]);
         await Console.Out.WriteLineAsync(broker.BootstrapServers).ConfigureAwait(false);
         await Console.Out.FlushAsync().ConfigureAwait(false);
         host.Log.LogWarning("Embedded broker (librdkafka mock cluster, {Brokers} broker(s), in memory, ~5 MB kept per partition) at {Bootstrap}: for development and tests only", brokers, broker.BootstrapServers);
