@@ -180,10 +180,10 @@ internal sealed class ConsumerWorker
                 }
                 catch (KafkaException e)
                 {
-                    _log.LogWarning("Could not read committed offsets of {Partitions}: {Reason}; a retention gap at the start goes uncounted", string.Join(", ", parts), e.Error.Reason);
+                    _log.LogWarning("Could not read committed offsets of {Partitions}: {Reason}; a retention gap at the start goes uncounted", Describe(parts), e.Error.Reason);
                 }
 
-                _log.LogInformation("Assigned {Partitions}", string.Join(", ", parts));
+                _log.LogInformation("Assigned {Partitions}", Describe(parts));
             })
             .SetPartitionsRevokedHandler((c, parts) =>
             {
@@ -415,7 +415,7 @@ internal sealed class ConsumerWorker
             _metrics.Lag.RemoveLabelled(p.Partition.Topic, p.Partition.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        _log.LogInformation("{Kind} {Partitions}", commit ? "Revoked" : "Lost", string.Join(", ", partitions));
+        _log.LogInformation("{Kind} {Partitions}", commit ? "Revoked" : "Lost", Describe(partitions));
     }
 
     /// <summary>
@@ -522,4 +522,8 @@ internal sealed class ConsumerWorker
         _progress.Clear();
         _lastOffset.Clear();
     }
+
+    /// <summary>Partitions grouped by topic, e.g. <c>riskstream.readings[0,1] riskstream.acks.ent.E01[0,1]</c>.</summary>
+    internal static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(' ', partitions.GroupBy(p => p.Topic).Select(g => $"{g.Key}[{string.Join(',', g.Select(p => p.Partition.Value).Order())}]"));
 }

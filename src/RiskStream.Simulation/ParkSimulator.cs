@@ -157,10 +157,11 @@ public sealed class ParkSimulator
         return t < ramp ? t / ramp : t < hold ? 1 : (duration - t) / (duration - hold);
     }
 
+    /// <summary>The first hazard: a leak ramp short enough that a two-minute demo run sees it raised, escalated and resolved.</summary>
     private void ScheduleFirstHazard()
     {
         var start = _start + _options.FirstHazardAfter;
-        if (CreateHazard(InjectedKind.LeakRamp, start, TimeSpan.FromSeconds(120)) is { } first)
+        if (CreateHazard(InjectedKind.LeakRamp, start, TimeSpan.FromSeconds(70)) is { } first)
         {
             _events.Add(first);
         }

@@ -59,7 +59,20 @@ public sealed record Condition
     public double? Below { get; init; }
 
     /// <summary>Sensor kinds it counts; the scenario's watched kinds when not given.</summary>
-    public required IReadOnlySet<SensorKind> Kinds { get; init; }
+    public required IReadOnlySet<SensorKind> Kinds
+    {
+        get;
+        init
+        {
+            field = value;
+            KindMask = value.Aggregate(0u, (mask, kind) => mask | (1u << (int)kind));
+        }
+    }
+
+    /// <summary><see cref="Kinds"/> as a bit per kind, for the hot path.</summary>
+    public uint KindMask { get; private init; }
+
+    public bool Counts(SensorKind kind) => (KindMask & (1u << (int)kind)) != 0;
 
     /// <summary>How many sensors must satisfy it; <see cref="All"/> for every sensor of the kinds at the site.</summary>
     public int Sensors { get; init; } = 1;

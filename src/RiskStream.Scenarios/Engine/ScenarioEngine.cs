@@ -416,7 +416,7 @@ public sealed class ScenarioEngine
         int counted = 0, satisfied = 0;
         foreach (var slot in site.Slots)
         {
-            if (!c.Kinds.Contains(slot.Sensor.Kind) || (_silences.Count > 0 && IsSilenced(site.Def.Id, slot.Sensor.Id, now)))
+            if (!c.Counts(slot.Sensor.Kind) || (_silences.Count > 0 && IsSilenced(site.Def.Id, slot.Sensor.Id, now)))
             {
                 continue;
             }
@@ -593,7 +593,7 @@ public sealed class ScenarioEngine
     {
         foreach (var c in def.AllConditions)
         {
-            if (c.Signal != Signal.Identification && c.Kinds.Contains(slot.Sensor.Kind) && c.Sensors != Condition.All && c.Satisfies(SignalOf(slot, c.Signal, siteLatestMs)))
+            if (c.Signal != Signal.Identification && c.Counts(slot.Sensor.Kind) && c.Sensors != Condition.All && c.Satisfies(SignalOf(slot, c.Signal, siteLatestMs)))
             {
                 return true;
             }
