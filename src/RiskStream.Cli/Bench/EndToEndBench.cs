@@ -233,7 +233,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var beforeRegistry = Settle();
         var registry = SyntheticPark.Create(Math.Max(1, count / SensorsPerSite), SensorsPerSite);
         var afterRegistry = Settle();
-        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(new LaneContext { Registry = registry, Options = options.Pipeline, Scenarios = scenarios })).ToArray();
+        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(new LaneContext { Registry = registry, Options = options.Pipeline, Scenarios = scenarios, ReadingsTopic = "bench.memory" })).ToArray();
         var feed = new ReadingFeed(registry);
         var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
         var offset = 0L;

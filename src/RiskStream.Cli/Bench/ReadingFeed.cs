@@ -5,7 +5,10 @@ using RiskStream.Core.Registry;
 
 namespace RiskStream.Cli.Bench;
 
-/// <summary>Fast reading messages for load: a prebuilt prefix per sensor, then value and a fresh timestamp.</summary>
+/// <summary>
+/// Fast reading messages for load: a prebuilt prefix per sensor, then a value (the kind's normal baseline ± 1 %) and a
+/// fresh timestamp.
+/// </summary>
 internal sealed class ReadingFeed
 {
     private readonly byte[][] _prefixes;
@@ -13,6 +16,7 @@ internal sealed class ReadingFeed
     private readonly byte[][] _keys;
     private readonly double[] _values;
     private int _next;
+    private uint _noise = 2463534242;
 
     public ReadingFeed(ParkRegistry registry)
     {
@@ -35,7 +39,12 @@ internal sealed class ReadingFeed
         var prefix = _prefixes[i];
         prefix.CopyTo(buffer);
         var n = prefix.Length;
-        Utf8Formatter.TryFormat(_values[i] + ((i & 7) * 0.01), buffer[n..], out var w);
+        // Baseline ± 1 % (xorshift): normal operation, no sensor stuck at one value.
+        _noise ^= _noise << 13;
+        _noise ^= _noise >> 17;
+        _noise ^= _noise << 5;
+        var jitter = ((int)(_noise % 2001) - 1000) / 100_000.0;
+        Utf8Formatter.TryFormat(Math.Round(_values[i] * (1 + jitter), 4), buffer[n..], out var w);
         n += w;
         _suffixes[i].CopyTo(buffer[n..]);
         n += _suffixes[i].Length;

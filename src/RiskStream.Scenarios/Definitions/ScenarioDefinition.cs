@@ -135,10 +135,10 @@ public sealed record ScenarioDefinition
     /// Per level (index = <see cref="WarningLevel"/> value, 1 blue .. 4 red): alternatives, each a set of conditions
     /// that must all hold. The highest level with one alternative holding is the target.
     /// </summary>
-    public required IReadOnlyList<IReadOnlyList<IReadOnlyList<Condition>>> Levels { get; init; }
+    public required Condition[][][] Levels { get; init; }
 
     /// <summary>Conditions that must all hold, for <see cref="ClearFor"/>, before the warning resolves (none: no level holds).</summary>
-    public IReadOnlyList<Condition> ClearWhen { get; init; } = [];
+    public Condition[] ClearWhen { get; init; } = [];
 
     /// <summary>How long a lower level (or none) must last before the warning de-escalates or resolves.</summary>
     public TimeSpan ClearFor { get; init; } = TimeSpan.FromSeconds(30);
@@ -172,7 +172,10 @@ public sealed record ScenarioDefinition
     public IReadOnlyList<string> ResolvedActions { get; init; } = [];
 
     /// <summary>Every condition of the levels, then the clear conditions: the index of a condition's tracker.</summary>
-    public IReadOnlyList<Condition> AllConditions { get; init; } = [];
+    public Condition[] AllConditions { get; init; } = [];
+
+    /// <summary>How many of <see cref="AllConditions"/>, from the start, belong to the levels (the rest are clear conditions).</summary>
+    public int LevelConditionCount { get; init; }
 
     /// <summary>Actions for one role at one level.</summary>
     public IReadOnlyList<string> ActionsFor(AudienceRole role, WarningLevel level, WarningStatus status) =>

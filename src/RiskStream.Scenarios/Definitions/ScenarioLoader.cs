@@ -209,7 +209,7 @@ public static class ScenarioLoader
 
             var all = new List<Condition>();
             var levelsNode = Map(Need("levels"), "levels", "blue", "yellow", "orange", "red");
-            var levels = new IReadOnlyList<IReadOnlyList<Condition>>[5];
+            var levels = new Condition[5][][];
             levels[0] = [];
             foreach (var level in new[] { WarningLevel.Blue, WarningLevel.Yellow, WarningLevel.Orange, WarningLevel.Red })
             {
@@ -219,7 +219,8 @@ public static class ScenarioLoader
                     : [];
             }
 
-            if (levels.Skip(1).All(l => l.Count == 0))
+            var levelConditions = all.Count;
+            if (levels.Skip(1).All(l => l.Length == 0))
             {
                 throw Error(Need("levels"), "levels define no condition for any level");
             }
@@ -317,7 +318,7 @@ public static class ScenarioLoader
                 definition = definition with { Actions = list };
             }
 
-            return definition with { AllConditions = all };
+            return definition with { AllConditions = [.. all], LevelConditionCount = levelConditions };
         }
 
         private Condition[] Alternative(YamlNode node, IReadOnlySet<SensorKind> kinds, bool identifications, List<Condition> all)

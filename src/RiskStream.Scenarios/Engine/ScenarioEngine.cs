@@ -59,11 +59,17 @@ public sealed class ScenarioEngine
 
         if (o.TsMs >= slot.TsMs)
         {
+            var wasOldest = slot.TsMs <= site.OldestSlotMs;
+            slot.TsMs = o.TsMs;
+            if (wasOldest)
+            {
+                site.OldestSlotMs = OldestOf(site);
+            }
+
             slot.Value = o.Value;
             slot.Alarm = o.Alarm;
             slot.Risk = o.Risk;
             slot.Flat = o.Flat;
-            slot.TsMs = o.TsMs;
             slot.Model = o.Model;
         }
 
@@ -81,10 +87,49 @@ public sealed class ScenarioEngine
 
         foreach (var index in _set.ByKind[(int)sensor.Kind])
         {
-            Evaluate(site, index, site.LatestMs);
+            // A scenario at rest (no warning, no level condition holding) can only wake if this reading satisfies
+            // one of its level conditions, or time made a sensor stale: everything else leaves it at rest.
+            if (site.Scenarios[index] is { Idle: false } || MayWake(_set.Scenarios[index], slot, site))
+            {
+                Evaluate(site, index, site.LatestMs);
+            }
         }
 
         Settle(site, events);
+    }
+
+    private static long OldestOf(SiteState site)
+    {
+        var oldest = long.MaxValue;
+        foreach (var slot in site.Slots)
+        {
+            oldest = Math.Min(oldest, slot.TsMs);
+        }
+
+        return oldest;
+    }
+
+    private static bool MayWake(ScenarioDefinition def, SensorSlot changed, SiteState site)
+    {
+        var conditions = def.AllConditions;
+        for (var i = 0; i < def.LevelConditionCount; i++)
+        {
+            var c = conditions[i];
+            if (c.Signal == Signal.Stale)
+            {
+                // The stalest sensor of the site, whatever its kind: may wake a little too often, never too rarely.
+                if (c.Satisfies((site.LatestMs - site.OldestSlotMs) / 1000.0))
+                {
+                    return true;
+                }
+            }
+            else if (c.Signal != Signal.Identification && c.Counts(changed.Sensor.Kind) && c.Satisfies(SignalOf(changed, c.Signal, site.LatestMs)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Feeds one Raman identification; appends the warning events it caused.</summary>
@@ -193,6 +238,7 @@ public sealed class ScenarioEngine
         state.LastCap = record.LastCap;
         state.LowerSinceMs = null;
         state.Pending = null;
+        state.Idle = false;
         if (state.Active)
         {
             state.Audiences = _audiences.For(state.Site.Def, state.Definition, state.Level, state.AddedJurisdictions);
@@ -223,10 +269,19 @@ public sealed class ScenarioEngine
         var def = _set.Scenarios[index];
         var state = StateOf(site, index);
         var conditions = def.AllConditions;
-        for (var i = 0; i < conditions.Count; i++)
+        var resting = true;
+        for (var i = 0; i < conditions.Length; i++)
         {
-            state.Held[i] = Track(state.Trackers[i], conditions[i], Instant(site, conditions[i], now), now);
+            var tracker = state.Trackers[i];
+            state.Held[i] = Track(tracker, conditions[i], Instant(site, conditions[i], now), now);
+            if (i < def.LevelConditionCount && (tracker.TrueSinceMs is not null || tracker.Edges.Count > 0))
+            {
+                resting = false;
+            }
         }
+
+        // Evaluated again on every reading while anything is under way; at rest only when woken (see MayWake).
+        state.Idle = resting && !state.Active;
 
         // Highest level with one alternative holding wholly.
         WarningLevel? target = null;
@@ -274,6 +329,7 @@ public sealed class ScenarioEngine
                 state.FirstCap = state.LastCap = null;
                 state.TargetChanges.Clear();
                 Mark(state, WarningStatus.Raised, $"{def.Title}: {raise.ToString().ToLowerInvariant()} conditions hold");
+                state.Idle = false;
             }
 
             return;
@@ -456,6 +512,7 @@ public sealed class ScenarioEngine
 
     private void Mark(ScenarioState state, WarningStatus status, string reason)
     {
+        state.Site.Marked = true;
         // Several steps in one evaluation publish as one event: the most telling status wins.
         state.Pending = state.Pending is not { } pending ? (status, reason)
             : Rank(status) > Rank(pending.Status) ? (status, $"{pending.Reason}; {reason}")
@@ -482,6 +539,13 @@ public sealed class ScenarioEngine
     /// <summary>Applies inhibition at the site and publishes what is pending.</summary>
     private void Settle(SiteState site, List<PublishedWarning> events)
     {
+        // Inhibition changes only when a level changes, and that marks an event: nothing marked, nothing to do.
+        if (!site.Marked)
+        {
+            return;
+        }
+
+        site.Marked = false;
         ScenarioState? red = null;
         foreach (var s in site.Scenarios)
         {
@@ -653,6 +717,12 @@ public sealed class ScenarioEngine
         public long ReadingsOffset { get; set; } = -1;
 
         public long RestoredUpTo { get; set; } = -1;
+
+        /// <summary>Timestamp of the site's stalest sensor.</summary>
+        public long OldestSlotMs { get; set; } = long.MaxValue;
+
+        /// <summary>Some warning of the site has an event pending since the last settle.</summary>
+        public bool Marked { get; set; }
     }
 
     private sealed class ConditionTracker
@@ -715,6 +785,9 @@ public sealed class ScenarioEngine
         public (WarningStatus Status, string Reason)? Pending { get; set; }
 
         public bool Dirty { get; set; }
+
+        /// <summary>No warning and no level condition under way: skipped unless a reading may wake it.</summary>
+        public bool Idle { get; set; }
 
         public List<AckRecord> Acks { get; } = [];
 
