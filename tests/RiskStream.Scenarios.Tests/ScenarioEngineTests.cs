@@ -1,3 +1,4 @@
+using CsCheck;
 using RiskStream.Core.Contracts;
 using RiskStream.Scenarios.Engine;
 using RiskStream.Scenarios.Tests.Support;
@@ -316,5 +317,57 @@ public sealed class ScenarioEngineTests
         var health = Assert.Single(all);
         Assert.Equal(("sensor_health", WarningLevel.Blue), (health.Scenario, health.Level));
         Assert.Equal("LEL-2", Assert.Single(health.Evidence).Sensor);
+    }
+}
+
+/// <summary>The engine skips resting scenarios for speed; that must never change what it publishes.</summary>
+public sealed class RestingEngineTests
+{
+    [Fact]
+    public void Resting_changes_nothing_that_is_published_over_random_streams()
+    {
+        var park = new TestPark();
+        var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
+        var sensors = park.Registry.SiteList.SelectMany(s => s.Sensors).ToArray();
+        var events = 0;
+        Gen.Int.Sample(
+            seed =>
+            {
+                var rng = new Random(seed);
+                var resting = new ScenarioEngine(park.Registry, set);
+                var reference = new ScenarioEngine(park.Registry, set) { NeverRest = true };
+                var t = TestPark.T0;
+                var published = new List<string>();
+                var expected = new List<string>();
+                for (var i = 0; i < 600; i++)
+                {
+                    var sensor = sensors[rng.Next(sensors.Length)];
+                    t += rng.Next(0, 4_000);
+
+                    // Mostly calm values, now and then an alarm, a stuck value or a silence of several seconds.
+                    var setpoint = sensor.Setpoints.SecondHigh ?? 50;
+                    var value = rng.Next(10) switch
+                    {
+                        0 => setpoint * (0.5 + rng.NextDouble()),
+                        1 => setpoint * 1.5,
+                        _ => setpoint * 0.05 * (1 + rng.NextDouble()),
+                    };
+                    var alarm = sensor.Setpoints.LevelOf(value);
+                    var o = new SensorObservation(sensor, value, alarm, sensor.Setpoints.BaselineRisk(value), rng.Next(20) == 0, t, "m/1");
+                    var a = new List<PublishedWarning>();
+                    var b = new List<PublishedWarning>();
+                    resting.Observe(o, a);
+                    reference.Observe(o, b);
+                    published.AddRange(a.Select(p => $"{p.Event.Id} {p.Event.Seq} {p.Event.Status} {p.Event.Level}"));
+                    expected.AddRange(b.Select(p => $"{p.Event.Id} {p.Event.Seq} {p.Event.Status} {p.Event.Level}"));
+                }
+
+                Assert.Equal(expected, published);
+                Interlocked.Add(ref events, expected.Count);
+            },
+            iter: 60);
+
+        // The streams do raise, escalate and resolve warnings: the comparison is not between two silences.
+        Assert.True(events > 60 * 5, $"{events} events");
     }
 }

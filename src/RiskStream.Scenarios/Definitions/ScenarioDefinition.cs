@@ -205,6 +205,7 @@ public sealed class ScenarioSet
         }
 
         ByKind = byKind.Select(l => l.ToArray()).ToArray();
+        FloorByKind = Enumerable.Range(0, byKind.Length).Select(k => WakeFloor.Of((SensorKind)k, scenarios)).ToArray();
         ForIdentifications = scenarios.Select((s, i) => (s, i)).Where(x => x.s.WatchesIdentifications).Select(x => x.i).ToArray();
     }
 
@@ -214,6 +215,9 @@ public sealed class ScenarioSet
     public int[][] ByKind { get; }
 
     public int[] ForIdentifications { get; }
+
+    /// <summary>Per kind: below these, a reading of that kind can wake no resting scenario.</summary>
+    public WakeFloor[] FloorByKind { get; }
 
     public int IndexOf(string id)
     {
@@ -226,5 +230,63 @@ public sealed class ScenarioSet
         }
 
         return -1;
+    }
+}
+
+/// <summary>
+/// The least a reading of one kind must show to satisfy any level condition that counts it (in any scenario):
+/// a calm reading below every floor can wake no resting scenario, so the engine skips them all.
+/// </summary>
+public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds)
+{
+    public static WakeFloor Of(SensorKind kind, IReadOnlyList<ScenarioDefinition> scenarios)
+    {
+        double alarm = double.PositiveInfinity, risk = double.PositiveInfinity, ratio = double.PositiveInfinity, stale = double.PositiveInfinity;
+        bool flat = false, always = false;
+        foreach (var def in scenarios)
+        {
+            if (!def.Kinds.Contains(kind))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < def.LevelConditionCount; i++)
+            {
+                var c = def.AllConditions[i];
+                if (c.Signal == Signal.Identification)
+                {
+                    continue;
+                }
+
+                if (c.Signal == Signal.Stale)
+                {
+                    // Any sensor of the site may go stale while this one reports.
+                    stale = Math.Min(stale, c.AtLeast ?? 0);
+                    always |= c.AtLeast is null;
+                    continue;
+                }
+
+                if (!c.Counts(kind))
+                {
+                    continue;
+                }
+
+                if (c.AtLeast is not { } min)
+                {
+                    always = true;
+                    continue;
+                }
+
+                switch (c.Signal)
+                {
+                    case Signal.Alarm: alarm = Math.Min(alarm, min); break;
+                    case Signal.Risk: risk = Math.Min(risk, min); break;
+                    case Signal.Ratio: ratio = Math.Min(ratio, min); break;
+                    case Signal.Flat: flat |= min <= 1; break;
+                }
+            }
+        }
+
+        return new WakeFloor(alarm, risk, ratio, flat, always, stale);
     }
 }

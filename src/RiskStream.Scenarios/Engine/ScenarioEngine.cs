@@ -21,7 +21,6 @@ public sealed class ScenarioEngine
     private readonly ScenarioSet _set;
     private readonly IReadOnlyList<Silence> _silences;
     private readonly SiteState?[] _sites;
-    private readonly SensorSlot?[] _slots;
     private readonly AudienceResolver _audiences;
     private readonly CapWriter _cap;
     private readonly List<ScenarioState> _dirty = [];
@@ -32,12 +31,14 @@ public sealed class ScenarioEngine
         _set = scenarios;
         _silences = silences ?? [];
         _sites = new SiteState?[registry.SiteList.Count];
-        _slots = new SensorSlot?[registry.SensorCount];
         _audiences = new AudienceResolver(registry);
         _cap = new CapWriter(registry);
     }
 
     public ScenarioSet Scenarios => _set;
+
+    /// <summary>Evaluates every watching scenario on every reading, resting or not (the reference the tests compare the resting engine with).</summary>
+    internal bool NeverRest { get; init; }
 
     /// <summary>Warnings currently active in this instance.</summary>
     public int Active => _sites.Sum(s => s?.Scenarios.Count(x => x is { Active: true }) ?? 0);
@@ -50,20 +51,18 @@ public sealed class ScenarioEngine
     {
         var sensor = o.Sensor;
         var site = SiteOf(sensor.Site);
-        var slot = _slots[sensor.Index];
-        if (slot is null)
+        var slot = site.SlotOf(sensor);
+        if (!slot.Seen || o.TsMs >= slot.TsMs)
         {
-            _slots[sensor.Index] = slot = new SensorSlot(sensor);
-            site.Slots.Add(slot);
-        }
-
-        if (o.TsMs >= slot.TsMs)
-        {
-            var wasOldest = slot.TsMs <= site.OldestSlotMs;
+            var first = !slot.Seen;
+            slot.Seen = true;
             slot.TsMs = o.TsMs;
-            if (wasOldest)
+            if (first || o.TsMs - site.OldestComputedMs >= 1_000)
             {
+                // At most once a second of event time: between, the stalest sensor only looks staler than it is,
+                // which may wake a scenario for nothing, never leave one asleep.
                 site.OldestSlotMs = OldestOf(site);
+                site.OldestComputedMs = o.TsMs;
             }
 
             slot.Value = o.Value;
@@ -85,11 +84,17 @@ public sealed class ScenarioEngine
             return;
         }
 
-        foreach (var index in _set.ByKind[(int)sensor.Kind])
+        var scenarios = _set.ByKind[(int)sensor.Kind];
+        if (!NeverRest && Calm(site, slot, scenarios))
+        {
+            return;
+        }
+
+        foreach (var index in scenarios)
         {
             // A scenario at rest (no warning, no level condition holding) can only wake if this reading satisfies
             // one of its level conditions, or time made a sensor stale: everything else leaves it at rest.
-            if (site.Scenarios[index] is { Idle: false } || MayWake(_set.Scenarios[index], slot, site))
+            if (NeverRest || site.Scenarios[index] is { Idle: false } || MayWake(_set.Scenarios[index], slot, site))
             {
                 Evaluate(site, index, site.LatestMs);
             }
@@ -98,12 +103,35 @@ public sealed class ScenarioEngine
         Settle(site, events);
     }
 
+    /// <summary>Every scenario of the kind rests and the reading is below all their floors: nothing can change.</summary>
+    private bool Calm(SiteState site, SensorSlot slot, int[] scenarios)
+    {
+        foreach (var index in scenarios)
+        {
+            if (site.Scenarios[index] is { Idle: false })
+            {
+                return false;
+            }
+        }
+
+        var floor = _set.FloorByKind[(int)slot.Sensor.Kind];
+        return !floor.Always
+            && (double)slot.Alarm < floor.Alarm
+            && !(slot.Risk >= floor.Risk)
+            && !(SignalOf(slot, Signal.Ratio, 0) >= floor.Ratio)
+            && !(slot.Flat && floor.Flat)
+            && (site.LatestMs - site.OldestSlotMs) / 1000.0 < floor.StaleSeconds;
+    }
+
     private static long OldestOf(SiteState site)
     {
         var oldest = long.MaxValue;
         foreach (var slot in site.Slots)
         {
-            oldest = Math.Min(oldest, slot.TsMs);
+            if (slot.Seen)
+            {
+                oldest = Math.Min(oldest, slot.TsMs);
+            }
         }
 
         return oldest;
@@ -194,18 +222,7 @@ public sealed class ScenarioEngine
         _sites[site.Index]?.Scenarios.Where(s => s is { Active: true }).Select(s => RecordOf(s!)) ?? [];
 
     /// <summary>Forgets everything about a site (its partition moved to another instance).</summary>
-    public void Forget(SiteDef site)
-    {
-        if (_sites[site.Index] is { } state)
-        {
-            foreach (var slot in state.Slots)
-            {
-                _slots[slot.Sensor.Index] = null;
-            }
-
-            _sites[site.Index] = null;
-        }
-    }
+    public void Forget(SiteDef site) => _sites[site.Index] = null;
 
     /// <summary>Restores a warning's lifecycle from its state record (after a failover or restart).</summary>
     public void Restore(WarningStateRecord record)
@@ -472,7 +489,7 @@ public sealed class ScenarioEngine
         int counted = 0, satisfied = 0;
         foreach (var slot in site.Slots)
         {
-            if (!c.Counts(slot.Sensor.Kind) || (_silences.Count > 0 && IsSilenced(site.Def.Id, slot.Sensor.Id, now)))
+            if (!slot.Seen || !c.Counts(slot.Sensor.Kind) || (_silences.Count > 0 && IsSilenced(site.Def.Id, slot.Sensor.Id, now)))
             {
                 continue;
             }
@@ -609,7 +626,7 @@ public sealed class ScenarioEngine
         var evidence = new List<SensorEvidence>();
         foreach (var slot in site.Slots)
         {
-            if (def.Kinds.Contains(slot.Sensor.Kind) && Notable(def, slot, site.LatestMs))
+            if (slot.Seen && def.Kinds.Contains(slot.Sensor.Kind) && Notable(def, slot, site.LatestMs))
             {
                 evidence.Add(new SensorEvidence(slot.Sensor.Id, slot.Sensor.Kind, slot.Value, slot.Sensor.Kind.CanonicalUnit(), slot.Alarm, Math.Clamp(slot.Risk, 0, 1), DateTimeOffset.FromUnixTimeMilliseconds(slot.TsMs)));
             }
@@ -619,7 +636,7 @@ public sealed class ScenarioEngine
         var identifications = def.WatchesIdentifications
             ? site.Identifications.Select(i => new IdentificationEvidence(i.Substance, i.HazardClass, i.Purpose, i.Score, i.Sample, DateTimeOffset.FromUnixTimeMilliseconds(i.TsMs))).ToArray()
             : null;
-        var models = site.Slots.Where(x => def.Kinds.Contains(x.Sensor.Kind) && x.Model is not null).Select(x => x.Model!)
+        var models = site.Slots.Where(x => x.Seen && def.Kinds.Contains(x.Sensor.Kind) && x.Model is not null).Select(x => x.Model!)
             .Concat(def.WatchesIdentifications ? site.Identifications.Select(i => i.Model) : [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var assistance = s.Level >= def.AssistanceFrom && status != WarningStatus.Resolved ? _audiences.Assistance(site.Def, def) : [];
@@ -689,6 +706,9 @@ public sealed class ScenarioEngine
     {
         public SensorDef Sensor { get; } = sensor;
 
+        /// <summary>The sensor has reported since this instance holds its site.</summary>
+        public bool Seen { get; set; }
+
         public double Value { get; set; } = double.NaN;
 
         public AlarmLevel Alarm { get; set; }
@@ -706,7 +726,19 @@ public sealed class ScenarioEngine
     {
         public SiteDef Def { get; } = def;
 
-        public List<SensorSlot> Slots { get; } = [];
+        /// <summary>
+        /// One slot per sensor of the site, allocated together in index order (a site's sensors have consecutive
+        /// indexes), so the slots a reading touches sit close together in memory.
+        /// </summary>
+        public SensorSlot[] Slots { get; } = def.Sensors.OrderBy(x => x.Index).Select(x => new SensorSlot(x)).ToArray();
+
+        private int FirstIndex { get; } = def.Sensors.Count == 0 ? 0 : def.Sensors.Min(x => x.Index);
+
+        public SensorSlot SlotOf(SensorDef sensor)
+        {
+            var i = sensor.Index - FirstIndex;
+            return (uint)i < (uint)Slots.Length && ReferenceEquals(Slots[i].Sensor, sensor) ? Slots[i] : Slots.First(x => ReferenceEquals(x.Sensor, sensor));
+        }
 
         public List<IdentificationObservation> Identifications { get; } = [];
 
@@ -718,8 +750,10 @@ public sealed class ScenarioEngine
 
         public long RestoredUpTo { get; set; } = -1;
 
-        /// <summary>Timestamp of the site's stalest sensor.</summary>
+        /// <summary>Timestamp of the site's stalest sensor (as of <see cref="OldestComputedMs"/>).</summary>
         public long OldestSlotMs { get; set; } = long.MaxValue;
+
+        public long OldestComputedMs { get; set; } = long.MinValue;
 
         /// <summary>Some warning of the site has an event pending since the last settle.</summary>
         public bool Marked { get; set; }
