@@ -298,6 +298,49 @@ public sealed class ScenarioEngineTests
     }
 
     [Fact]
+    public void CAP_messages_of_a_warning_go_Alert_then_Update_referencing_the_first_and_previous_then_Cancel()
+    {
+        var engine = Engine(Gas);
+        var caps = new List<System.Xml.Linq.XDocument>();
+        void Feed(string sensor, double value, long t) => caps.AddRange(_park.Feed(engine, "S1", sensor, value, t).Select(p => CapAssert.Valid(p.Cap)));
+        Feed("LEL-1", 30, T0);
+        Feed("LEL-1", 55, T0 + 1_000);
+        Feed("LEL-2", 55, T0 + 2_000);
+        Feed("LEL-1", 3, T0 + 3_000);
+        Feed("LEL-2", 3, T0 + 3_000);
+        Feed("LEL-1", 3, T0 + 40_000);
+        Assert.Equal(["Alert", "Update", "Update", "Cancel"], caps.Select(c => CapAssert.Value(c, "msgType")));
+        string Reference(System.Xml.Linq.XDocument c) => $"{CapAssert.Value(c, "sender")},{CapAssert.Value(c, "identifier")},{CapAssert.Value(c, "sent")}";
+        var first = Reference(caps[0]);
+        Assert.Equal(first, CapAssert.Value(caps[1], "references"));
+        Assert.Equal($"{first} {Reference(caps[1])}", CapAssert.Value(caps[2], "references"));
+        Assert.Equal($"{first} {Reference(caps[2])}", CapAssert.Value(caps[3], "references"));
+        Assert.Equal("AllClear", CapAssert.Value(caps[3], "responseType"));
+        Assert.Equal("Past", CapAssert.Value(caps[3], "urgency"));
+        Assert.Equal(4, caps.Select(c => CapAssert.Value(c, "identifier")).Distinct().Count());
+
+        // Times in China Standard Time without fractions, as the schema's pattern wants; a circle around the site.
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$", CapAssert.Value(caps[0], "sent"));
+        Assert.Equal("30,121 0.5", CapAssert.Value(caps[0], "circle"));
+    }
+
+    [Fact]
+    public void Sensor_health_flags_a_stuck_sensor_after_a_minute()
+    {
+        var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
+        var engine = new ScenarioEngine(_park.Registry, set);
+        var sensor = _park.Sensor("S1", "LEL-3");
+        var all = new List<PublishedWarning>();
+        for (var i = 0; i <= 60; i++)
+        {
+            engine.Observe(new SensorObservation(sensor, 2, AlarmLevel.None, 0, Flat: true, T0 + (i * 1_000), "m/1"), all);
+        }
+
+        var health = Assert.Single(all).Event;
+        Assert.Equal(("sensor_health", WarningLevel.Blue, "LEL-3"), (health.Scenario, health.Level, health.Evidence.Single().Sensor));
+    }
+
+    [Fact]
     public void Sensor_health_flags_a_silent_sensor_as_a_fault_not_a_hazard()
     {
         var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
