@@ -35,6 +35,7 @@ internal static class Program
                 "simulate" => await SimulateCommand.RunAsync(host).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(host).ConfigureAwait(false),
                 "acls" => AclsCommand.Run(host),
+                "topics" => TopicsCommand.Run(host),
                 _ => Unknown(cli.Command),
             };
         }

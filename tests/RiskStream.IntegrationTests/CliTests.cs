@@ -189,6 +189,19 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Topics_creates_every_topic_with_one_partition_count_and_the_state_compacted()
+    {
+        var (code, stdout, stderr) = await RunAsync(["topics", "--partitions", "6"], TimeSpan.FromMinutes(1));
+        Assert.True(code == 0, stderr);
+        var registry = Core.Registry.ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
+        var lines = stdout.Split('\n').Where(l => l.StartsWith("kafka-topics", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(Core.Topics.All(registry).Order(StringComparer.Ordinal), lines.Select(l => l.Split("--topic ")[1].Split(' ')[0]).Order(StringComparer.Ordinal));
+        Assert.All(lines, l => Assert.Contains("--partitions 6 ", l, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"--topic {Core.Topics.WarningState} ", StringComparison.Ordinal) && l.Contains("cleanup.policy=compact", StringComparison.Ordinal));
+        Assert.Equal(2, (await RunAsync(["topics", "--partitions", "0"], TimeSpan.FromMinutes(1))).Code);
+    }
+
+    [Fact]
     public async Task Bench_prints_one_json_object_with_every_figure()
     {
         var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));

@@ -27,7 +27,7 @@ internal sealed record CommandLine(
 
     private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h"];
 
-    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only"];
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -107,6 +107,8 @@ internal sealed record CommandLine(
                      [--sensors 100000] [--latency-rate 20000] [--only throughput|latency|memory]
           acls       print the kafka-acls command lines that let each government department and enterprise read
                      only its own warning and CAP topics and write only its own acknowledgement topic. [--registry FILE]
+          topics     print the kafka-topics command lines that create every topic for the registry, one
+                     partition count for all, the warning state compacted. [--partitions 12] [--registry FILE]
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).
