@@ -31,7 +31,7 @@ public sealed record PipelineContext
     public required Scenarios.Definitions.ScenarioSet Scenarios { get; init; }
 
     /// <summary>Maintenance windows.</summary>
-    public IReadOnlyList<Scenarios.Engine.Silence> Silences { get; init; } = [];
+    public Scenarios.Engine.SilenceBook Silences { get; init; } = new([]);
 
     /// <summary>
     /// Acknowledgement topics consumed beside the readings, with the party each proves (<see cref="Topics.AckTopics"/>);

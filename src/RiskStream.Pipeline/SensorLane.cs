@@ -30,7 +30,7 @@ internal sealed record LaneContext
 
     public required ScenarioSet Scenarios { get; init; }
 
-    public IReadOnlyList<Silence> Silences { get; init; } = [];
+    public SilenceBook Silences { get; init; } = new([]);
 
     public IRiskModel Model { get; init; } = new SetpointBaselineModel();
 

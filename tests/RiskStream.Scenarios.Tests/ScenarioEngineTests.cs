@@ -167,6 +167,18 @@ public sealed class ScenarioEngineTests
     }
 
     [Fact]
+    public void A_silence_declared_while_running_applies_from_the_next_reading()
+    {
+        var book = new SilenceBook([]);
+        var engine = new ScenarioEngine(_park.Registry, Set(Gas), book);
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(T0);
+        book.Replace([new Silence("S1", null, from, from.AddHours(1), "E1 maintenance: Wang", "detector calibration")]);
+        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000));
+        book.Replace([]);
+        Assert.Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 2_000));
+    }
+
+    [Fact]
     public void Nobody_acknowledging_raises_the_level_and_an_acknowledgement_stops_it()
     {
         var engine = Engine(Gas.Replace("minActive: 0s", "minActive: 0s\nescalation: { ackWithin: 60s, then: raise_level }", StringComparison.Ordinal));

@@ -24,10 +24,11 @@ internal static class RunCommand
         var options = RiskStreamOptions.Read(host.Settings);
         var registry = ParkRegistry.Load(options.RegistryPath);
         var scenarios = ScenarioLoader.LoadFolder(options.ScenariosPath);
-        var silences = SilenceLoader.Load(options.SilencesPath, registry);
+        var silences = new SilenceBook(SilenceLoader.Load(options.SilencesPath, registry));
         var log = host.Log;
         log.LogInformation("Registry '{Name}': {Sites} sites, {Sensors} sensors, {Enterprises} enterprises, {Agreements} assistance agreements", registry.Name, registry.Sites.Count, registry.SensorCount, registry.Enterprises.Count, registry.Agreements.Count);
-        log.LogInformation("Scenarios: {Scenarios}; {Silences} silences", string.Join(", ", scenarios.Scenarios.Select(x => x.Id)), silences.Count);
+        log.LogInformation("Scenarios: {Scenarios}; {Silences} silences", string.Join(", ", scenarios.Scenarios.Select(x => x.Id)), silences.Current.Count);
+        using var silenceWatcher = new SilenceWatcher(options.SilencesPath, registry, silences, log);
 
         // The metrics port is bound first, so a port that is taken fails the start before anything else runs.
         PipelineSupervisor? supervisor = null;
@@ -81,7 +82,7 @@ internal sealed class PipelineSupervisor(
     RiskStreamOptions options,
     ParkRegistry registry,
     ScenarioSet scenarios,
-    IReadOnlyList<Silence> silences,
+    SilenceBook silences,
     string bootstrap,
     PipelineMetrics metrics,
     KafkaMetrics kafkaMetrics,

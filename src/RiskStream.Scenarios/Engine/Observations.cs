@@ -37,6 +37,19 @@ public sealed record Silence(string Site, string? Sensor, DateTimeOffset From, D
         Site == site && (Sensor is null || Sensor == sensor) && tsMs >= From.ToUnixTimeMilliseconds() && tsMs < Until.ToUnixTimeMilliseconds();
 }
 
+/// <summary>
+/// The maintenance windows in force, replaceable while the engine runs (an operator edits the silences file): the
+/// engine reads the current list at each evaluation, the replacement swaps the whole list at once.
+/// </summary>
+public sealed class SilenceBook(IReadOnlyList<Silence> initial)
+{
+    private IReadOnlyList<Silence> _current = initial;
+
+    public IReadOnlyList<Silence> Current => Volatile.Read(ref _current);
+
+    public void Replace(IReadOnlyList<Silence> silences) => Volatile.Write(ref _current, silences);
+}
+
 /// <summary>Why an acknowledgement was refused.</summary>
 public enum AckRefusal
 {

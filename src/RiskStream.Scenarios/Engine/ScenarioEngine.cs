@@ -19,17 +19,22 @@ public sealed class ScenarioEngine
 {
     private readonly ParkRegistry _registry;
     private readonly ScenarioSet _set;
-    private readonly IReadOnlyList<Silence> _silences;
+    private readonly SilenceBook _silences;
     private readonly SiteState?[] _sites;
     private readonly AudienceResolver _audiences;
     private readonly CapWriter _cap;
     private readonly List<ScenarioState> _dirty = [];
 
     public ScenarioEngine(ParkRegistry registry, ScenarioSet scenarios, IReadOnlyList<Silence>? silences = null)
+        : this(registry, scenarios, new SilenceBook(silences ?? []))
+    {
+    }
+
+    public ScenarioEngine(ParkRegistry registry, ScenarioSet scenarios, SilenceBook silences)
     {
         _registry = registry;
         _set = scenarios;
-        _silences = silences ?? [];
+        _silences = silences;
         _sites = new SiteState?[registry.SiteList.Count];
         _audiences = new AudienceResolver(registry);
         _cap = new CapWriter(registry);
@@ -489,7 +494,7 @@ public sealed class ScenarioEngine
         int counted = 0, satisfied = 0;
         foreach (var slot in site.Slots)
         {
-            if (!slot.Seen || !c.Counts(slot.Sensor.Kind) || (_silences.Count > 0 && IsSilenced(site.Def.Id, slot.Sensor.Id, now)))
+            if (!slot.Seen || !c.Counts(slot.Sensor.Kind) || (_silences.Current.Count > 0 && IsSilenced(site.Def.Id, slot.Sensor.Id, now)))
             {
                 continue;
             }
@@ -516,7 +521,7 @@ public sealed class ScenarioEngine
 
     private bool IsSilenced(string site, string? sensor, long now)
     {
-        foreach (var s in _silences)
+        foreach (var s in _silences.Current)
         {
             if (s.Covers(site, sensor, now))
             {
