@@ -1,0 +1,176 @@
+using System.Text;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RiskStream.Core;
+using RiskStream.Kafka;
+
+namespace RiskStream.Influx;
+
+/// <summary>Options of the InfluxDB sink (configuration section <c>RiskStream:Influx</c>).</summary>
+public sealed record InfluxSinkOptions
+{
+    /// <summary>Its own consumer group: an InfluxDB outage becomes lag of this group, never lost points.</summary>
+    public string GroupId { get; init; } = "riskstream-influx";
+
+    public IReadOnlyList<string> Topics { get; init; } = [Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings];
+
+    /// <summary>Most consumed batches (up to 1024 messages each) in one write.</summary>
+    public int MaxBatchesPerWrite { get; init; } = 8;
+
+    /// <summary>Longest a point waits for its write.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan RetryMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most one raw reading per sensor per this interval (zero: every reading).</summary>
+    public TimeSpan Downsample { get; init; } = TimeSpan.Zero;
+}
+
+/// <summary>Prometheus metrics of the sink.</summary>
+public sealed class InfluxMetrics(IMetricFactory factory)
+{
+    public Counter Points { get; } = factory.CreateCounter("riskstream_influx_points_written_total", "Points InfluxDB accepted.");
+
+    public Counter Batches { get; } = factory.CreateCounter("riskstream_influx_writes_total", "Writes InfluxDB accepted.");
+
+    public Counter Errors { get; } = factory.CreateCounter("riskstream_influx_write_errors_total", "Failed writes, by kind (retried, refused).", ["kind"]);
+
+    public Counter Skipped { get; } = factory.CreateCounter("riskstream_influx_messages_skipped_total", "Messages not written: not RiskStream's or downsampled, by reason.", ["reason"]);
+
+    public Histogram WriteSeconds { get; } = factory.CreateHistogram("riskstream_influx_write_seconds", "Time of one accepted write, retries included.");
+
+    public static InfluxMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+}
+
+/// <summary>
+/// The InfluxDB sink: committable source over readings, scores and warnings (its own group) → line protocol →
+/// grouped writes, retried with back-off while InfluxDB is away (the source then stops and pauses: lag, not loss) →
+/// offsets committed only after InfluxDB accepted the write.
+/// </summary>
+public static class InfluxSink
+{
+    private sealed record Chunk(ConsumedBatch Batch, string Lines, int Points);
+
+    public static (IConsumerControl Control, Task Completion) Start(
+        ConsumerSettings consumer,
+        InfluxSinkOptions options,
+        IInfluxWriter writer,
+        InfluxMetrics metrics,
+        KafkaMetrics kafkaMetrics,
+        ILogger log,
+        IMaterializer materializer,
+        TimeProvider? time = null,
+        CancellationToken stop = default)
+    {
+        time ??= TimeProvider.System;
+        var downsample = new Dictionary<string, long>(StringComparer.Ordinal);
+        var throttle = new LogThrottle(time, TimeSpan.FromSeconds(30));
+        var (control, done) = KafkaSource.Committable(consumer, options.Topics, kafkaMetrics, log, time)
+            .Select(batch => ToChunk(batch, options, downsample, metrics))
+            .GroupedWithin(options.MaxBatchesPerWrite, options.FlushInterval)
+            .SelectAsync(1, async group =>
+            {
+                var chunks = group.ToList();
+                var body = string.Concat(chunks.Select(c => c.Lines));
+                var points = chunks.Sum(c => c.Points);
+                if (points > 0)
+                {
+                    await WriteWithRetryAsync(writer, body, points, options, metrics, throttle, log, time, stop).ConfigureAwait(false);
+                }
+
+                return chunks;
+            })
+            .SelectMany(chunks => chunks.Select(c => c.Batch))
+            .ToMaterialized(Committer.Sink(), Akka.Streams.Dsl.Keep.Both)
+            .Run(materializer);
+        return (control, done);
+    }
+
+    private static Chunk ToChunk(ConsumedBatch batch, InfluxSinkOptions options, Dictionary<string, long> downsample, InfluxMetrics metrics)
+    {
+        var lines = new StringBuilder(batch.Messages.Count * 120);
+        var points = 0;
+        var intervalMs = (long)options.Downsample.TotalMilliseconds;
+        foreach (var m in batch.Messages)
+        {
+            if (m.Message.Value is not { } value)
+            {
+                metrics.Skipped.WithLabels("empty").Inc();
+                continue;
+            }
+
+            var mark = lines.Length;
+            if (!LineProtocol.TryAppend(lines, batch.Topic, value, out _))
+            {
+                metrics.Skipped.WithLabels("not_riskstream").Inc();
+                continue;
+            }
+
+            if (intervalMs > 0 && batch.Topic == Topics.Readings && !KeepPoint(lines, mark, downsample, intervalMs))
+            {
+                lines.Length = mark;
+                metrics.Skipped.WithLabels("downsampled").Inc();
+                continue;
+            }
+
+            points++;
+        }
+
+        return new Chunk(batch, lines.ToString(), points);
+    }
+
+    /// <summary>Downsampling: the line's series (everything before the first space) keeps one point per interval.</summary>
+    private static bool KeepPoint(StringBuilder lines, int mark, Dictionary<string, long> last, long intervalMs)
+    {
+        var line = lines.ToString(mark, lines.Length - mark);
+        var series = line[..line.IndexOf(' ', StringComparison.Ordinal)];
+        var ts = long.Parse(line.AsSpan(line.LastIndexOf(' ') + 1).TrimEnd('\n'), System.Globalization.CultureInfo.InvariantCulture);
+        var bucket = ts - (ts % intervalMs);
+        if (last.TryGetValue(series, out var previous) && previous == bucket)
+        {
+            return false;
+        }
+
+        last[series] = bucket;
+        return true;
+    }
+
+    private static async Task WriteWithRetryAsync(IInfluxWriter writer, string body, int points, InfluxSinkOptions options, InfluxMetrics metrics, LogThrottle throttle, ILogger log, TimeProvider time, CancellationToken stop)
+    {
+        var started = time.GetTimestamp();
+        var backoff = options.RetryMinBackoff;
+        while (true)
+        {
+            try
+            {
+                await writer.WriteAsync(body, stop).ConfigureAwait(false);
+                metrics.Points.Inc(points);
+                metrics.Batches.Inc();
+                metrics.WriteSeconds.Observe(time.GetElapsedTime(started).TotalSeconds);
+                return;
+            }
+            catch (InfluxWriteException e) when (e.Retryable && !stop.IsCancellationRequested)
+            {
+                metrics.Errors.WithLabels("retried").Inc();
+                if (throttle.ShouldLog("retry", out var held))
+                {
+                    log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff}: {Reason}{Held}", points, backoff, e.Message, held > 0 ? $" ({held} more since the last report)" : "");
+                }
+
+                await Task.Delay(backoff, time, stop).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.RetryMaxBackoff.Ticks));
+            }
+            catch (InfluxWriteException e)
+            {
+                // A refusal that repeating cannot cure (a malformed point): InfluxDB keeps the points it could parse.
+                metrics.Errors.WithLabels("refused").Inc();
+                log.LogError("InfluxDB refused a write of {Points} points; not retried: {Reason}", points, e.Message);
+                return;
+            }
+        }
+    }
+}

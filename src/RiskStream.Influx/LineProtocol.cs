@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RiskStream.Core.Contracts;
+
+namespace RiskStream.Influx;
+
+/// <summary>
+/// Turns RiskStream's topic messages into InfluxDB line protocol (millisecond precision). Measurements and their tags
+/// are bounded by the registry and the scenario files (site, sensor, kind, enterprise, jurisdiction, scenario, level,
+/// status, alarm, model): nothing unbounded (reading or warning ids) is a tag.
+/// </summary>
+/// <remarks>
+/// <c>reading,site=,sensor=,kind= value=</c>; <c>score,site=,sensor=,kind=,alarm=,model= value=,risk=,late=</c>;
+/// <c>warning,scenario=,site=,enterprise=,jurisdiction=,level=,status= id="",seq=,level_value=,audiences=,acks=,flapping=</c>.
+/// A point is identified by measurement, tags and time, so a redelivered message overwrites itself: writes are
+/// idempotent, which the at-least-once sink relies on.
+/// </remarks>
+public static class LineProtocol
+{
+    /// <summary>Appends the line for one message of <paramref name="topic"/>; false (nothing appended) if it is not one RiskStream wrote or reads.</summary>
+    public static bool TryAppend(StringBuilder lines, string topic, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        refusal = null;
+        try
+        {
+            return topic switch
+            {
+                Core.Topics.Readings => AppendReading(lines, value, out refusal),
+                Core.Topics.Scores => AppendScore(lines, value, out refusal),
+                Core.Topics.Warnings => AppendWarning(lines, value, out refusal),
+                _ => Refuse($"topic '{topic}' is not written to InfluxDB", out refusal),
+            };
+        }
+        catch (JsonException e)
+        {
+            return Refuse(e.Message, out refusal);
+        }
+    }
+
+    private static bool Refuse(string why, out string? refusal)
+    {
+        refusal = why;
+        return false;
+    }
+
+    private static bool AppendReading(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        var r = JsonSerializer.Deserialize(value, ContractJson.Default.Reading);
+        if (r is null || string.IsNullOrEmpty(r.Site) || string.IsNullOrEmpty(r.Sensor) || !double.IsFinite(r.Value))
+        {
+            return Refuse("not a complete reading", out refusal);
+        }
+
+        refusal = null;
+        lines.Append("reading");
+        Tag(lines, "site", r.Site);
+        Tag(lines, "sensor", r.Sensor);
+        Tag(lines, "kind", r.Kind.WireName());
+        lines.Append(" value=").Append(Number(r.Value));
+        Time(lines, r.Ts);
+        return true;
+    }
+
+    private static bool AppendScore(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        using var doc = JsonDocument.Parse(value.ToArray());
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("site", out var site) || !root.TryGetProperty("sensor", out var sensor) || !root.TryGetProperty("value", out var v)
+            || !root.TryGetProperty("risk", out var risk) || !root.TryGetProperty("ts", out var ts))
+        {
+            return Refuse("not a complete score", out refusal);
+        }
+
+        refusal = null;
+        lines.Append("score");
+        Tag(lines, "site", site.GetString()!);
+        Tag(lines, "sensor", sensor.GetString()!);
+        Tag(lines, "kind", root.GetProperty("kind").GetString()!);
+        Tag(lines, "alarm", root.TryGetProperty("alarm", out var alarm) ? alarm.GetString()! : "none");
+        Tag(lines, "model", root.TryGetProperty("model", out var model) ? model.GetString()! : "unknown");
+        lines.Append(" value=").Append(Number(v.GetDouble()));
+        lines.Append(",risk=").Append(Number(risk.GetDouble()));
+        lines.Append(",late=").Append(root.TryGetProperty("late", out var late) && late.GetBoolean() ? "true" : "false");
+        Time(lines, ts.GetDateTimeOffset());
+        return true;
+    }
+
+    private static bool AppendWarning(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        var w = JsonSerializer.Deserialize(value, ContractJson.Default.WarningEvent);
+        if (w is null || string.IsNullOrEmpty(w.Id))
+        {
+            return Refuse("not a complete warning event", out refusal);
+        }
+
+        refusal = null;
+        lines.Append("warning");
+        Tag(lines, "scenario", w.Scenario);
+        Tag(lines, "site", w.Site);
+        Tag(lines, "enterprise", w.Enterprise);
+        Tag(lines, "jurisdiction", w.Jurisdiction);
+        Tag(lines, "level", w.Level.ToString().ToLowerInvariant());
+        Tag(lines, "status", w.Status.ToString().ToLowerInvariant());
+        lines.Append(" id=");
+        Quoted(lines, w.Id);
+        lines.Append(",seq=").Append(w.Seq.ToString(CultureInfo.InvariantCulture)).Append('i');
+        lines.Append(",level_value=").Append(((int)w.Level).ToString(CultureInfo.InvariantCulture)).Append('i');
+        lines.Append(",audiences=").Append(w.Audiences.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
+        lines.Append(",acks=").Append(w.Acks.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
+        lines.Append(",acked_by=");
+        Quoted(lines, string.Join(' ', w.Acks.Select(a => $"{(a.Party.Type == PartyType.Government ? "gov" : "ent")}:{a.Party.Id}").Distinct()));
+        lines.Append(",flapping=").Append(w.Flapping ? "true" : "false");
+        Time(lines, w.Time);
+        return true;
+    }
+
+    /// <summary>A tag: <c>,key=value</c> with commas, equals signs and spaces escaped.</summary>
+    public static void Tag(StringBuilder lines, string key, string value)
+    {
+        lines.Append(',').Append(key).Append('=');
+        foreach (var c in value.Length == 0 ? "_" : value)
+        {
+            if (c is ',' or '=' or ' ')
+            {
+                lines.Append('\\');
+            }
+
+            lines.Append(c is '\n' or '\r' ? ' ' : c);
+        }
+    }
+
+    /// <summary>A string field value: quoted, with quotes and backslashes escaped.</summary>
+    public static void Quoted(StringBuilder lines, string value)
+    {
+        lines.Append('"');
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                lines.Append('\\');
+            }
+
+            lines.Append(c is '\n' or '\r' ? ' ' : c);
+        }
+
+        lines.Append('"');
+    }
+
+    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Time(StringBuilder lines, DateTimeOffset ts) =>
+        lines.Append(' ').Append(ts.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Streams;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using RiskStream.Core;
+using RiskStream.Core.Contracts;
+using RiskStream.Influx.Tests.Support;
+using RiskStream.Kafka;
+using RiskStream.Kafka.Tests.Support;
+
+namespace RiskStream.Influx.Tests;
+
+/// <summary>The sink on the embedded broker against the real influxd, including an InfluxDB outage mid-stream.</summary>
+[Collection(InfluxCollection.Name)]
+public sealed class InfluxSinkTests(InfluxFixture influx) : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private static readonly DateTimeOffset Base = DateTimeOffset.UtcNow.AddHours(-1);
+    private readonly EmbeddedBroker _broker = EmbeddedBroker.Start();
+    private readonly ActorSystem _system = ActorSystem.Create("influx-sink", "akka.loglevel = WARNING\nakka.log-dead-letters = off");
+
+    private void Produce(int from, int count)
+    {
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = _broker.BootstrapServers }.ToConfig()).Build();
+        for (var i = from; i < from + count; i++)
+        {
+            var site = $"S{i % 7}";
+            var reading = new Reading(site, $"T-{i % 13}", SensorKind.Temperature, 20 + (i % 100 * 0.1), "°C", Base.AddMilliseconds(i * 10));
+            producer.Produce(Topics.Readings, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(site), Value = JsonSerializer.SerializeToUtf8Bytes(reading, ContractJson.Default.Reading) });
+            if (i % 50 == 0)
+            {
+                var warning = new WarningEvent($"fire:{site}:{i}", 1, "fire", WarningLevel.Yellow, WarningStatus.Raised, site, "E1", "J1", Base.AddMilliseconds(i * 10), Base.AddMilliseconds(i * 10), [], ["m/1"], [], [], []);
+                producer.Produce(Topics.Warnings, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(warning.Id), Value = JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent) });
+            }
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task An_InfluxDB_outage_becomes_lag_and_every_point_arrives_once_afterwards()
+    {
+        const string db = "outage";
+        await influx.CreateDatabaseAsync(db);
+        _broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings);
+        using var writer = new InfluxV1Writer(influx.Url, db, null, null, null, gzip: true, TimeSpan.FromSeconds(5));
+        var metrics = InfluxMetrics.Unregistered();
+        using var stop = new CancellationTokenSource();
+        var (control, completion) = InfluxSink.Start(
+            new ConsumerSettings { BootstrapServers = _broker.BootstrapServers, GroupId = "influx-sink", CommitInterval = TimeSpan.FromMilliseconds(100) },
+            new InfluxSinkOptions { RetryMinBackoff = TimeSpan.FromMilliseconds(50), RetryMaxBackoff = TimeSpan.FromMilliseconds(500) },
+            writer,
+            metrics,
+            KafkaMetrics.Unregistered(),
+            NullLogger.Instance,
+            _system.Materializer(),
+            stop: stop.Token);
+
+        Produce(0, 3_000);
+        await Eventually.TrueAsync(() => metrics.Points.Value >= 3_000 + 60, Deadline, "the first part written");
+
+        // InfluxDB goes away; input keeps coming; the sink retries and does not commit.
+        influx.Stop();
+        Produce(3_000, 3_000);
+        await Eventually.TrueAsync(() => metrics.Errors.WithLabels("retried").Value >= 3, Deadline, "writes failing while InfluxDB is away");
+        var committedWhileAway = control.CommittedOffsets.Where(kv => kv.Key.Topic == Topics.Readings).Sum(kv => kv.Value);
+        Assert.True(committedWhileAway <= 3_000, $"committed {committedWhileAway} readings while InfluxDB was away");
+
+        influx.Start();
+        await Eventually.TrueAsync(() => metrics.Points.Value >= 6_000 + 120, Deadline, "the rest written after InfluxDB came back");
+        Assert.Equal(6_000, await influx.CountAsync(db, "SELECT count(value) FROM reading"));
+        Assert.Equal(120, await influx.CountAsync(db, "SELECT count(seq) FROM warning"));
+        await Eventually.TrueAsync(() => control.CommittedOffsets.Where(kv => kv.Key.Topic == Topics.Readings).Sum(kv => kv.Value) == 6_000, Deadline, "every reading committed");
+
+        await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+    }
+
+    public void Dispose()
+    {
+        _system.Terminate().Wait(TimeSpan.FromSeconds(30));
+        _broker.Dispose();
+    }
+}

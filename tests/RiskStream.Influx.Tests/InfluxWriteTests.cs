@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using RiskStream.Core;
+using RiskStream.Core.Contracts;
+using RiskStream.Influx.Tests.Support;
+
+namespace RiskStream.Influx.Tests;
+
+[Collection(InfluxCollection.Name)]
+public sealed class InfluxWriteTests(InfluxFixture influx)
+{
+    private static readonly DateTimeOffset Ts = new(2026, 11, 29, 7, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Tags_and_strings_are_escaped_and_nothing_unbounded_is_a_tag()
+    {
+        var lines = new StringBuilder();
+        var reading = new Reading("SITE 1,A=B", "T-1", SensorKind.Temperature, 21.5, "°C", Ts);
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Readings, JsonSerializer.SerializeToUtf8Bytes(reading, ContractJson.Default.Reading), out _));
+        Assert.Equal("reading,site=SITE\\ 1\\,A\\=B,sensor=T-1,kind=temperature value=21.5 1795935600000\n", lines.ToString());
+
+        lines.Clear();
+        var warning = new WarningEvent("fire:S1:1", 2, "fire", WarningLevel.Red, WarningStatus.Acknowledged, "S1", "E1", "J1", Ts, Ts, [], ["m/1"], [new Audience(PartyType.Government, "J1", "site jurisdiction")], [],
+            [new AckRecord(new Party(PartyType.Enterprise, "E1"), "Zhang \"duty\"", Ts, null)]);
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Warnings, JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent), out _));
+        Assert.Equal("warning,scenario=fire,site=S1,enterprise=E1,jurisdiction=J1,level=red,status=acknowledged id=\"fire:S1:1\",seq=2i,level_value=4i,audiences=1i,acks=1i,acked_by=\"ent:E1\",flapping=false 1795935600000\n", lines.ToString());
+
+        Assert.False(LineProtocol.TryAppend(lines, Topics.Readings, "{\"site\":"u8, out var why));
+        Assert.NotNull(why);
+        Assert.False(LineProtocol.TryAppend(lines, "other.topic", "{}"u8, out _));
+    }
+
+    [Fact]
+    public async Task The_v1_writer_writes_gzip_bodies_that_influxd_accepts_and_refuses_bad_points_without_retrying()
+    {
+        await influx.CreateDatabaseAsync("v1test");
+        using var writer = new InfluxV1Writer(influx.Url, "v1test", null, null, null, gzip: true, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync("reading,site=S1,sensor=T-1,kind=temperature value=21.5 1795935600000\nreading,site=S1,sensor=T-1,kind=temperature value=22 1795935601000\n", CancellationToken.None);
+        Assert.Equal(2, await influx.CountAsync("v1test", "SELECT count(value) FROM reading"));
+
+        var refused = await Assert.ThrowsAsync<InfluxWriteException>(() => writer.WriteAsync("reading,site=S1 value=\"text\" 1795935602000\nnot line protocol\n", CancellationToken.None));
+        Assert.False(refused.Retryable);
+
+        using var away = new InfluxV1Writer(new Uri("http://127.0.0.1:1/"), "v1test", null, null, null, gzip: true, TimeSpan.FromSeconds(5));
+        Assert.True((await Assert.ThrowsAsync<InfluxWriteException>(() => away.WriteAsync("reading,site=S1 value=1 1\n", CancellationToken.None))).Retryable);
+    }
+
+    [Fact]
+    public async Task The_v2_writer_goes_through_InfluxDB_Client_to_a_bucket_mapped_onto_a_database()
+    {
+        await influx.CreateDatabaseAsync("v2test");
+        using var shim = new V2Shim(influx.Url);
+        using var writer = new InfluxV2Writer(shim.Url, "v2test/autogen", "riskstream", "token-from-env", gzip: true, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync("score,site=S1,sensor=T-1,kind=temperature,alarm=none,model=m value=21.5,risk=0.1,late=false 1795935600000\n", CancellationToken.None);
+        Assert.Equal(1, await influx.CountAsync("v2test", "SELECT count(risk) FROM score"));
+        Assert.Contains("Token token-from-env", shim.Authorizations);
+    }
+
+    /// <summary>
+    /// What InfluxDB 1.8 does itself: <c>/api/v2/write?bucket=db/rp&amp;precision=</c> onto <c>/write?db=&amp;rp=</c>
+    /// (Debian's 1.6.7 has no v2 API).
+    /// </summary>
+    private sealed class V2Shim : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly HttpClient _influx;
+        private readonly Task _loop;
+
+        public V2Shim(Uri influx)
+        {
+            _influx = new HttpClient { BaseAddress = influx };
+            var port = Random.Shared.Next(20_000, 32_000);
+            Url = new Uri($"http://127.0.0.1:{port}/");
+            _listener.Prefixes.Add(Url.ToString());
+            _listener.Start();
+            _loop = Task.Run(ServeAsync);
+        }
+
+        public Uri Url { get; }
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Authorizations { get; } = [];
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception) when (!_listener.IsListening)
+                {
+                    return;
+                }
+
+                var request = context.Request;
+                Authorizations.Add(request.Headers["Authorization"] ?? "");
+                var bucket = request.QueryString["bucket"] ?? "";
+                var parts = bucket.Split('/');
+                var target = $"write?db={Uri.EscapeDataString(parts[0])}&precision={request.QueryString["precision"]}" + (parts.Length > 1 ? $"&rp={Uri.EscapeDataString(parts[1])}" : "");
+                using var body = new MemoryStream();
+                await request.InputStream.CopyToAsync(body);
+                using var content = new ByteArrayContent(body.ToArray());
+                if (request.Headers["Content-Encoding"] is { } encoding)
+                {
+                    content.Headers.ContentEncoding.Add(encoding);
+                }
+
+                using var answer = await _influx.PostAsync(new Uri(target, UriKind.Relative), content);
+                context.Response.StatusCode = (int)answer.StatusCode;
+                await context.Response.OutputStream.WriteAsync(await answer.Content.ReadAsByteArrayAsync());
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _influx.Dispose();
+            _ = _loop;
+        }
+    }
+}
