@@ -202,6 +202,25 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Run_with_an_InfluxDB_leaves_readings_scores_and_warnings_there()
+    {
+        using var influx = new RiskStream.Influx.Tests.Support.InfluxFixture();
+        await influx.CreateDatabaseAsync("riskstream");
+        var (code, _, stderr) = await RunAsync(
+            ["run", "--for", "30s", "--metrics-port", "0", "--influx-url", influx.Url.ToString(), "--influx-api", "v1", "--influx-db", "riskstream"],
+            TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
+        Assert.True(code == 0, stderr);
+        Assert.Contains("InfluxDB sink drained", stderr, StringComparison.Ordinal);
+        var readings = await influx.CountAsync("riskstream", "SELECT count(value) FROM reading");
+        Assert.True(readings > 1_000, $"{readings} readings");
+
+        // The run stops the sink shortly after the pipeline: the last scores may still be in Kafka, for the next run.
+        Assert.InRange(await influx.CountAsync("riskstream", "SELECT count(risk) FROM score"), readings * 0.95, readings);
+        Assert.True(await influx.CountAsync("riskstream", "SELECT count(seq) FROM warning WHERE scenario = 'combustible_gas_leak'") >= 1);
+    }
+
+    [Fact]
     public async Task Bench_prints_one_json_object_with_every_figure()
     {
         var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));

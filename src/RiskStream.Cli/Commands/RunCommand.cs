@@ -65,12 +65,17 @@ internal static class RunCommand
             simulation = Task.Run(() => publisher.RunAsync(simulationStop.Token));
         }
 
+        var influx = InfluxSettings.Read(host.Settings);
+        var sink = influx.Url.Length > 0
+            ? Task.Run(() => SinkCommand.RunSinkAsync(host, options.Consumer(bootstrap, influx.Sink.GroupId), influx, host.Stopping))
+            : Task.CompletedTask;
         var running = supervisor.RunAsync(host.Stopping);
         await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);
         simulationStop.Cancel();
         await simulation.ConfigureAwait(false);
         simProducer?.Dispose();
         await running.ConfigureAwait(false);
+        await sink.ConfigureAwait(false);
         await printer.CompleteAsync().ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
         return 0;

@@ -23,6 +23,11 @@ internal sealed record CommandLine(
         ["--rate"] = "RiskStream:Simulation:RatePerSecond",
         ["--sites"] = "RiskStream:Simulation:Sites",
         ["--seed"] = "RiskStream:Simulation:Seed",
+        ["--influx-url"] = "RiskStream:Influx:Url",
+        ["--influx-api"] = "RiskStream:Influx:Api",
+        ["--influx-db"] = "RiskStream:Influx:Database",
+        ["--influx-bucket"] = "RiskStream:Influx:Bucket",
+        ["--influx-org"] = "RiskStream:Influx:Org",
     };
 
     private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h"];
@@ -100,6 +105,8 @@ internal sealed record CommandLine(
                      [--kafka BOOTSTRAP] [--simulate] [--for DURATION] [--json] [--metrics-port N]
                      [--registry FILE] [--scenarios DIR] [--silences FILE] [--group ID] [--lanes N]
                      [--rate N] [--sites N] [--seed N]
+                     [--influx-url URL --influx-api v1|v2 (--influx-db NAME | --influx-bucket NAME --influx-org NAME)]
+          sink       sink influx: the InfluxDB sink alone, its own consumer group. --kafka BOOTSTRAP --influx-url URL ...
           broker     run the embedded (mock) Kafka broker for other processes; prints its bootstrap address
                      first, runs until interrupted or stdin closes. [--brokers N]
           simulate   publish simulated park readings. --kafka BOOTSTRAP [--rate N] [--sites N] [--for DURATION] [--seed N]
