@@ -1,0 +1,16 @@
+# RiskStream: multi-stage build; the runtime image is Ubuntu chiseled (no shell, no package manager) and runs as
+# the non-root "app" user it defines.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props RiskStream.sln ./
+COPY src/ src/
+COPY config/ config/
+RUN dotnet publish src/RiskStream.Cli/RiskStream.Cli.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+USER app
+EXPOSE 9464
+ENTRYPOINT ["dotnet", "riskstream.dll"]
+CMD ["run", "--kafka", "kafka:9092"]
