@@ -29,6 +29,13 @@ public sealed class KafkaMetrics
     /// <summary>Metrics on a private registry, for tests and tools that do not export them.</summary>
     public static KafkaMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
 
+    /// <summary>
+    /// The client metrics of one consumer group in a shared registry: every family carries a <c>group</c> label, so the
+    /// pipeline's and the InfluxDB sink's consumption and lag of the same topics stay apart in one process.
+    /// </summary>
+    public static KafkaMetrics ForGroup(CollectorRegistry registry, string group) =>
+        new(Metrics.WithCustomRegistry(registry).WithLabels(new Dictionary<string, string> { ["group"] = group }));
+
     public Counter ProduceErrors { get; }
 
     public Counter ClientErrors { get; }

@@ -50,7 +50,7 @@ internal static class RunCommand
         var metricsRegistry = Metrics.DefaultRegistry;
         var factory = Metrics.WithCustomRegistry(metricsRegistry);
         var pipelineMetrics = new PipelineMetrics(factory);
-        var kafkaMetrics = new KafkaMetrics(factory);
+        var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
         var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
         supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
 

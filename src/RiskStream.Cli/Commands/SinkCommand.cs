@@ -36,6 +36,7 @@ internal static class SinkCommand
     {
         var log = host.LoggerFactory.CreateLogger("riskstream.influx");
         var metrics = new InfluxMetrics(Metrics.WithCustomRegistry(Metrics.DefaultRegistry));
+        var kafkaMetrics = KafkaMetrics.ForGroup(Metrics.DefaultRegistry, influx.Sink.GroupId);
         using var writer = influx.CreateWriter(host.Settings);
         var system = ProcessHost.CreateActorSystem("influx");
         var backoff = TimeSpan.FromSeconds(1);
@@ -46,7 +47,7 @@ internal static class SinkCommand
             {
                 // Not the stop token: a stop lets writes in flight finish; this one only ends retries after the drain time.
                 using var giveUp = new CancellationTokenSource();
-                var (control, completion) = InfluxSink.Start(consumer with { GroupId = influx.Sink.GroupId }, influx.Sink, writer, metrics, KafkaMetrics.Unregistered(), log, Akka.Streams.ActorMaterializer.Create(system), stop: giveUp.Token);
+                var (control, completion) = InfluxSink.Start(consumer with { GroupId = influx.Sink.GroupId }, influx.Sink, writer, metrics, kafkaMetrics, log, Akka.Streams.ActorMaterializer.Create(system), stop: giveUp.Token);
                 await Task.WhenAny(completion, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
                 if (stop.IsCancellationRequested)
                 {
