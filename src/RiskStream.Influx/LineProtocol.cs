@@ -12,7 +12,8 @@ namespace RiskStream.Influx;
 /// </summary>
 /// <remarks>
 /// <c>reading,site=,sensor=,kind= value=</c>; <c>score,site=,sensor=,kind=,alarm=,model= value=,risk=,late=</c>;
-/// <c>warning,scenario=,site=,enterprise=,jurisdiction=,level=,status= id="",seq=,level_value=,audiences=,acks=,flapping=</c>.
+/// <c>warning,scenario=,site=,enterprise=,jurisdiction=,level=,status= id="",seq=,level_value=,active_level=,audiences=,acks=,acked_by=,flapping=</c>
+/// (<c>active_level</c> is 0 once resolved, so the last event of a warning tells whether it is still active).
 /// A point is identified by measurement, tags and time, so a redelivered message overwrites itself: writes are
 /// idempotent, which the at-least-once sink relies on.
 /// </remarks>
@@ -106,6 +107,7 @@ public static class LineProtocol
         Quoted(lines, w.Id);
         lines.Append(",seq=").Append(w.Seq.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",level_value=").Append(((int)w.Level).ToString(CultureInfo.InvariantCulture)).Append('i');
+        lines.Append(",active_level=").Append((w.Status == WarningStatus.Resolved ? 0 : (int)w.Level).ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",audiences=").Append(w.Audiences.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",acks=").Append(w.Acks.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",acked_by=");

@@ -24,7 +24,7 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
         var warning = new WarningEvent("fire:S1:1", 2, "fire", WarningLevel.Red, WarningStatus.Acknowledged, "S1", "E1", "J1", Ts, Ts, [], ["m/1"], [new Audience(PartyType.Government, "J1", "site jurisdiction")], [],
             [new AckRecord(new Party(PartyType.Enterprise, "E1"), "Zhang \"duty\"", Ts, null)]);
         Assert.True(LineProtocol.TryAppend(lines, Topics.Warnings, JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent), out _));
-        Assert.Equal("warning,scenario=fire,site=S1,enterprise=E1,jurisdiction=J1,level=red,status=acknowledged id=\"fire:S1:1\",seq=2i,level_value=4i,audiences=1i,acks=1i,acked_by=\"ent:E1\",flapping=false 1795935600000\n", lines.ToString());
+        Assert.Equal("warning,scenario=fire,site=S1,enterprise=E1,jurisdiction=J1,level=red,status=acknowledged id=\"fire:S1:1\",seq=2i,level_value=4i,active_level=4i,audiences=1i,acks=1i,acked_by=\"ent:E1\",flapping=false 1795935600000\n", lines.ToString());
 
         Assert.False(LineProtocol.TryAppend(lines, Topics.Readings, "{\"site\":"u8, out var why));
         Assert.NotNull(why);
