@@ -78,6 +78,34 @@ public sealed class InfluxSinkTests(InfluxFixture influx) : IDisposable
         await stop.CancelAsync();
     }
 
+    [Fact]
+    public async Task Downsampling_keeps_at_most_one_raw_reading_per_sensor_per_interval_and_every_warning()
+    {
+        const string db = "downsampled";
+        await influx.CreateDatabaseAsync(db);
+        _broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings);
+        using var writer = new InfluxV1Writer(influx.Url, db, null, null, null, gzip: false, TimeSpan.FromSeconds(5));
+        var metrics = InfluxMetrics.Unregistered();
+        var (control, completion) = InfluxSink.Start(
+            new ConsumerSettings { BootstrapServers = _broker.BootstrapServers, GroupId = "influx-downsample", CommitInterval = TimeSpan.FromMilliseconds(100) },
+            new InfluxSinkOptions { Downsample = TimeSpan.FromSeconds(1) },
+            writer,
+            metrics,
+            KafkaMetrics.Unregistered(),
+            NullLogger.Instance,
+            _system.Materializer());
+
+        // 2,000 readings 10 ms apart over 91 series (7 sites × 13 sensors), each series read every 910 ms: 20 s of
+        // readings, so 20 or 21 one-second buckets per series, where every reading alone would be 22.
+        Produce(0, 2_000);
+        await Eventually.TrueAsync(() => metrics.Points.Value + metrics.Skipped.WithLabels("downsampled").Value >= 2_040, Deadline, "every message handled");
+        var kept = await influx.CountAsync(db, "SELECT count(value) FROM reading");
+        Assert.InRange(kept, 91 * 20, 91 * 21);
+        Assert.Equal(2_000 - kept, (long)metrics.Skipped.WithLabels("downsampled").Value);
+        Assert.Equal(40, await influx.CountAsync(db, "SELECT count(seq) FROM warning"));
+        await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
+    }
+
     public void Dispose()
     {
         _system.Terminate().Wait(TimeSpan.FromSeconds(30));
