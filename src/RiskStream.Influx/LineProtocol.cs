@@ -117,6 +117,23 @@ public static class LineProtocol
         return true;
     }
 
+    /// <summary>
+    /// A site as a point (<c>site,site=,enterprise=,jurisdiction= lat=,lon=,name="",major_hazard=""</c>) for maps: written
+    /// by the sink at start and then periodically, so a map over the last hour always has every site.
+    /// </summary>
+    public static void AppendSite(StringBuilder lines, Core.Registry.SiteDef site, DateTimeOffset time)
+    {
+        lines.Append("site");
+        Tag(lines, "site", site.Id);
+        Tag(lines, "enterprise", site.Enterprise.Id);
+        Tag(lines, "jurisdiction", site.Jurisdiction.Id);
+        lines.Append(" lat=").Append(Number(site.Lat)).Append(",lon=").Append(Number(site.Lon)).Append(",name=");
+        Quoted(lines, site.Name);
+        lines.Append(",major_hazard=");
+        Quoted(lines, site.MajorHazard ?? "none");
+        Time(lines, time);
+    }
+
     /// <summary>A tag: <c>,key=value</c> with commas, equals signs and spaces escaped.</summary>
     public static void Tag(StringBuilder lines, string key, string value)
     {

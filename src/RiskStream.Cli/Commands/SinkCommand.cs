@@ -38,6 +38,8 @@ internal static class SinkCommand
         var metrics = new InfluxMetrics(Metrics.WithCustomRegistry(Metrics.DefaultRegistry));
         var kafkaMetrics = KafkaMetrics.ForGroup(Metrics.DefaultRegistry, influx.Sink.GroupId);
         using var writer = influx.CreateWriter(host.Settings);
+        var registry = Core.Registry.ParkRegistry.Load(RiskStreamOptions.Read(host.Settings).RegistryPath);
+        var sites = Task.Run(() => WriteSitesAsync(writer, registry, log, stop), CancellationToken.None);
         var system = ProcessHost.CreateActorSystem("influx");
         var backoff = TimeSpan.FromSeconds(1);
         try
@@ -82,6 +84,45 @@ internal static class SinkCommand
         finally
         {
             await system.Terminate().ConfigureAwait(false);
+            await sites.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The registry's sites as points, now and every ten minutes, for the park map.</summary>
+    private static async Task WriteSitesAsync(IInfluxWriter writer, Core.Registry.ParkRegistry registry, ILogger log, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var lines = new System.Text.StringBuilder();
+            var now = TimeProvider.System.GetUtcNow();
+            foreach (var site in registry.SiteList)
+            {
+                LineProtocol.AppendSite(lines, site, now);
+            }
+
+            var wait = TimeSpan.FromMinutes(10);
+            try
+            {
+                await writer.WriteAsync(lines.ToString(), stop).ConfigureAwait(false);
+            }
+            catch (InfluxWriteException e)
+            {
+                log.LogWarning("Site points not written, trying again in a minute: {Reason}", e.Message);
+                wait = TimeSpan.FromMinutes(1);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(wait, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 }
