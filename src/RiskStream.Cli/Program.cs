@@ -36,6 +36,7 @@ internal static class Program
                 "bench" => await BenchCommand.RunAsync(host).ConfigureAwait(false),
                 "acls" => AclsCommand.Run(host),
                 "topics" => TopicsCommand.Run(host),
+                "identify" => IdentifyCommand.Run(host),
                 "sink" => await SinkCommand.RunAsync(host).ConfigureAwait(false),
                 _ => Unknown(cli.Command),
             };

@@ -293,6 +293,61 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Identify_names_the_substance_of_a_spectrum_file_against_a_JCAMP_DX_library()
+    {
+        var dir = Directory.CreateTempSubdirectory("raman");
+        try
+        {
+            var axis = Enumerable.Range(0, 1501).Select(i => 200.0 + (i * 2.0)).ToArray();
+            double Band(double x, double c, double w, double h) => h / (1 + Math.Pow((x - c) / (w / 2), 2));
+            (string Name, string Cas, string Hazards, (double C, double W, double H)[] Bands)[] substances =
+            [
+                ("Toluene", "108-88-3", "flammable, toxic", [(1003, 8, 1), (786, 8, 0.5), (1210, 10, 0.3), (3057, 14, 0.4)]),
+                ("Acetone", "67-64-1", "flammable", [(787, 10, 1), (1710, 14, 0.4), (2925, 16, 0.6)]),
+                ("Ammonium nitrate", "6484-52-2", "oxidiser, explosive", [(1043, 6, 1), (715, 8, 0.15)]),
+            ];
+            var library = Path.Combine(dir.FullName, "library");
+            Directory.CreateDirectory(library);
+            foreach (var (name, cas, hazards, bands) in substances)
+            {
+                var y = axis.Select(x => bands.Sum(b => Band(x, b.C, b.W, b.H)) * 1000).ToArray();
+                var table = string.Join("\n", axis.Select((x, i) => (x, i)).Chunk(10).Select(chunk => chunk[0].x.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + string.Join(" ", chunk.Select(p => Math.Round(y[p.i]).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+                await File.WriteAllTextAsync(Path.Combine(library, name.Replace(' ', '_') + ".jdx"), $"##TITLE= {name}\n##JCAMP-DX= 4.24\n##CAS REGISTRY NO= {cas}\n##$HAZARD CLASSES= {hazards}\n##XUNITS= 1/CM\n##YUNITS= ARBITRARY UNITS\n##FIRSTX= 200\n##LASTX= 3200\n##NPOINTS= 1501\n##XYDATA= (X++(Y..Y))\n{table}\n##END=\n");
+            }
+
+            // A measured acetone spectrum: shifted 3 cm⁻¹, noisy, on a fluorescence background; as CSV.
+            var random = new Random(8);
+            var measured = axis.Select(x => substances[1].Bands.Sum(b => Band(x, b.C + 3, b.W, b.H)) + (2 * Math.Exp(-Math.Pow((x - 1500) / 1200, 2))) + ((random.NextDouble() - 0.5) * 0.05)).ToArray();
+            var query = Path.Combine(dir.FullName, "sample.csv");
+            await File.WriteAllTextAsync(query, "wavenumber,intensity\n" + string.Join("\n", axis.Select((x, i) => $"{x.ToString(System.Globalization.CultureInfo.InvariantCulture)},{measured[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
+
+            var (code, stdout, stderr) = await RunAsync(["identify", query, "--library", library, "--json"], TimeSpan.FromMinutes(1));
+            Assert.True(code == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            var best = doc.RootElement.GetProperty("best");
+            Assert.Equal(("Acetone", "67-64-1"), (best.GetProperty("name").GetString(), best.GetProperty("cas").GetString()));
+            Assert.True(best.GetProperty("score").GetDouble() > 0.8);
+            Assert.False(doc.RootElement.GetProperty("unknown").GetBoolean());
+            Assert.Equal(["flammable"], best.GetProperty("hazardClasses").EnumerateArray().Select(h => h.GetString()));
+            Assert.Equal(3, doc.RootElement.GetProperty("candidates").GetArrayLength());
+            Assert.StartsWith("sha256:", doc.RootElement.GetProperty("library").GetString(), StringComparison.Ordinal);
+
+            var broken = Path.Combine(dir.FullName, "broken.csv");
+            await File.WriteAllTextAsync(broken, "200,1\n202,2\n204,x\n");
+            var refused = await RunAsync(["identify", broken, "--library", library], TimeSpan.FromMinutes(1));
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("broken.csv:3:", refused.Err, StringComparison.Ordinal);
+
+            var noLibrary = await RunAsync(["identify", query, "--library", Path.Combine(dir.FullName, "none")], TimeSpan.FromMinutes(1));
+            Assert.Equal(2, noLibrary.Code);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_prints_one_json_object_with_every_figure()
     {
         var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));

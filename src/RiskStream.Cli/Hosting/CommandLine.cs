@@ -32,7 +32,7 @@ internal sealed record CommandLine(
 
     private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h"];
 
-    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions"];
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--library"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -116,6 +116,7 @@ internal sealed record CommandLine(
                      only its own warning and CAP topics and write only its own acknowledgement topic. [--registry FILE]
           topics     print the kafka-topics command lines that create every topic for the registry, one
                      partition count for all, the warning state compacted. [--partitions 12] [--registry FILE]
+          identify   identify a Raman spectrum file (JCAMP-DX or two columns). FILE [--library DIR] [--json]
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).

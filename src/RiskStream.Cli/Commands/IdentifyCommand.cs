@@ -1,0 +1,126 @@
+using System.Text.Json;
+using RiskStream.Cli.Hosting;
+using RiskStream.Raman;
+using RiskStream.Raman.Formats;
+using RiskStream.Raman.Processing;
+
+namespace RiskStream.Cli.Commands;
+
+/// <summary><c>riskstream identify FILE [--library DIR] [--json]</c>: what substance a Raman spectrum file shows.</summary>
+internal static class IdentifyCommand
+{
+    public const string DefaultLibrary = "models/raman/library";
+
+    public static int Run(ProcessHost host)
+    {
+        if (host.Cli.Arguments is not [var file, ..])
+        {
+            throw new OptionsException("usage: riskstream identify FILE [--library DIR] [--json]");
+        }
+
+        var folder = host.Cli.Value("--library") ?? DefaultLibrary;
+        if (!Directory.Exists(folder))
+        {
+            throw new OptionsException($"no reference library at '{folder}' (the shipped library is part of issue 4 still to come); give --library DIR with JCAMP-DX references");
+        }
+
+        try
+        {
+            var (references, version) = Library.Load(folder);
+            var (x, y) = Library.ReadSpectrum(file);
+            var result = new Identifier(references, version).Identify(x, y);
+            if (host.Cli.Has("--json"))
+            {
+                Console.Out.WriteLine(Json(result, references));
+            }
+            else
+            {
+                var first = result.Candidates.Count > 0 ? result.Candidates[0] : null;
+                Console.Out.WriteLine(result.Unknown
+                    ? $"unknown (best {first?.Name} at {first?.Score:F3}; library {version})"
+                    : $"{result.Best!.Name} (CAS {result.Best.Cas ?? "?"}), score {result.Best.Score:F3}, margin {result.Margin:F3}; library {version}");
+                foreach (var c in result.Candidates)
+                {
+                    Console.Out.WriteLine($"  {c.Score:F3}  {c.Name}");
+                }
+
+                if (result.Mixture.Count > 0)
+                {
+                    Console.Out.WriteLine("  mixture: " + string.Join(" + ", result.Mixture.Select(m => $"{m.Fraction:P0} {m.Name}")));
+                }
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is JcampException or IOException)
+        {
+            throw new OptionsException(e.Message);
+        }
+    }
+
+    private static string Json(Identification result, IReadOnlyList<Reference> references)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            void Candidate(Candidate c)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", c.Name);
+                if (c.Cas is { } cas)
+                {
+                    w.WriteString("cas", cas);
+                }
+                else
+                {
+                    w.WriteNull("cas");
+                }
+
+                w.WriteNumber("score", Math.Round(c.Score, 4));
+                w.WriteStartArray("hazardClasses");
+                foreach (var h in references.First(r => r.Name == c.Name).HazardClasses)
+                {
+                    w.WriteStringValue(h);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteStartObject();
+            if (result.Best is { } best)
+            {
+                w.WritePropertyName("best");
+                Candidate(best);
+            }
+            else
+            {
+                w.WriteNull("best");
+            }
+
+            w.WriteStartArray("candidates");
+            foreach (var c in result.Candidates)
+            {
+                Candidate(c);
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("unknown", result.Unknown);
+            w.WriteNumber("margin", Math.Round(result.Margin, 4));
+            w.WriteStartArray("mixture");
+            foreach (var (name, fraction) in result.Mixture)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", name);
+                w.WriteNumber("fraction", Math.Round(fraction, 4));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteString("library", result.LibraryVersion);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
