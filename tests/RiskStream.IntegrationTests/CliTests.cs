@@ -44,7 +44,7 @@ public sealed class CliTests
     [Fact]
     public async Task Run_on_the_embedded_default_prints_warning_events_as_json_lines_and_stops_cleanly()
     {
-        var port = UnusedPortOutsideTheEphemeralRange();
+        var port = RiskStream.Kafka.Tests.Support.FreePorts.BelowEphemeralRange();
         using var process = Start(
             ["run", "--for", "45s", "--json", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
@@ -373,7 +373,7 @@ public sealed class CliTests
     [Fact]
     public async Task A_metrics_port_already_taken_stops_the_start_with_the_key_named()
     {
-        var port = UnusedPortOutsideTheEphemeralRange();
+        var port = RiskStream.Kafka.Tests.Support.FreePorts.BelowEphemeralRange();
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
         holder.Start();
         var (code, _, stderr) = await RunAsync(["run", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--for", "5s"], TimeSpan.FromMinutes(1));
@@ -399,29 +399,6 @@ public sealed class CliTests
         {
             Assert.Contains($"| `{key}` | {@default} |", readme, StringComparison.Ordinal);
         }
-    }
-
-    /// <summary>
-    /// A free port below the kernel's ephemeral range, so neither the child's embedded broker nor any outgoing
-    /// connection can be handed it between this check and the child binding it.
-    /// </summary>
-    private static int UnusedPortOutsideTheEphemeralRange()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
-                listener.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("no free port between 20000 and 32000");
     }
 
     [Fact]

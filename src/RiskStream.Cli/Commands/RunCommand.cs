@@ -67,7 +67,7 @@ internal static class RunCommand
 
         var influx = InfluxSettings.Read(host.Settings);
         var sink = influx.Url.Length > 0
-            ? Task.Run(() => SinkCommand.RunSinkAsync(host, options.Consumer(bootstrap, influx.Sink.GroupId), influx, host.Stopping))
+            ? Task.Run(() => SinkCommand.RunSinkAsync(host, registry, options.Consumer(bootstrap, influx.Sink.GroupId), influx, host.Stopping))
             : Task.CompletedTask;
         var running = supervisor.RunAsync(host.Stopping);
         await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);

@@ -24,7 +24,7 @@ internal static class SinkCommand
         }
 
         using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Metrics.DefaultRegistry, () => true, host.Log) : null;
-        await RunSinkAsync(host, options.Consumer(options.BootstrapServers, influx.Sink.GroupId), influx, host.Stopping).ConfigureAwait(false);
+        await RunSinkAsync(host, Core.Registry.ParkRegistry.Load(options.RegistryPath), options.Consumer(options.BootstrapServers, influx.Sink.GroupId), influx, host.Stopping).ConfigureAwait(false);
         return 0;
     }
 
@@ -32,13 +32,12 @@ internal static class SinkCommand
     /// Runs the sink until <paramref name="stop"/>, restarting it with back-off if it fails; on stop it drains: writes
     /// in flight finish (or give up after 30 s) and everything InfluxDB accepted is committed.
     /// </summary>
-    public static async Task RunSinkAsync(ProcessHost host, ConsumerSettings consumer, InfluxSettings influx, CancellationToken stop)
+    public static async Task RunSinkAsync(ProcessHost host, Core.Registry.ParkRegistry registry, ConsumerSettings consumer, InfluxSettings influx, CancellationToken stop)
     {
         var log = host.LoggerFactory.CreateLogger("riskstream.influx");
         var metrics = new InfluxMetrics(Metrics.WithCustomRegistry(Metrics.DefaultRegistry));
         var kafkaMetrics = KafkaMetrics.ForGroup(Metrics.DefaultRegistry, influx.Sink.GroupId);
         using var writer = influx.CreateWriter(host.Settings);
-        var registry = Core.Registry.ParkRegistry.Load(RiskStreamOptions.Read(host.Settings).RegistryPath);
         var sites = Task.Run(() => WriteSitesAsync(writer, registry, log, stop), CancellationToken.None);
         var system = ProcessHost.CreateActorSystem("influx");
         var backoff = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using RiskStream.Kafka.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -16,8 +17,8 @@ public sealed class InfluxFixture : IDisposable
 
     public InfluxFixture()
     {
-        Port = FreePort();
-        var rpc = FreePort();
+        Port = FreePorts.BelowEphemeralRange();
+        var rpc = FreePorts.BelowEphemeralRange();
         var config = Path.Combine(_dir.FullName, "influxdb.conf");
         File.WriteAllText(config, $"""
             reporting-disabled = true
@@ -72,12 +73,11 @@ public sealed class InfluxFixture : IDisposable
             {
             }
 
-            if (_process.HasExited || TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            // Waiting on the process itself: the wait ends at once if influxd dies instead of coming up.
+            if (_process.WaitForExit(50) || TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
             {
                 throw new InvalidOperationException($"influxd did not answer /ping on port {Port}");
             }
-
-            Thread.Sleep(50);
         }
     }
 
@@ -125,25 +125,6 @@ public sealed class InfluxFixture : IDisposable
     {
         var rows = await QueryAsync(database, query);
         return rows.Count == 0 ? 0 : rows[0][1].GetInt64();
-    }
-
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("no free port");
     }
 
     public void Dispose()

@@ -82,3 +82,29 @@ public static class Eventually
         }
     }
 }
+
+/// <summary>
+/// Free TCP ports below the kernel's ephemeral range, so that no embedded broker or outgoing connection of a child
+/// process can be handed the port between this check and the child binding it.
+/// </summary>
+public static class FreePorts
+{
+    public static int BelowEphemeralRange()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free port between 20000 and 32000");
+    }
+}
