@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using RiskStream.Raman.Formats;
 using RiskStream.Raman.Processing;
 
@@ -6,11 +7,20 @@ namespace RiskStream.Raman;
 
 /// <summary>
 /// A reference library: one JCAMP-DX file per substance with TITLE, CAS REGISTRY NO and the user label
-/// <c>##$HAZARD CLASSES=</c> (GHS: flammable, toxic, oxidiser, explosive, corrosive). Its version is the folder's
-/// <c>VERSION</c> file if present, else a hash of the files, so an identification names exactly what it was made with.
+/// <c>##$HAZARD CLASSES=</c> (GHS: flammable, toxic, highly_toxic, oxidizer, explosive, corrosive). A reference is a
+/// measured spectrum (XYDATA or XYPOINTS) or a table of published bands (<c>##PEAK TABLE=(XYW..XYW)</c>: position,
+/// relative height, full width at half maximum), rendered as Lorentzian bands. The library's version is the folder's
+/// <c>VERSION</c> label joined to a hash of every reference file, so an identification names exactly what it was made
+/// with and adding a reference changes the version.
 /// </summary>
 public static class Library
 {
+    /// <summary>The hazard classes a reference may carry (GHS physical and health hazards that matter on site).</summary>
+    public static readonly IReadOnlyList<string> HazardClasses = ["explosive", "highly_toxic", "toxic", "oxidizer", "flammable", "corrosive"];
+
+    /// <summary>The axis peak-table references are rendered on (cm⁻¹).</summary>
+    public const double RenderFrom = 100, RenderTo = 3500, RenderStep = 1;
+
     public static (IReadOnlyList<Reference> References, string Version) Load(string folder)
     {
         if (!Directory.Exists(folder))
@@ -18,26 +28,111 @@ public static class Library
             throw new JcampException($"reference library folder '{folder}' does not exist");
         }
 
-        var files = Directory.EnumerateFiles(folder, "*.jdx").Concat(Directory.EnumerateFiles(folder, "*.dx")).Order(StringComparer.Ordinal).ToArray();
+        var files = Files(folder);
         if (files.Length == 0)
         {
             throw new JcampException($"reference library folder '{folder}' holds no *.jdx files");
         }
 
-        var references = files.Select(f => ToReference(Jcamp.Parse(File.ReadAllText(f), f))).ToList();
-        var versionFile = Path.Combine(folder, "VERSION");
-        var version = File.Exists(versionFile)
-            ? File.ReadAllText(versionFile).Trim()
-            : "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(files.SelectMany(File.ReadAllBytes).ToArray()))[..12].ToLowerInvariant();
-        return (references, version);
+        var references = files.Select(f => ToReference(Jcamp.Parse(File.ReadAllText(f), f), f)).ToList();
+        var duplicate = references.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new JcampException($"{duplicate.Last().File}: '{duplicate.Key}' is already in the library ({duplicate.First().File})");
+        }
+
+        return (references, Version(folder, files));
     }
 
-    public static Reference ToReference(JcampSpectrum s) => new(
-        s.Title,
-        s.Cas,
-        (s.Headers.GetValueOrDefault("$HAZARDCLASSES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        s.X,
-        s.Y);
+    public static string[] Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*.jdx").Concat(Directory.EnumerateFiles(folder, "*.dx")).Order(StringComparer.Ordinal).ToArray();
+
+    private static string Version(string folder, string[] files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var f in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(f)));
+            hash.AppendData(File.ReadAllBytes(f));
+        }
+
+        var digest = Convert.ToHexString(hash.GetHashAndReset())[..12].ToLowerInvariant();
+        var versionFile = Path.Combine(folder, "VERSION");
+        var label = File.Exists(versionFile) ? File.ReadAllText(versionFile).Trim() : "";
+        return label.Length > 0 ? $"{label}+{digest}" : $"sha256:{digest}";
+    }
+
+    public static Reference ToReference(JcampSpectrum s, string? file = null)
+    {
+        var where = file ?? s.Title;
+        if (string.IsNullOrWhiteSpace(s.Title))
+        {
+            throw new JcampException($"{where}: ##TITLE= is empty; a reference needs the substance's name");
+        }
+
+        var classes = new List<string>();
+        foreach (var raw in (s.Headers.GetValueOrDefault("$HAZARDCLASSES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // British spelling accepted; GHS English writes "oxidizer".
+            var c = raw.ToLowerInvariant().Replace(' ', '_') is "oxidiser" or "oxidising" or "oxidizing" ? "oxidizer" : raw.ToLowerInvariant().Replace(' ', '_');
+            if (!HazardClasses.Contains(c))
+            {
+                throw new JcampException($"{where}: hazard class '{raw}' is not one of {string.Join(", ", HazardClasses)}");
+            }
+
+            classes.Add(c);
+        }
+
+        // Most severe first: what a single-class consumer should show.
+        classes = classes.Distinct().OrderBy(c => HazardClasses.ToList().IndexOf(c)).ToList();
+        var source = s.Headers.GetValueOrDefault("SOURCEREFERENCE");
+        if (s.X.Length > 0)
+        {
+            return new Reference(s.Title, s.Cas, classes, s.X, s.Y) { Bands = s.Peaks, Source = source, File = file };
+        }
+
+        var bands = s.Peaks.Select(p => p with { W = p.W > 0 ? p.W : 8 }).ToArray();
+        var axis = Enumerable.Range(0, (int)((RenderTo - RenderFrom) / RenderStep) + 1).Select(i => RenderFrom + (i * RenderStep)).ToArray();
+        return new Reference(s.Title, s.Cas, classes, axis, Synthesis.Render(bands, axis)) { Bands = bands, Source = source, File = file };
+    }
+
+    /// <summary>
+    /// Checks a user's reference file and copies it into the library under a name made from its title; refuses one
+    /// whose substance is already there unless <paramref name="replace"/>. Returns the path written.
+    /// </summary>
+    public static string Add(string folder, string file, bool replace)
+    {
+        var reference = ToReference(Jcamp.Parse(File.ReadAllText(file), file), file);
+        if (reference.X.Length > 16_384)
+        {
+            throw new JcampException($"{file}: {reference.X.Length} points; at most 16,384 are accepted");
+        }
+
+        Directory.CreateDirectory(folder);
+        var existing = Files(folder)
+            .Select(f => (File: f, Reference: ToReference(Jcamp.Parse(File.ReadAllText(f), f), f)))
+            .FirstOrDefault(e => string.Equals(e.Reference.Name, reference.Name, StringComparison.OrdinalIgnoreCase)
+                || (reference.Cas is not null && reference.Cas == e.Reference.Cas));
+        if (existing.File is not null && !replace)
+        {
+            throw new JcampException($"{file}: '{reference.Name}' (CAS {reference.Cas ?? "?"}) is already in the library as {Path.GetFileName(existing.File)} ('{existing.Reference.Name}'); give --replace to replace it");
+        }
+
+        if (existing.File is not null)
+        {
+            File.Delete(existing.File);
+        }
+
+        var slug = string.Concat(reference.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        var target = Path.Combine(folder, slug.Trim('-') + ".jdx");
+        File.Copy(file, target, overwrite: replace);
+        return target;
+    }
 
     /// <summary>Reads a spectrum file: JCAMP-DX (.jdx, .dx) or two columns (wavenumber, intensity) separated by comma, tab, semicolon or spaces.</summary>
     public static (double[] X, double[] Y) ReadSpectrum(string path)
@@ -46,7 +141,7 @@ public static class Library
         if (text.TrimStart().StartsWith("##", StringComparison.Ordinal))
         {
             var s = Jcamp.Parse(text, path);
-            return (s.X, s.Y);
+            return s.X.Length > 0 ? (s.X, s.Y) : throw new JcampException($"{path}: holds a peak table only; a spectrum to identify needs XYDATA or XYPOINTS");
         }
 
         var xs = new List<double>();

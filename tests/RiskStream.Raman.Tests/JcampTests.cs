@@ -71,7 +71,11 @@ public sealed class JcampTests
         var s = Jcamp.Parse(text);
         Assert.Equal([992, 1178, 3062], s.X);
         Assert.Equal([100, 12, 40], s.Y);
-        Assert.Equal([(992.0, 100.0), (3062.0, 40.0)], s.Peaks);
+        Assert.Equal([new Peak(992, 100), new Peak(3062, 40)], s.Peaks);
+        var widths = Jcamp.Parse("##TITLE= Benzene\n##PEAK TABLE= (XYW..XYW)\n992,100,4; 3062,40,12\n606 20 8 1178 15 6\n##END=");
+        Assert.Equal([new Peak(992, 100, 4), new Peak(3062, 40, 12), new Peak(606, 20, 8), new Peak(1178, 15, 6)], widths.Peaks);
+        var e = Assert.Throws<JcampException>(() => Jcamp.Parse("##TITLE= X\n##PEAK TABLE= (XYW..XYW)\n992,100\n##END=", "x.jdx"));
+        Assert.StartsWith("x.jdx:3:", e.Message, StringComparison.Ordinal);
         Assert.Throws<JcampException>(() => Jcamp.Parse("##XUNITS= 1/CM\n##XYPOINTS=(XY..XY)\n1,2\n"));
     }
 

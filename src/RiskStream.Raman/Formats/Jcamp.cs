@@ -5,12 +5,15 @@ namespace RiskStream.Raman.Formats;
 /// <summary>A JCAMP-DX file is malformed; the message names the line.</summary>
 public sealed class JcampException(string message) : Exception(message);
 
+/// <summary>A band of a peak table: position, height and (for the XYW form) full width at half maximum, 0 if not given.</summary>
+public readonly record struct Peak(double X, double Y, double W = 0);
+
 /// <summary>A spectrum read from JCAMP-DX: header fields, the points (x in XUNITS, y in YUNITS) and any peak table.</summary>
 public sealed record JcampSpectrum(
     IReadOnlyDictionary<string, string> Headers,
     double[] X,
     double[] Y,
-    IReadOnlyList<(double X, double Y)> Peaks)
+    IReadOnlyList<Peak> Peaks)
 {
     public string Title => Headers.GetValueOrDefault("TITLE", "");
 
@@ -24,7 +27,7 @@ public sealed record JcampSpectrum(
 /// <summary>
 /// Reads JCAMP-DX 4.24: labelled data records (labels compared without spaces, dashes, slashes and underscores, in
 /// upper case), <c>$$</c> comments, <c>##XYDATA=(X++(Y..Y))</c> in AFFN and the compressed ASDF forms (SQZ, DIF with
-/// its Y check value, DUP), <c>##XYPOINTS=(XY..XY)</c> and <c>##PEAK TABLE=(XY..XY)</c>, scaled by XFACTOR and YFACTOR,
+/// its Y check value, DUP), <c>##XYPOINTS=(XY..XY)</c> and <c>##PEAK TABLE=(XY..XY)</c> or <c>(XYW..XYW)</c>, scaled by XFACTOR and YFACTOR,
 /// with FIRSTX, LASTX and NPOINTS checked against what was read.
 /// </summary>
 public static class Jcamp
@@ -85,7 +88,7 @@ public static class Jcamp
 
         double xFactor = Number(headers, "XFACTOR", source, 1), yFactor = Number(headers, "YFACTOR", source, 1);
         double[] x = [], y = [];
-        var peaks = new List<(double, double)>();
+        var peaks = new List<Peak>();
         foreach (var (kind, line, rows) in tables)
         {
             switch (kind)
@@ -94,15 +97,18 @@ public static class Jcamp
                     (x, y) = XyData(rows, headers, xFactor, yFactor, source, line);
                     break;
                 case "XYPOINTS(XY..XY)":
-                    var points = Pairs(rows, source);
-                    x = points.Select(p => p.X * xFactor).ToArray();
-                    y = points.Select(p => p.Y * yFactor).ToArray();
+                    var points = Groups(rows, 2, source);
+                    x = points.Select(p => p[0] * xFactor).ToArray();
+                    y = points.Select(p => p[1] * yFactor).ToArray();
                     break;
                 case "PEAKTABLE(XY..XY)":
-                    peaks.AddRange(Pairs(rows, source).Select(p => (p.X * xFactor, p.Y * yFactor)));
+                    peaks.AddRange(Groups(rows, 2, source).Select(p => new Peak(p[0] * xFactor, p[1] * yFactor)));
+                    break;
+                case "PEAKTABLE(XYW..XYW)":
+                    peaks.AddRange(Groups(rows, 3, source).Select(p => new Peak(p[0] * xFactor, p[1] * yFactor, p[2] * xFactor)));
                     break;
                 default:
-                    throw new JcampException($"{source}:{line}: table form '{kind}' is not supported (XYDATA=(X++(Y..Y)), XYPOINTS=(XY..XY), PEAK TABLE=(XY..XY))");
+                    throw new JcampException($"{source}:{line}: table form '{kind}' is not supported (XYDATA=(X++(Y..Y)), XYPOINTS=(XY..XY), PEAK TABLE=(XY..XY) or (XYW..XYW))");
             }
         }
 
@@ -302,22 +308,31 @@ public static class Jcamp
         _ => (Token.None, 0),
     };
 
-    private static List<(double X, double Y)> Pairs(List<(int Line, string Text)> rows, string source)
+    /// <summary>Groups of <paramref name="arity"/> numbers (x, y or x, y, w), separated by semicolons or by spaces.</summary>
+    private static List<double[]> Groups(List<(int Line, string Text)> rows, int arity, string source)
     {
-        var result = new List<(double, double)>();
+        var result = new List<double[]>();
         foreach (var (line, text) in rows)
         {
             foreach (var group in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var parts = group.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length % 2 != 0 && parts.Length != 3)
+                // A group is one tuple, or several tuples separated by spaces; the XY form tolerates an extra width.
+                var step = parts.Length % arity == 0 ? arity : arity == 2 && parts.Length == 3 ? 3 : -1;
+                if (step < 0)
                 {
-                    throw new JcampException($"{source}:{line}: '{group}' is not an x, y pair");
+                    throw new JcampException($"{source}:{line}: '{group}' is not {(arity == 2 ? "an x, y pair" : "an x, y, w triple")}");
                 }
 
-                for (var k = 0; k + 1 < parts.Length; k += parts.Length == 3 ? 3 : 2)
+                for (var k = 0; k + arity - 1 < parts.Length; k += step)
                 {
-                    result.Add((ParseNumber(parts[k], source, line), ParseNumber(parts[k + 1], source, line)));
+                    var tuple = new double[arity];
+                    for (var j = 0; j < arity; j++)
+                    {
+                        tuple[j] = ParseNumber(parts[k + j], source, line);
+                    }
+
+                    result.Add(tuple);
                 }
             }
         }

@@ -1,7 +1,17 @@
 namespace RiskStream.Raman.Processing;
 
 /// <summary>A reference spectrum of the library.</summary>
-public sealed record Reference(string Name, string? Cas, IReadOnlyList<string> HazardClasses, double[] X, double[] Y);
+public sealed record Reference(string Name, string? Cas, IReadOnlyList<string> HazardClasses, double[] X, double[] Y)
+{
+    /// <summary>The published bands the spectrum was rendered from (a peak-table reference); empty for a measured one.</summary>
+    public IReadOnlyList<Formats.Peak> Bands { get; init; } = [];
+
+    /// <summary>Where the reference comes from (the file's SOURCE REFERENCE), if it says.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The file it was read from, if any.</summary>
+    public string? File { get; init; }
+}
 
 /// <summary>One candidate of an identification.</summary>
 public sealed record Candidate(string Name, string? Cas, double Score, int ShiftPoints);
@@ -25,31 +35,61 @@ public sealed record IdentifyOptions
     public int MaxShiftPoints { get; init; } = 3;
 
     /// <summary>Below this hit-quality index the spectrum is reported unknown.</summary>
-    public double UnknownBelow { get; init; } = 0.6;
+    public double UnknownBelow { get; init; } = 0.55;
 
     public int TopK { get; init; } = 5;
 
-    /// <summary>A mixture is reported when it explains this much more of the spectrum than the best reference alone.</summary>
+    /// <summary>A mixture is reported when it explains this much more of the signal than the best reference alone.</summary>
     public double MixtureGain { get; init; } = 0.05;
+
+    /// <summary>At or above this score the best reference explains the spectrum and no mixture is sought.</summary>
+    public double PureAbove { get; init; } = 0.95;
 
     public double[] Axis() => Enumerable.Range(0, AxisCount).Select(i => AxisStart + (i * AxisStep)).ToArray();
 }
 
+/// <summary>A spectrum as the search sees it, with the steps an inspector may want to look at.</summary>
+/// <param name="Axis">The common wavenumber axis.</param>
+/// <param name="Raw">The despiked spectrum on the common axis (0 outside the measured range).</param>
+/// <param name="Baseline">The baseline (fluorescence) removed from it.</param>
+/// <param name="Spectrum">Baseline-corrected, smoothed, centred and normalised over the measured range: what is compared.</param>
+/// <param name="From">First axis index the spectrum covers.</param>
+/// <param name="To">One past the last axis index it covers.</param>
+/// <param name="NoiseShare">Share of the spectrum's energy that is noise (0 clean, towards 1 noisy), estimated from it.</param>
+public sealed record Prepared(double[] Axis, double[] Raw, double[] Baseline, float[] Spectrum, int From, int To, double NoiseShare);
+
 /// <summary>
 /// Library search by hit-quality index (the squared correlation of preprocessed, normalised spectra), tolerant of a
-/// calibration shift of a few points; mixtures of two or three of the top candidates by non-negative least squares.
+/// calibration shift of a few points and compared only over the range the spectrum covers. The score is corrected for
+/// the noise the spectrum carries (HQI divided by the share of its energy that is signal), so a noisy spectrum of a
+/// library substance still scores near 1 and "unknown" means unlike every reference, not merely noisy. Mixtures: the
+/// residual after the best match is searched again, and two or three components are fitted by non-negative least
+/// squares. Scoring uses single-precision SIMD dot products; the instance is immutable and safe to share.
 /// </summary>
 public sealed class Identifier
 {
     private readonly IdentifyOptions _options;
     private readonly double[] _axis;
-    private readonly (Reference Reference, double[] Spectrum)[] _library;
+    private readonly Entry[] _library;
+
+    private sealed record Entry(Reference Reference, float[] Spectrum, double[] Energy);
 
     public Identifier(IEnumerable<Reference> library, string version, IdentifyOptions? options = null)
     {
         _options = options ?? new IdentifyOptions();
         _axis = _options.Axis();
-        _library = library.Select(r => (r, Prepare(r.X, r.Y))).ToArray();
+        _library = library.Select(r =>
+        {
+            var p = Prepare(r.X, r.Y);
+            // Prefix sums of the squared spectrum: the energy over any window, for comparing over a spectrum's range.
+            var energy = new double[p.Spectrum.Length + 1];
+            for (var i = 0; i < p.Spectrum.Length; i++)
+            {
+                energy[i + 1] = energy[i] + ((double)p.Spectrum[i] * p.Spectrum[i]);
+            }
+
+            return new Entry(r, p.Spectrum, energy);
+        }).ToArray();
         Version = version;
     }
 
@@ -57,63 +97,158 @@ public sealed class Identifier
 
     public int Count => _library.Length;
 
-    /// <summary>Despike, remove the baseline, smooth, put on the common axis, centre and normalise.</summary>
-    public double[] Prepare(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    public IReadOnlyList<double> Axis => _axis;
+
+    public IEnumerable<Reference> References => _library.Select(e => e.Reference);
+
+    /// <summary>Despike, put on the common axis, remove the baseline, smooth, centre and normalise over the covered range.</summary>
+    public Prepared Prepare(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         var despiked = Preprocess.Despike(y);
-        var baseline = Preprocess.AlsBaseline(despiked, lambda: 1e5, p: 0.001, iterations: 10);
-        var corrected = new double[despiked.Length];
+        var raw = Preprocess.Resample(x, despiked, _axis);
+        double lo = Math.Min(x[0], x[^1]), hi = Math.Max(x[0], x[^1]);
+        var from = 0;
+        while (from < _axis.Length && _axis[from] < lo)
+        {
+            from++;
+        }
+
+        var to = _axis.Length;
+        while (to > from && _axis[to - 1] > hi)
+        {
+            to--;
+        }
+
+        var baseline = new double[_axis.Length];
+        var spectrum = new float[_axis.Length];
+        if (to - from < 16)
+        {
+            return new Prepared(_axis, raw, baseline, spectrum, from, to, 1);
+        }
+
+        var covered = raw.AsSpan(from, to - from);
+        var fitted = Preprocess.AlsBaseline(Preprocess.SavitzkyGolay(covered, 7, 2), lambda: 1e5, p: 0.001, iterations: 10);
+        fitted.CopyTo(baseline, from);
+        var corrected = new double[covered.Length];
         for (var i = 0; i < corrected.Length; i++)
         {
-            corrected[i] = despiked[i] - baseline[i];
+            corrected[i] = covered[i] - fitted[i];
         }
 
-        var smooth = corrected.Length >= 9 ? Preprocess.SavitzkyGolay(corrected, 7, 2) : corrected;
-        var resampled = Preprocess.Resample(x, smooth, _axis);
-        var mean = resampled.Average();
-        for (var i = 0; i < resampled.Length; i++)
+        var smooth = Preprocess.SavitzkyGolay(corrected, 7, 2);
+        var mean = smooth.Average();
+        double energy = 0;
+        for (var i = 0; i < smooth.Length; i++)
         {
-            resampled[i] -= mean;
+            smooth[i] -= mean;
+            energy += smooth[i] * smooth[i];
         }
 
-        return Preprocess.Normalise(resampled);
+        // The noise the compared spectrum carries: the input's noise level, pushed through the same linear steps.
+        var noiseShare = energy > 0 ? Math.Min(1, NoiseVariance(despiked) * NoiseGain(x, from, to) / energy) : 1;
+        var norm = Math.Sqrt(energy);
+        for (var i = 0; i < smooth.Length; i++)
+        {
+            spectrum[from + i] = norm > 0 ? (float)(smooth[i] / norm) : 0;
+        }
+
+        return new Prepared(_axis, raw, baseline, spectrum, from, to, noiseShare);
     }
 
-    public Identification Identify(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <summary>
+    /// Mean noise variance of a raw spectrum from its second differences (6σ² for white noise), estimated in blocks of
+    /// 48 points by the median (shot noise grows with the counts, so the level differs along the spectrum; the median
+    /// leaves out band tops and spikes). The median of a χ²₁ variable is 0.455.
+    /// </summary>
+    internal static double NoiseVariance(double[] y)
     {
-        var query = Prepare(x, y);
-        var scored = new List<Candidate>(_library.Length);
-        foreach (var (reference, spectrum) in _library)
+        const int block = 48;
+        if (y.Length < 8)
         {
-            var (score, shift) = BestScore(query, spectrum);
-            scored.Add(new Candidate(reference.Name, reference.Cas, score, shift));
+            return 0;
         }
 
-        var top = scored.OrderByDescending(c => c.Score).Take(_options.TopK).ToList();
-        var best = top.Count > 0 ? top[0] : null;
-        var margin = top.Count > 1 ? top[0].Score - top[1].Score : top.Count == 1 ? top[0].Score : 0;
-        // A mixture of the top candidates may explain a spectrum that no single reference does.
-        var mixture = best is null || top.Count < 2 ? [] : Mixture(query, top, best.Score);
+        var d = new double[y.Length - 2];
+        for (var i = 1; i < y.Length - 1; i++)
+        {
+            var v = y[i - 1] - (2 * y[i]) + y[i + 1];
+            d[i - 1] = v * v;
+        }
+
+        double total = 0;
+        var blocks = 0;
+        var scratch = new double[block];
+        for (var start = 0; start + (block / 2) <= d.Length; start += block)
+        {
+            var n = Math.Min(block, d.Length - start);
+            Array.Copy(d, start, scratch, 0, n);
+            Array.Sort(scratch, 0, n);
+            total += scratch[n / 2] / 0.455 / 6;
+            blocks++;
+        }
+
+        return blocks == 0 ? 0 : total / blocks;
+    }
+
+    /// <summary>Energy that unit white noise on the input axis keeps through resampling, smoothing and centring.</summary>
+    private double NoiseGain(ReadOnlySpan<double> x, int from, int to)
+    {
+        var random = new Random(20261129);
+        var noise = new double[x.Length];
+        for (var i = 0; i < noise.Length; i++)
+        {
+            noise[i] = Synthesis.Gaussian(random);
+        }
+
+        var resampled = Preprocess.Resample(x, noise, _axis).AsSpan(from, to - from);
+        var smooth = Preprocess.SavitzkyGolay(resampled, 7, 2);
+        var mean = smooth.Average();
+        return smooth.Sum(v => (v - mean) * (v - mean));
+    }
+
+    public Identification Identify(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => Identify(Prepare(x, y));
+
+    public Identification Identify(Prepared query)
+    {
+        var signalShare = Math.Max(0.05, 1 - query.NoiseShare);
+        var scored = new Candidate[_library.Length];
+        for (var k = 0; k < _library.Length; k++)
+        {
+            var (hqi, shift) = BestScore(query.Spectrum, query.From, query.To, _library[k]);
+            scored[k] = new Candidate(_library[k].Reference.Name, _library[k].Reference.Cas, Math.Min(1, hqi / signalShare), shift);
+        }
+
+        var ranked = scored.OrderByDescending(c => c.Score).ToList();
+        var best = ranked.Count > 0 ? ranked[0] : null;
+        var mixture = best is null || ranked.Count < 2 || best.Score >= _options.PureAbove ? [] : Mixture(query, ranked, signalShare);
+        // The components of a reported mixture lead the candidates; the rest follow by score.
+        var top = mixture.Select(m => ranked.First(c => c.Name == m.Name))
+            .Concat(ranked.Where(c => mixture.All(m => m.Name != c.Name)))
+            .Take(_options.TopK)
+            .ToList();
+        var margin = ranked.Count > 1 ? ranked[0].Score - ranked[1].Score : ranked.Count == 1 ? ranked[0].Score : 0;
         var unknown = best is null || (best.Score < _options.UnknownBelow && mixture.Count == 0);
         return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version);
     }
 
-    /// <summary>Hit-quality index at the best shift: (q·r)² for unit vectors.</summary>
-    private (double Score, int Shift) BestScore(double[] query, double[] reference)
+    /// <summary>Hit-quality index at the best shift, over the query's range: (q·r)² / (|q|²·|r|²) with |q| = 1.</summary>
+    private (double Score, int Shift) BestScore(float[] query, int from, int to, Entry entry)
     {
+        var reference = entry.Spectrum;
         var best = 0.0;
         var bestShift = 0;
         for (var shift = -_options.MaxShiftPoints; shift <= _options.MaxShiftPoints; shift++)
         {
-            double dot = 0;
-            var from = Math.Max(0, -shift);
-            var to = Math.Min(query.Length, reference.Length - shift);
-            for (var i = from; i < to; i++)
+            var start = Math.Max(from, -shift);
+            var end = Math.Min(to, reference.Length - shift);
+            if (end - start < 16)
             {
-                dot += query[i] * reference[i + shift];
+                continue;
             }
 
-            var hqi = dot > 0 ? dot * dot : 0;
+            var dot = (double)Dot(query.AsSpan(start, end - start), reference.AsSpan(start + shift, end - start));
+            var energy = entry.Energy[end + shift] - entry.Energy[start + shift];
+            var hqi = dot > 0 && energy > 0 ? dot * dot / energy : 0;
             if (hqi > best)
             {
                 (best, bestShift) = (hqi, shift);
@@ -123,49 +258,126 @@ public sealed class Identifier
         return (best, bestShift);
     }
 
-    /// <summary>Two or three of the top candidates by non-negative least squares, if they explain clearly more.</summary>
-    private List<(string Name, double Fraction)> Mixture(double[] query, List<Candidate> top, double single)
+    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
-        var parts = top.Take(3).Select(c =>
+        var width = System.Numerics.Vector<float>.Count;
+        var acc = System.Numerics.Vector<float>.Zero;
+        var i = 0;
+        for (; i <= a.Length - width; i += width)
         {
-            var spectrum = _library.First(l => l.Reference.Name == c.Name).Spectrum;
-            var shifted = new double[spectrum.Length];
-            for (var i = 0; i < shifted.Length; i++)
-            {
-                var j = i + c.ShiftPoints;
-                shifted[i] = j >= 0 && j < spectrum.Length ? spectrum[j] : 0;
-            }
-
-            return (c.Name, Spectrum: shifted);
-        }).ToList();
-
-        var weights = Nnls(parts.Select(p => p.Spectrum).ToArray(), query);
-        var fitted = new double[query.Length];
-        for (var k = 0; k < parts.Count; k++)
-        {
-            for (var i = 0; i < fitted.Length; i++)
-            {
-                fitted[i] += weights[k] * parts[k].Spectrum[i];
-            }
+            acc += new System.Numerics.Vector<float>(a[i..]) * new System.Numerics.Vector<float>(b[i..]);
         }
 
-        // Explained share of the query (R² of the fit) against the best single reference's HQI.
-        double residual = 0, total = 0;
-        for (var i = 0; i < query.Length; i++)
+        var sum = System.Numerics.Vector.Sum(acc);
+        for (; i < a.Length; i++)
         {
-            residual += (query[i] - fitted[i]) * (query[i] - fitted[i]);
-            total += query[i] * query[i];
+            sum += a[i] * b[i];
         }
 
-        var explained = total > 0 ? 1 - (residual / total) : 0;
-        var used = Enumerable.Range(0, parts.Count).Where(k => weights[k] > 0.05 * weights.Max()).ToList();
-        if (used.Count < 2 || explained < single + _options.MixtureGain || explained < _options.UnknownBelow)
+        return sum;
+    }
+
+    private double[] Shifted(Candidate c)
+    {
+        var spectrum = _library.First(l => l.Reference.Name == c.Name).Spectrum;
+        var shifted = new double[spectrum.Length];
+        for (var i = 0; i < shifted.Length; i++)
+        {
+            var j = i + c.ShiftPoints;
+            shifted[i] = j >= 0 && j < spectrum.Length ? spectrum[j] : 0;
+        }
+
+        return shifted;
+    }
+
+    /// <summary>
+    /// Builds up to three components: the best match, then the best match of what it leaves unexplained, and so on;
+    /// fits them by non-negative least squares and keeps the mixture if it explains clearly more of the signal than
+    /// the best reference alone.
+    /// </summary>
+    private List<(string Name, double Fraction)> Mixture(Prepared query, List<Candidate> ranked, double signalShare)
+    {
+        var q = query.Spectrum.Select(v => (double)v).ToArray();
+        var parts = new List<(Candidate Candidate, double[] Spectrum)> { (ranked[0], Shifted(ranked[0])) };
+        double[] weights = [1];
+        var explained = Explained(q, parts, ref weights);
+        for (var component = 1; component < 3; component++)
+        {
+            var residual = (double[])q.Clone();
+            for (var k = 0; k < parts.Count; k++)
+            {
+                for (var i = 0; i < residual.Length; i++)
+                {
+                    residual[i] -= weights[k] * parts[k].Spectrum[i];
+                }
+            }
+
+            var norm = Math.Sqrt(residual.Sum(v => v * v));
+            if (norm <= 0)
+            {
+                break;
+            }
+
+            var r = residual.Select(v => (float)(v / norm)).ToArray();
+            Candidate? next = null;
+            for (var k = 0; k < _library.Length; k++)
+            {
+                if (parts.Any(p => p.Candidate.Name == _library[k].Reference.Name))
+                {
+                    continue;
+                }
+
+                var (hqi, shift) = BestScore(r, query.From, query.To, _library[k]);
+                if (next is null || hqi > next.Score)
+                {
+                    next = new Candidate(_library[k].Reference.Name, _library[k].Reference.Cas, hqi, shift);
+                }
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            var trial = parts.Append((next, Shifted(next))).ToList();
+            var trialWeights = weights;
+            var trialExplained = Explained(q, trial, ref trialWeights);
+            if ((trialExplained - explained) / signalShare < _options.MixtureGain || trialWeights[^1] < 0.1 * trialWeights.Max())
+            {
+                break;
+            }
+
+            (parts, weights, explained) = (trial, trialWeights, trialExplained);
+        }
+
+        if (parts.Count < 2 || explained / signalShare < _options.UnknownBelow)
         {
             return [];
         }
 
-        var sum = used.Sum(k => weights[k]);
-        return used.Select(k => (parts[k].Name, weights[k] / sum)).OrderByDescending(p => p.Item2).ToList();
+        // Fractions by the parts' contributions to the spectrum (weights of unit-norm references).
+        var sum = weights.Sum();
+        return parts.Select((p, k) => (p.Candidate.Name, weights[k] / sum)).OrderByDescending(p => p.Item2).ToList();
+    }
+
+    /// <summary>R² of the non-negative least-squares fit of the query by the parts; the weights come back in <paramref name="weights"/>.</summary>
+    private static double Explained(double[] q, List<(Candidate Candidate, double[] Spectrum)> parts, ref double[] weights)
+    {
+        weights = Nnls(parts.Select(p => p.Spectrum).ToArray(), q);
+        double residual = 0, total = 0;
+        for (var i = 0; i < q.Length; i++)
+        {
+            var fitted = 0.0;
+            for (var k = 0; k < parts.Count; k++)
+            {
+                fitted += weights[k] * parts[k].Spectrum[i];
+            }
+
+            residual += (q[i] - fitted) * (q[i] - fitted);
+            total += q[i] * q[i];
+        }
+
+        return total > 0 ? 1 - (residual / total) : 0;
     }
 
     /// <summary>Non-negative least squares for a handful of columns (Lawson–Hanson active set).</summary>

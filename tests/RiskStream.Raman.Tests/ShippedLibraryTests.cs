@@ -1,0 +1,188 @@
+using RiskStream.Raman.Processing;
+using Xunit.Abstractions;
+
+namespace RiskStream.Raman.Tests;
+
+/// <summary>The reference library shipped in models/raman/library and the accuracy of identification against it.</summary>
+public sealed class ShippedLibraryTests(ITestOutputHelper output)
+{
+    public static string Folder
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RiskStream.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("RiskStream.sln not found above the test"), "models", "raman", "library");
+        }
+    }
+
+    private static readonly Lazy<(IReadOnlyList<Reference> References, string Version)> Shipped = new(() => Library.Load(Folder));
+
+    private static readonly Lazy<Identifier> Search = new(() => new Identifier(Shipped.Value.References, Shipped.Value.Version));
+
+    private static Verdict Identify(double[] x, double[] y) => Evaluation.Of(Search.Value.Identify(x, y));
+
+    private void Report(Figure figure, List<string> misses)
+    {
+        output.WriteLine($"{figure.Name}: {figure.Correct}/{figure.Trials} = {figure.Rate:P1} (bar {figure.Bar:P0})");
+        foreach (var m in misses.Take(20))
+        {
+            output.WriteLine("  " + m);
+        }
+
+        Assert.True(figure.Met, $"{figure.Name}: {figure.Correct} of {figure.Trials}; misses:\n{string.Join("\n", misses.Take(20))}");
+    }
+
+    /// <summary>
+    /// The strongest Raman band of each substance as the literature gives it (typed in from the sources independently
+    /// of the library files): benzene ring breathing 992, toluene 1004, CCl4 459, chloroform 668, dichloromethane 704,
+    /// acetone C–C 787, ethanol C–C–O 882, methanol C–H 2837, acetonitrile C≡N 2254, cyclohexane 802, CS2 656, nitrate
+    /// ν1 1043–1068, perchlorate ν1 941, chlorate ν1 936, H2O2 O–O 877, TNT NO2 1362, RDX 885, PETN 1292,
+    /// nitromethane C–N 918, naphthalene 764, sulfur 473.
+    /// </summary>
+    [Theory]
+    [InlineData("Benzene", 992)]
+    [InlineData("Toluene", 1004)]
+    [InlineData("Carbon tetrachloride", 459)]
+    [InlineData("Chloroform", 668)]
+    [InlineData("Dichloromethane", 704)]
+    [InlineData("Acetone", 787)]
+    [InlineData("Ethanol", 882)]
+    [InlineData("Methanol", 2837)]
+    [InlineData("Acetonitrile", 2254)]
+    [InlineData("Cyclohexane", 802)]
+    [InlineData("Carbon disulfide", 656)]
+    [InlineData("Ammonium nitrate", 1043)]
+    [InlineData("Sodium nitrate", 1068)]
+    [InlineData("Potassium perchlorate", 941)]
+    [InlineData("Sodium chlorate", 936)]
+    [InlineData("Hydrogen peroxide (30 %)", 877)]
+    [InlineData("2,4,6-Trinitrotoluene (TNT)", 1362)]
+    [InlineData("RDX (hexogen)", 885)]
+    [InlineData("PETN", 1292)]
+    [InlineData("Nitromethane", 918)]
+    [InlineData("Naphthalene", 764)]
+    [InlineData("Sulfur", 473)]
+    public void The_strongest_band_of_each_reference_is_where_the_literature_puts_it(string substance, double published)
+    {
+        var reference = Shipped.Value.References.Single(r => r.Name == substance);
+        var top = 0;
+        for (var i = 1; i < reference.Y.Length; i++)
+        {
+            top = reference.Y[i] > reference.Y[top] ? i : top;
+        }
+
+        Assert.InRange(reference.X[top], published - 2, published + 2);
+    }
+
+    [Fact]
+    public void The_library_holds_at_least_30_substances_each_with_a_valid_cas_number_hazard_classes_and_a_source()
+    {
+        var (references, version) = Shipped.Value;
+        Assert.True(references.Count >= 30, $"{references.Count} substances");
+        Assert.StartsWith("rs-raman-", version, StringComparison.Ordinal);
+        foreach (var r in references)
+        {
+            Assert.True(r.Cas is not null && CasCheckDigitHolds(r.Cas), $"{r.Name}: CAS '{r.Cas}' fails its check digit");
+            Assert.NotEmpty(r.HazardClasses);
+            Assert.False(string.IsNullOrWhiteSpace(r.Source), $"{r.Name} names no source");
+            Assert.True(r.Bands.Count >= 1 && r.Bands.All(b => b.W > 0), $"{r.Name}: no band table");
+        }
+
+        // The kinds of substance the issue names are all there.
+        foreach (var needed in new[] { "Toluene", "Dichloromethane", "Ethanol", "Acetone", "Acetonitrile", "Sulfuric acid (96 %)", "Hydrogen peroxide (30 %)", "Sodium chlorate", "Potassium perchlorate", "Ammonium nitrate", "Sodium nitrite", "2,4,6-Trinitrotoluene (TNT)" })
+        {
+            Assert.Contains(references, r => r.Name == needed);
+        }
+    }
+
+    /// <summary>CAS numbers end in a check digit: the sum of the other digits, each times its position from the right, mod 10.</summary>
+    private static bool CasCheckDigitHolds(string cas)
+    {
+        var digits = cas.Replace("-", "", StringComparison.Ordinal);
+        if (digits.Length < 5 || !digits.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var body = digits[..^1];
+        var sum = body.Reverse().Select((c, i) => (c - '0') * (i + 1)).Sum();
+        return sum % 10 == digits[^1] - '0';
+    }
+
+    [Fact]
+    public void Top1_at_snr_20_is_at_least_98_percent()
+    {
+        var misses = new List<string>();
+        Report(Evaluation.Top1("top-1 at SNR 20", Identify, Shipped.Value.References, new Conditions(20), perSubstance: 6, seed: 20, bar: 0.98, misses), misses);
+    }
+
+    [Fact]
+    public void Top1_at_snr_5_is_at_least_90_percent()
+    {
+        var misses = new List<string>();
+        Report(Evaluation.Top1("top-1 at SNR 5", Identify, Shipped.Value.References, new Conditions(5), perSubstance: 6, seed: 5, bar: 0.90, misses), misses);
+    }
+
+    [Fact]
+    public void Both_parts_of_binary_mixtures_are_in_the_top_3_at_least_90_percent()
+    {
+        var misses = new List<string>();
+        Report(Evaluation.Mixtures(Identify, Shipped.Value.References, new Conditions(20), trials: 150, seed: 2, bar: 0.90, misses), misses);
+    }
+
+    [Fact]
+    public void Substances_not_in_the_library_are_reported_unknown_at_least_90_percent()
+    {
+        var misses = new List<string>();
+        Report(Evaluation.Strangers(Identify, new Conditions(20), trials: 150, seed: 3, bar: 0.90, misses), misses);
+    }
+}
+
+/// <summary><see cref="Library.Add"/>: a user's reference joins the library and changes its version.</summary>
+public sealed class LibraryAddTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("rs-lib-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, "..", $"{Path.GetFileName(_folder)}-{name}");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Reference(string title, string cas, string classes, string table = "992,100,4; 3062,50,12") =>
+        $"##TITLE={title}\n##JCAMP-DX=4.24\n##CAS REGISTRY NO={cas}\n##$HAZARD CLASSES={classes}\n##SOURCE REFERENCE=test\n##XUNITS=1/CM\n##YUNITS=ARBITRARY UNITS\n##PEAK TABLE=(XYW..XYW)\n{table}\n##END=\n";
+
+    [Fact]
+    public void A_reference_is_added_under_its_title_and_the_version_changes()
+    {
+        File.Copy(Path.Combine(ShippedLibraryTests.Folder, "toluene.jdx"), Path.Combine(_folder, "toluene.jdx"));
+        var before = Library.Load(_folder).Version;
+        var added = Library.Add(_folder, Write("a.jdx", Reference("Benzene", "71-43-2", "flammable, Oxidiser")), replace: false);
+        Assert.Equal("benzene.jdx", Path.GetFileName(added));
+        var (references, after) = Library.Load(_folder);
+        Assert.NotEqual(before, after);
+        Assert.Equal(["oxidizer", "flammable"], references.Single(r => r.Name == "Benzene").HazardClasses);
+    }
+
+    [Fact]
+    public void A_substance_already_there_an_unknown_hazard_class_or_a_bad_table_is_refused()
+    {
+        Library.Add(_folder, Write("a.jdx", Reference("Benzene", "71-43-2", "flammable")), replace: false);
+        var again = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("b.jdx", Reference("Benzol", "71-43-2", "flammable")), replace: false));
+        Assert.Contains("already in the library as benzene.jdx", again.Message, StringComparison.Ordinal);
+        Library.Add(_folder, Write("b.jdx", Reference("Benzol", "71-43-2", "flammable")), replace: true);
+        Assert.Equal(["Benzol"], Library.Load(_folder).References.Select(r => r.Name));
+        var hazard = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("c.jdx", Reference("X", "50-00-0", "radioactive")), replace: false));
+        Assert.Contains("hazard class 'radioactive' is not one of", hazard.Message, StringComparison.Ordinal);
+        var table = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("d.jdx", Reference("Y", "50-00-0", "toxic", "992,100")), replace: false));
+        Assert.Contains("d.jdx:9:", table.Message, StringComparison.Ordinal);
+    }
+}
