@@ -71,6 +71,7 @@ public sealed class Identifier
     private readonly IdentifyOptions _options;
     private readonly double[] _axis;
     private readonly Entry[] _library;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, double, double), double> _noiseGains = new();
 
     private sealed record Entry(Reference Reference, float[] Spectrum, double[] Energy);
 
@@ -127,7 +128,7 @@ public sealed class Identifier
         }
 
         var covered = raw.AsSpan(from, to - from);
-        var fitted = Preprocess.AlsBaseline(Preprocess.SavitzkyGolay(covered, 7, 2), lambda: 1e5, p: 0.001, iterations: 10);
+        var fitted = Baseline(Preprocess.SavitzkyGolay(covered, 7, 2));
         fitted.CopyTo(baseline, from);
         var corrected = new double[covered.Length];
         for (var i = 0; i < corrected.Length; i++)
@@ -156,11 +157,52 @@ public sealed class Identifier
     }
 
     /// <summary>
+    /// The fluorescence baseline by asymmetric least squares, fitted on block means of four points (a baseline is
+    /// smooth; λ scales with the fourth power of the step) and interpolated back: a quarter of the work.
+    /// </summary>
+    private static double[] Baseline(double[] smooth)
+    {
+        const int factor = 4;
+        var n = smooth.Length;
+        var coarse = new double[(n + factor - 1) / factor];
+        var centres = new double[coarse.Length];
+        for (var b = 0; b < coarse.Length; b++)
+        {
+            var start = b * factor;
+            var count = Math.Min(factor, n - start);
+            double sum = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                sum += smooth[i];
+            }
+
+            coarse[b] = sum / count;
+            centres[b] = start + ((count - 1) / 2.0);
+        }
+
+        var fitted = Preprocess.AlsBaseline(coarse, lambda: 1e5 / Math.Pow(factor, 4), p: 0.001, iterations: 10);
+        var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        // Beyond the first and last block centres the baseline is held level.
+        var result = Preprocess.Resample(centres, fitted, positions);
+        for (var i = 0; i < n && positions[i] < centres[0]; i++)
+        {
+            result[i] = fitted[0];
+        }
+
+        for (var i = n - 1; i >= 0 && positions[i] > centres[^1]; i--)
+        {
+            result[i] = fitted[^1];
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Mean noise variance of a raw spectrum from its second differences (6σ² for white noise), estimated in blocks of
     /// 48 points by the median (shot noise grows with the counts, so the level differs along the spectrum; the median
     /// leaves out band tops and spikes). The median of a χ²₁ variable is 0.455.
     /// </summary>
-    internal static double NoiseVariance(double[] y)
+    public static double NoiseVariance(double[] y)
     {
         const int block = 48;
         if (y.Length < 8)
@@ -177,21 +219,33 @@ public sealed class Identifier
 
         double total = 0;
         var blocks = 0;
-        var scratch = new double[block];
         for (var start = 0; start + (block / 2) <= d.Length; start += block)
         {
-            var n = Math.Min(block, d.Length - start);
-            Array.Copy(d, start, scratch, 0, n);
-            Array.Sort(scratch, 0, n);
-            total += scratch[n / 2] / 0.455 / 6;
+            total += Preprocess.Median(d.AsSpan(start, Math.Min(block, d.Length - start))) / 0.455 / 6;
             blocks++;
         }
 
         return blocks == 0 ? 0 : total / blocks;
     }
 
-    /// <summary>Energy that unit white noise on the input axis keeps through resampling, smoothing and centring.</summary>
+    /// <summary>Energy that unit white noise on the input axis keeps through resampling, smoothing and centring (cached per axis).</summary>
     private double NoiseGain(ReadOnlySpan<double> x, int from, int to)
+    {
+        var key = (x.Length, x[0], x[^1]);
+        if (_noiseGains.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        if (_noiseGains.Count > 256)
+        {
+            _noiseGains.Clear();
+        }
+
+        return _noiseGains[key] = ComputeNoiseGain(x, from, to);
+    }
+
+    private double ComputeNoiseGain(ReadOnlySpan<double> x, int from, int to)
     {
         var random = new Random(20261129);
         var noise = new double[x.Length];

@@ -19,19 +19,24 @@ public static class Preprocess
         var result = y.ToArray();
         for (var pass = 0; pass < 2; pass++)
         {
-            result = DespikeOnce(result, threshold, window);
+            var (next, found) = DespikeOnce(result, threshold, window);
+            result = next;
+            if (!found)
+            {
+                break;
+            }
         }
 
         return result;
     }
 
-    private static double[] DespikeOnce(double[] y, double threshold, int window)
+    private static (double[] Result, bool Found) DespikeOnce(double[] y, double threshold, int window)
     {
         var n = y.Length;
         var result = (double[])y.Clone();
         if (n < 5)
         {
-            return result;
+            return (result, false);
         }
 
         var steps = new double[n - 1];
@@ -43,6 +48,7 @@ public static class Preprocess
         // Median absolute step of white noise is about 0.95 σ.
         var noise = Math.Max(Median(steps) / 0.954, 1e-12);
         var spike = new bool[n];
+        var found = false;
         for (var i = 2; i < n - 2; i++)
         {
             var excess = y[i] - Math.Max(y[i - 1], y[i + 1]);
@@ -67,6 +73,8 @@ public static class Preprocess
             {
                 continue;
             }
+
+            found = true;
 
             // Linear interpolation between the nearest non-spike points on either side (within the window).
             var left = i - 1;
@@ -95,7 +103,7 @@ public static class Preprocess
             }
         }
 
-        return result;
+        return (result, found);
     }
 
     /// <summary>
@@ -150,9 +158,18 @@ public static class Preprocess
                 z[i] = v / l0[i];
             }
 
+            // Converged when no point changes side.
+            var changed = false;
             for (var i = 0; i < n; i++)
             {
-                w[i] = y[i] > z[i] ? p : 1 - p;
+                var weight = y[i] > z[i] ? p : 1 - p;
+                changed |= weight != w[i];
+                w[i] = weight;
+            }
+
+            if (!changed)
+            {
+                break;
             }
         }
 
@@ -301,10 +318,72 @@ public static class Preprocess
         return result;
     }
 
-    private static double Median(double[] values)
+    /// <summary>Median by selection (Hoare's quickselect, O(n)); reorders <paramref name="values"/>.</summary>
+    public static double Median(Span<double> values)
     {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var n = values.Length;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        var upper = Select(values, n / 2);
+        return n % 2 == 1 ? upper : (Max(values[..(n / 2)]) + upper) / 2;
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        var m = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            m = Math.Max(m, v);
+        }
+
+        return m;
+    }
+
+    /// <summary>The k-th smallest value; afterwards values[..k] are all ≤ it.</summary>
+    private static double Select(Span<double> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return values[k];
     }
 }
