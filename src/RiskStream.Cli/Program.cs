@@ -37,6 +37,8 @@ internal static class Program
                 "acls" => AclsCommand.Run(host),
                 "topics" => TopicsCommand.Run(host),
                 "identify" => IdentifyCommand.Run(host),
+                "library" => LibraryCommand.Run(host),
+                "evaluate-raman" => EvaluateRamanCommand.Run(host),
                 "sink" => await SinkCommand.RunAsync(host).ConfigureAwait(false),
                 _ => Unknown(cli.Command),
             };

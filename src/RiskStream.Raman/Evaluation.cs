@@ -111,6 +111,39 @@ public static class Evaluation
                 k == 0 ? 100 : 5 + (random.NextDouble() * 80),
                 4 + (random.NextDouble() * 16)))
             .ToArray();
-        return new Reference("stranger", null, [], [], []) { Bands = bands };
+        return Library.Rendered("stranger", null, [], bands);
+    }
+
+    /// <summary>Spectra per second of a method over the given spectra, on <paramref name="threads"/> threads (after one warm-up pass over a few).</summary>
+    public static double Throughput(Action<double[], double[]> method, double[] axis, IReadOnlyList<double[]> spectra, int threads)
+    {
+        foreach (var y in spectra.Take(20))
+        {
+            method(axis, y);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Parallel.For(0, spectra.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => method(axis, spectra[i]));
+        return spectra.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Simulated measurements of random library references at SNR 20, for speed measurements.</summary>
+    public static List<double[]> Sample(IReadOnlyList<Reference> library, double[] axis, int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => Synthesis.Measure(library[random.Next(library.Count)], axis, new Conditions(20), random)).ToList();
+    }
+
+    /// <summary>A library of <paramref name="size"/> references made from the given ones and strangers (for speed against a large library).</summary>
+    public static List<Reference> Enlarged(IReadOnlyList<Reference> library, int size, int seed)
+    {
+        var random = new Random(seed);
+        var result = library.ToList();
+        while (result.Count < size)
+        {
+            result.Add(Stranger(random) with { Name = $"synthetic-{result.Count}" });
+        }
+
+        return result;
     }
 }

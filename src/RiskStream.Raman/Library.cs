@@ -92,8 +92,14 @@ public static class Library
         }
 
         var bands = s.Peaks.Select(p => p with { W = p.W > 0 ? p.W : 8 }).ToArray();
+        return Rendered(s.Title, s.Cas, classes, bands) with { Source = source, File = file };
+    }
+
+    /// <summary>A reference made from a band table, rendered on the library's 1 cm⁻¹ axis.</summary>
+    public static Reference Rendered(string name, string? cas, IReadOnlyList<string> hazardClasses, IReadOnlyList<Peak> bands)
+    {
         var axis = Enumerable.Range(0, (int)((RenderTo - RenderFrom) / RenderStep) + 1).Select(i => RenderFrom + (i * RenderStep)).ToArray();
-        return new Reference(s.Title, s.Cas, classes, axis, Synthesis.Render(bands, axis)) { Bands = bands, Source = source, File = file };
+        return new Reference(name, cas, hazardClasses, axis, Synthesis.Render(bands, axis)) { Bands = bands };
     }
 
     /// <summary>

@@ -348,6 +348,96 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Identify_uses_the_shipped_library_and_plots_what_it_found()
+    {
+        var dir = Directory.CreateTempSubdirectory("raman-shipped");
+        try
+        {
+            var (references, _) = Raman.Library.Load(RepoPaths.Of("models/raman/library"));
+            var axis = Raman.Synthesis.Axis();
+            var y = Raman.Synthesis.Measure(references.Single(r => r.Name == "Ammonium nitrate"), axis, new Raman.Conditions(15), new Random(4));
+            var file = Path.Combine(dir.FullName, "residue.csv");
+            await File.WriteAllLinesAsync(file, axis.Select((x, i) => FormattableString.Invariant($"{x:F2}\t{y[i]:F4}")));
+            var plot = Path.Combine(dir.FullName, "out", "residue.png");
+
+            var (code, stdout, stderr) = await RunAsync(["identify", file, "--json", "--plot", plot], TimeSpan.FromMinutes(1));
+            Assert.True(code == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            var best = doc.RootElement.GetProperty("best");
+            Assert.Equal(("Ammonium nitrate", "6484-52-2"), (best.GetProperty("name").GetString(), best.GetProperty("cas").GetString()));
+            Assert.Equal(["explosive", "oxidizer"], best.GetProperty("hazardClasses").EnumerateArray().Select(h => h.GetString()));
+            Assert.StartsWith("rs-raman-", doc.RootElement.GetProperty("library").GetString(), StringComparison.Ordinal);
+
+            // A PNG of two stacked panels: signature, then IHDR width 1400 and height 1040 (big-endian).
+            var png = await File.ReadAllBytesAsync(plot);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.Equal((1400, 1040), (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
+            Assert.True(png.Length > 20_000, $"{png.Length} bytes: too small to hold the spectra");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Library_lists_the_shipped_references_and_adds_a_users_own()
+    {
+        var dir = Directory.CreateTempSubdirectory("raman-lib");
+        try
+        {
+            var (code, stdout, stderr) = await RunAsync(["library", "list", "--json"], TimeSpan.FromMinutes(1));
+            Assert.True(code == 0, stderr);
+            using (var doc = JsonDocument.Parse(stdout))
+            {
+                var substances = doc.RootElement.GetProperty("substances").EnumerateArray().ToList();
+                Assert.True(substances.Count >= 30, $"{substances.Count} substances");
+                var toluene = substances.Single(s => s.GetProperty("name").GetString() == "Toluene");
+                Assert.Equal(1004, toluene.GetProperty("strongestBand").GetDouble(), 0);
+                Assert.Contains("ASTM E1840", toluene.GetProperty("source").GetString(), StringComparison.Ordinal);
+            }
+
+            var library = Path.Combine(dir.FullName, "library");
+            Directory.CreateDirectory(library);
+            File.Copy(RepoPaths.Of("models/raman/library/toluene.jdx"), Path.Combine(library, "toluene.jdx"));
+            var mine = Path.Combine(dir.FullName, "mine.jdx");
+            await File.WriteAllTextAsync(mine, "##TITLE=Site solvent X\n##JCAMP-DX=4.24\n##CAS REGISTRY NO=110-54-3\n##$HAZARD CLASSES=flammable\n##XUNITS=1/CM\n##YUNITS=ARBITRARY UNITS\n##PEAK TABLE=(XYW..XYW)\n895,40,12; 1447,55,12; 2935,100,15\n##END=\n");
+            var added = await RunAsync(["library", "add", mine, "--library", library], TimeSpan.FromMinutes(1));
+            Assert.True(added.Code == 0, added.Err);
+            Assert.Contains("added site-solvent-x.jdx", added.Out, StringComparison.Ordinal);
+            var again = await RunAsync(["library", "add", mine, "--library", library], TimeSpan.FromMinutes(1));
+            Assert.Equal(2, again.Code);
+            Assert.Contains("already in the library", again.Err, StringComparison.Ordinal);
+            var listed = await RunAsync(["library", "list", "--library", library], TimeSpan.FromMinutes(1));
+            Assert.Contains("2 substances", listed.Out, StringComparison.Ordinal);
+            Assert.Contains("Site solvent X", listed.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Evaluate_raman_compares_the_search_with_the_classifier_on_every_figure()
+    {
+        var (code, stdout, stderr) = await RunAsync(["evaluate-raman", "--trials", "1", "--json"], TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        var search = doc.RootElement.GetProperty("search");
+        var classifier = doc.RootElement.GetProperty("classifier").GetProperty("figures");
+        foreach (var key in new[] { "top1Snr20", "top1Snr5", "mixturesTop3", "strangersUnknown" })
+        {
+            Assert.InRange(search.GetProperty(key).GetDouble(), 0, 1);
+            Assert.InRange(classifier.GetProperty(key).GetDouble(), 0, 1);
+        }
+
+        Assert.True(search.GetProperty("top1Snr20").GetDouble() >= 0.9);
+        Assert.True(search.GetProperty("spectraPerSec").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("search1000").GetProperty("spectraPerSec").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task Bench_prints_one_json_object_with_every_figure()
     {
         var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));

@@ -6,29 +6,29 @@ using RiskStream.Raman.Processing;
 
 namespace RiskStream.Cli.Commands;
 
-/// <summary><c>riskstream identify FILE [--library DIR] [--json]</c>: what substance a Raman spectrum file shows.</summary>
+/// <summary><c>riskstream identify FILE [--library DIR] [--json] [--plot OUT.png]</c>: what substance a Raman spectrum file shows.</summary>
 internal static class IdentifyCommand
 {
-    public const string DefaultLibrary = "models/raman/library";
-
     public static int Run(ProcessHost host)
     {
         if (host.Cli.Arguments is not [var file, ..])
         {
-            throw new OptionsException("usage: riskstream identify FILE [--library DIR] [--json]");
+            throw new OptionsException("usage: riskstream identify FILE [--library DIR] [--json] [--plot OUT.png]");
         }
 
-        var folder = host.Cli.Value("--library") ?? DefaultLibrary;
-        if (!Directory.Exists(folder))
-        {
-            throw new OptionsException($"no reference library at '{folder}' (the shipped library is part of issue 4 still to come); give --library DIR with JCAMP-DX references");
-        }
-
+        var options = RiskStreamOptions.Read(host.Settings);
         try
         {
-            var (references, version) = Library.Load(folder);
+            var identifier = LibraryCommand.Open(options);
+            var references = identifier.References.ToList();
             var (x, y) = Library.ReadSpectrum(file);
-            var result = new Identifier(references, version).Identify(x, y);
+            var prepared = identifier.Prepare(x, y);
+            var result = identifier.Identify(prepared);
+            if (host.Cli.Value("--plot") is { } plot)
+            {
+                SpectrumPlot.Write(plot, Path.GetFileName(file), x, y, prepared, result, identifier);
+            }
+
             if (host.Cli.Has("--json"))
             {
                 Console.Out.WriteLine(Json(result, references));
@@ -37,8 +37,8 @@ internal static class IdentifyCommand
             {
                 var first = result.Candidates.Count > 0 ? result.Candidates[0] : null;
                 Console.Out.WriteLine(result.Unknown
-                    ? $"unknown (best {first?.Name} at {first?.Score:F3}; library {version})"
-                    : $"{result.Best!.Name} (CAS {result.Best.Cas ?? "?"}), score {result.Best.Score:F3}, margin {result.Margin:F3}; library {version}");
+                    ? $"unknown (best {first?.Name} at {first?.Score:F3}; library {result.LibraryVersion})"
+                    : $"{result.Best!.Name} (CAS {result.Best.Cas ?? "?"}; {string.Join(", ", references.First(r => r.Name == result.Best.Name).HazardClasses)}), score {result.Best.Score:F3}, margin {result.Margin:F3}; library {result.LibraryVersion}");
                 foreach (var c in result.Candidates)
                 {
                     Console.Out.WriteLine($"  {c.Score:F3}  {c.Name}");
@@ -61,7 +61,7 @@ internal static class IdentifyCommand
     private static string Json(Identification result, IReadOnlyList<Reference> references)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             void Candidate(Candidate c)
             {

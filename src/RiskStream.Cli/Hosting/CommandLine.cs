@@ -28,11 +28,12 @@ internal sealed record CommandLine(
         ["--influx-db"] = "RiskStream:Influx:Database",
         ["--influx-bucket"] = "RiskStream:Influx:Bucket",
         ["--influx-org"] = "RiskStream:Influx:Org",
+        ["--library"] = "RiskStream:Raman:Library",
     };
 
-    private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h"];
+    private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h", "--replace"];
 
-    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--library"];
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--plot", "--trials"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -117,6 +118,11 @@ internal sealed record CommandLine(
           topics     print the kafka-topics command lines that create every topic for the registry, one
                      partition count for all, the warning state compacted. [--partitions 12] [--registry FILE]
           identify   identify a Raman spectrum file (JCAMP-DX or two columns). FILE [--library DIR] [--json]
+                     [--plot OUT.png]: raw spectrum and baseline, preprocessed spectrum over the best references
+          library    the Raman reference library. list [--json] | add FILE [--replace]; both [--library DIR]
+          evaluate-raman
+                     accuracy of the library search and of the ML.NET classifier on simulated spectra (SNR 20 and 5,
+                     mixtures, substances not in the library), and their speed. [--library DIR] [--trials N] [--json]
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).

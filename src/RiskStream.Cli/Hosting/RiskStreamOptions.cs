@@ -41,6 +41,12 @@ internal sealed record RiskStreamOptions
 
     public int MetricsPort { get; init; } = 9464;
 
+    /// <summary>Folder of the Raman reference library (JCAMP-DX files).</summary>
+    public string RamanLibrary { get; init; } = "models/raman/library";
+
+    /// <summary>Options of the Raman library search.</summary>
+    public Raman.Processing.IdentifyOptions Raman { get; init; } = new();
+
     public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
@@ -103,6 +109,13 @@ internal sealed record RiskStreamOptions
             Pipeline = pipeline,
             Simulation = simulation,
             MetricsPort = s.GetInt("RiskStream:Metrics:Port", 9464, 0, 65535),
+            RamanLibrary = s.GetString("RiskStream:Raman:Library", DefaultConfigPath("models/raman/library")),
+            Raman = new Raman.Processing.IdentifyOptions
+            {
+                UnknownBelow = s.GetDouble("RiskStream:Raman:UnknownBelow", 0.55, 0.05, 0.99),
+                MaxShiftPoints = s.GetInt("RiskStream:Raman:MaxShiftPoints", 3, 0, 20),
+                TopK = s.GetInt("RiskStream:Raman:TopK", 5, 1, 50),
+            },
             RestartMinBackoff = s.GetDuration("RiskStream:Pipeline:RestartMinBackoff", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             RestartMaxBackoff = s.GetDuration("RiskStream:Pipeline:RestartMaxBackoff", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1)),
         };
@@ -178,6 +191,10 @@ internal static class OptionCatalog
         ("RiskStream:Simulation:FirstHazardAfter", "5s", "when the first hazard (a leak ramp) starts (0-1d)"),
         ("RiskStream:Simulation:HazardShare", "0.5", "share of injected events that are hazards (0-1)"),
         ("RiskStream:Metrics:Port", "9464", "port of /metrics and /healthz, 0 to disable; `--metrics-port`"),
+        ("RiskStream:Raman:Library", "models/raman/library", "folder of the Raman reference library (JCAMP-DX, one file per substance); `--library`"),
+        ("RiskStream:Raman:UnknownBelow", "0.55", "noise-corrected hit-quality index below which a spectrum is reported unknown (0.05-0.99)"),
+        ("RiskStream:Raman:MaxShiftPoints", "3", "largest wavenumber calibration shift tried, in 2 cm⁻¹ axis points either way (0-20)"),
+        ("RiskStream:Raman:TopK", "5", "candidates reported per identification (1-50)"),
         ("RiskStream:Influx:Url", "(empty: no sink)", "InfluxDB to write readings, scores and warnings to; `--influx-url`"),
         ("RiskStream:Influx:Api", "v1", "`v1` (/write, InfluxDB 1.x) or `v2` (InfluxDB.Client: 2.x, 3.x, 1.8+); `--influx-api`"),
         ("RiskStream:Influx:Database", "riskstream", "v1 database; `--influx-db`"),

@@ -102,9 +102,17 @@ public sealed class Identifier
 
     public IEnumerable<Reference> References => _library.Select(e => e.Reference);
 
+    /// <summary>A reference as the search compares it (preprocessed, on the common axis), shifted as a candidate was.</summary>
+    public double[] Compared(Candidate candidate) => Shifted(candidate);
+
     /// <summary>Despike, put on the common axis, remove the baseline, smooth, centre and normalise over the covered range.</summary>
     public Prepared Prepare(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
+        if (x.Length != y.Length || x.Length < 2)
+        {
+            throw new ArgumentException($"a spectrum needs as many wavenumbers as intensities, at least two ({x.Length} and {y.Length})");
+        }
+
         var despiked = Preprocess.Despike(y);
         var raw = Preprocess.Resample(x, despiked, _axis);
         double lo = Math.Min(x[0], x[^1]), hi = Math.Max(x[0], x[^1]);

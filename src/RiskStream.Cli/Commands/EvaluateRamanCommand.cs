@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RiskStream.Cli.Hosting;
+using RiskStream.Raman;
+using RiskStream.Raman.Processing;
+
+namespace RiskStream.Cli.Commands;
+
+/// <summary>
+/// <c>riskstream evaluate-raman [--library DIR] [--trials N] [--json]</c>: the library search and the ML.NET classifier
+/// on the same simulated spectra (fixed seeds): top-1 at SNR 20 and 5, binary mixtures in the top 3, substances not in
+/// the library reported unknown; and the speed of each on all cores, and of the search against 1,000 references.
+/// </summary>
+internal static class EvaluateRamanCommand
+{
+    public static int Run(ProcessHost host)
+    {
+        var options = RiskStreamOptions.Read(host.Settings);
+        var trials = int.TryParse(host.Cli.Value("--trials") ?? "6", out var t) && t is >= 1 and <= 1000 ? t : throw new OptionsException("--trials: expected a whole number from 1 to 1000 (measurements per substance)");
+        var search = LibraryCommand.Open(options);
+        var library = search.References.ToList();
+        Verdict Search(double[] x, double[] y) => Evaluation.Of(search.Identify(x, y));
+
+        var clock = Stopwatch.StartNew();
+        var classifier = Classifier.Train(search, perClass: 40, seed: 1);
+        var trainSeconds = clock.Elapsed.TotalSeconds;
+        Figure[] Figures(Func<double[], double[], Verdict> method) =>
+        [
+            Evaluation.Top1("top-1 at SNR 20", method, library, new Conditions(20), trials, seed: 20, bar: 0.98),
+            Evaluation.Top1("top-1 at SNR 5", method, library, new Conditions(5), trials, seed: 5, bar: 0.90),
+            Evaluation.Mixtures(method, library, new Conditions(20), trials * 25, seed: 2, bar: 0.90),
+            Evaluation.Strangers(method, new Conditions(20), trials * 25, seed: 3, bar: 0.90),
+        ];
+
+        var searchFigures = Figures(Search);
+        var classifierFigures = Figures(classifier.Classify);
+        var axis = Synthesis.Axis();
+        var spectra = Evaluation.Sample(library, axis, 2000, seed: 9);
+        var cores = Environment.ProcessorCount;
+        var searchRate = Evaluation.Throughput((x, y) => search.Identify(x, y), axis, spectra, cores);
+        var classifierRate = Evaluation.Throughput((x, y) => classifier.Rank(x, y), axis, spectra, cores);
+        var large = new Identifier(Evaluation.Enlarged(library, 1000, seed: 11), "synthetic-1000", options.Raman);
+        var largeRate = Evaluation.Throughput((x, y) => large.Identify(x, y), axis, spectra.Take(500).ToList(), cores);
+
+        if (host.Cli.Has("--json"))
+        {
+            object Of(Figure[] f, double rate) => new
+            {
+                top1Snr20 = Math.Round(f[0].Rate, 4),
+                top1Snr5 = Math.Round(f[1].Rate, 4),
+                mixturesTop3 = Math.Round(f[2].Rate, 4),
+                strangersUnknown = Math.Round(f[3].Rate, 4),
+                spectraPerSec = Math.Round(rate),
+            };
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                library = search.Version,
+                substances = library.Count,
+                trials = new { perSubstance = trials, mixtures = searchFigures[2].Trials, strangers = searchFigures[3].Trials },
+                cores,
+                search = Of(searchFigures, searchRate),
+                classifier = new { figures = Of(classifierFigures, classifierRate), trainSeconds = Math.Round(trainSeconds, 1), trainer = "LbfgsMaximumEntropy", perClass = 40 },
+                search1000 = new { spectraPerSec = Math.Round(largeRate) },
+            }));
+        }
+        else
+        {
+            Console.Out.WriteLine($"library {search.Version}: {library.Count} substances; {cores} cores; simulated spectra of 2,000 points, fixed seeds");
+            Console.Out.WriteLine($"  {"figure",-55} {"bar",5} {"search",8} {"classifier",11}");
+            for (var i = 0; i < searchFigures.Length; i++)
+            {
+                Console.Out.WriteLine($"  {searchFigures[i].Name + $" ({searchFigures[i].Trials})",-55} {searchFigures[i].Bar,5:P0} {searchFigures[i].Rate,8:P1} {classifierFigures[i].Rate,11:P1}");
+            }
+
+            Console.Out.WriteLine($"  {"spectra per second (all cores)",-55} {"",5} {searchRate,8:F0} {classifierRate,11:F0}");
+            Console.Out.WriteLine($"  {"spectra per second, 1,000-reference library",-55} {"",5} {largeRate,8:F0}");
+            Console.Out.WriteLine($"  classifier: ML.NET LbfgsMaximumEntropy on {40 * library.Count} simulated spectra, trained in {trainSeconds:F1} s");
+        }
+
+        return 0;
+    }
+}
