@@ -23,6 +23,12 @@ public sealed class PipelineMetrics
         Acks = factory.CreateCounter("riskstream_pipeline_acknowledgements_total", "Acknowledgements received, by party type and outcome (accepted, duplicate, refused).", ["party", "outcome"]);
         StateRestored = factory.CreateCounter("riskstream_pipeline_warning_state_restored_total", "Warning state records restored from riskstream.warning-state after an assignment.");
         ActiveSensors = factory.CreateGauge("riskstream_pipeline_active_sensors", "Sensors with window state in this instance.");
+        Spectra = factory.CreateCounter("riskstream_pipeline_spectra_total", "Spectra identified, by outcome (identified, mixture, unknown); refused ones are counted as dead letters.", ["outcome"]);
+        IdentifySeconds = factory.CreateHistogram(
+            "riskstream_raman_identify_seconds",
+            "Time to preprocess one spectrum and search the reference library.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 14) });
+        LibraryInfo = factory.CreateGauge("riskstream_raman_library_info", "1 for the Raman reference library version in use, with its size.", ["version", "substances"]);
     }
 
     public static PipelineMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
@@ -40,6 +46,12 @@ public sealed class PipelineMetrics
     public Histogram Latency { get; }
 
     public Gauge ActiveSensors { get; }
+
+    public Counter Spectra { get; }
+
+    public Histogram IdentifySeconds { get; }
+
+    public Gauge LibraryInfo { get; }
 
     public void DeadLetter(DeadLetterReason reason) => _deadLettersByReason[(int)reason].Inc();
 

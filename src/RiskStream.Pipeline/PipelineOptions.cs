@@ -14,6 +14,9 @@ public sealed record PipelineOptions
     /// <summary>Largest reading message accepted, in bytes; larger ones are dead-lettered as oversized.</summary>
     public int MaxReadingBytes { get; init; } = 64 * 1024;
 
+    /// <summary>Largest spectrum message accepted, in bytes (16,384 points with their wavenumbers fit in 1 MiB).</summary>
+    public int MaxSpectrumBytes { get; init; } = 1024 * 1024;
+
     /// <summary>How far ahead of the clock a reading's timestamp may be.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromHours(1);
 
@@ -43,6 +46,11 @@ public sealed record PipelineOptions
         if (MaxReadingBytes is < 256 or > 4 * 1024 * 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxReadingBytes), MaxReadingBytes, "RiskStream:Pipeline:MaxReadingBytes must be 256 to 4194304");
+        }
+
+        if (MaxSpectrumBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSpectrumBytes), MaxSpectrumBytes, "RiskStream:Pipeline:MaxSpectrumBytes must be 1024 to 16777216");
         }
 
         if (MaxFutureSkew < TimeSpan.Zero || MaxFutureSkew > TimeSpan.FromDays(1))

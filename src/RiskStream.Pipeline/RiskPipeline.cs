@@ -44,6 +44,11 @@ public sealed record PipelineContext
 
     public IRiskModel Model { get; init; } = new SetpointBaselineModel();
 
+    /// <summary>The Raman library search; when set, <see cref="SpectraTopic"/> is consumed and identified.</summary>
+    public Raman.Processing.Identifier? Identifier { get; init; }
+
+    public string SpectraTopic { get; init; } = Topics.Spectra;
+
     public PipelineMetrics Metrics { get; init; } = PipelineMetrics.Unregistered();
 
     public KafkaMetrics KafkaMetrics { get; init; } = KafkaMetrics.Unregistered();
@@ -105,6 +110,8 @@ public static class RiskPipeline
                 StateStore = store,
                 ReadingsTopic = context.InputTopic,
                 AckTopics = context.AckTopics,
+                Identifier = context.Identifier,
+                SpectraTopic = context.SpectraTopic,
                 Lanes = options.Lanes,
                 LaneIndex = i,
             }))
@@ -112,7 +119,13 @@ public static class RiskPipeline
         lanes = laneList;
         var latency = context.Latency;
         var histogram = context.Metrics.Latency;
-        var source = KafkaSource.Committable(context.Consumer, [context.InputTopic, .. context.AckTopics.Keys.Order(StringComparer.Ordinal)], context.KafkaMetrics, log, context.Time);
+        if (context.Identifier is { } identifier)
+        {
+            context.Metrics.LibraryInfo.WithLabels(identifier.Version, identifier.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(1);
+        }
+
+        string[] spectra = context.Identifier is null ? [] : [context.SpectraTopic];
+        var source = KafkaSource.Committable(context.Consumer, [context.InputTopic, .. spectra, .. context.AckTopics.Keys.Order(StringComparer.Ordinal)], context.KafkaMetrics, log, context.Time);
         var produce = KafkaFlow.Produce<ConsumedBatch>(
             context.Producer,
             context.ProducerSettings.MaxInFlightEnvelopes,

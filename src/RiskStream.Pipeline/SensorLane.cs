@@ -45,6 +45,12 @@ internal sealed record LaneContext
     /// <summary>Topic of the readings; any other topic must be an acknowledgement topic.</summary>
     public string ReadingsTopic { get; init; } = Topics.Readings;
 
+    /// <summary>Topic of the Raman spectra (identified when <see cref="Identifier"/> is set).</summary>
+    public string SpectraTopic { get; init; } = Topics.Spectra;
+
+    /// <summary>The reference library search; null when the pipeline identifies no spectra.</summary>
+    public RiskStream.Raman.Processing.Identifier? Identifier { get; init; }
+
     /// <summary>Acknowledgement topics and the party each proves.</summary>
     public IReadOnlyDictionary<string, Party> AckTopics { get; init; } = new Dictionary<string, Party>();
 
@@ -64,6 +70,8 @@ internal sealed class SensorLane
 {
     private readonly LaneContext _context;
     private readonly ReadingDecoder _decoder;
+    private readonly SpectrumDecoder _spectra;
+    private readonly Dictionary<string, RiskStream.Raman.Processing.Reference> _references;
     private readonly PipelineOptions _options;
     private readonly IRiskModel _model;
     private readonly PipelineMetrics _metrics;
@@ -83,6 +91,8 @@ internal sealed class SensorLane
         _context = context;
         _options = context.Options;
         _decoder = new ReadingDecoder(context.Registry, _options, context.Time);
+        _spectra = new SpectrumDecoder(context.Registry, _options, context.Time);
+        _references = context.Identifier?.References.ToDictionary(r => r.Name, StringComparer.Ordinal) ?? [];
         _model = context.Model;
         _metrics = context.Metrics;
         _time = context.Time;
@@ -109,11 +119,15 @@ internal sealed class SensorLane
         {
             ProcessAcks(work, sender, outputs);
         }
+        else if (_context.Identifier is not null && string.Equals(batch.Topic, _context.SpectraTopic, StringComparison.Ordinal))
+        {
+            ProcessSpectra(work, _context.Identifier, outputs);
+        }
         else
         {
             foreach (var m in work.Messages)
             {
-                outputs.Add(DeadLetterOf(batch.Topic, m, DeadLetterReason.UnknownSite, $"topic '{batch.Topic}' is neither the readings topic nor an acknowledgement topic of the registry", m.Message.Timestamp.UnixTimestampMs));
+                outputs.Add(DeadLetterOf(batch.Topic, m, DeadLetterReason.UnknownSite, $"topic '{batch.Topic}' is neither the readings topic, the spectra topic nor an acknowledgement topic of the registry", m.Message.Timestamp.UnixTimestampMs));
             }
         }
 
@@ -229,6 +243,93 @@ internal sealed class SensorLane
             Publish(outputs, sourceTs);
         }
     }
+
+    /// <summary>
+    /// Identifies each spectrum against the library, publishes the identification (key = site) and feeds every
+    /// substance found (the best match, or each component of a mixture) to the scenario engine.
+    /// </summary>
+    private void ProcessSpectra(LaneWork work, RiskStream.Raman.Processing.Identifier identifier, List<OutboundMessage> outputs)
+    {
+        foreach (var m in work.Messages)
+        {
+            var sourceTs = m.Message.Timestamp.UnixTimestampMs;
+            if (m.Message.Value is not { } value)
+            {
+                outputs.Add(DeadLetterOf(work.Batch.Topic, m, DeadLetterReason.MissingField, "message has no value (tombstone)", sourceTs));
+                continue;
+            }
+
+            var (spectrum, reason, detail) = _spectra.Decode(m.Message.Key ?? [], value);
+            if (spectrum is null)
+            {
+                outputs.Add(DeadLetterOf(work.Batch.Topic, m, reason, detail, sourceTs));
+                continue;
+            }
+
+            var started = _time.GetTimestamp();
+            var result = identifier.Identify(spectrum.Wavenumbers, spectrum.Intensities);
+            _metrics.IdentifySeconds.Observe(_time.GetElapsedTime(started).TotalSeconds);
+            _metrics.Spectra.WithLabels(result.Unknown ? "unknown" : result.Mixture.Count > 0 ? "mixture" : "identified").Inc();
+            var identification = IdentificationOf(spectrum, result);
+            outputs.Add(new OutboundMessage(Topics.Identifications, m.Message.Key, JsonSerializer.SerializeToUtf8Bytes(identification, ContractJson.Default.IdentificationEvent), sourceTs));
+
+            var tsMs = spectrum.Message.Ts.ToUnixTimeMilliseconds();
+            var purpose = PurposeName(spectrum.Message.Purpose);
+            var model = $"raman-library/{result.LibraryVersion}";
+            if (result.Mixture.Count > 0)
+            {
+                foreach (var component in identification.Mixture)
+                {
+                    _engine.Identify(new IdentificationObservation(spectrum.Site, component.Name, component.HazardClasses, purpose, identification.Score, spectrum.Message.Sample, tsMs, model), _events);
+                }
+            }
+            else if (!result.Unknown)
+            {
+                _engine.Identify(new IdentificationObservation(spectrum.Site, identification.Substance!, identification.HazardClasses, purpose, identification.Score, spectrum.Message.Sample, tsMs, model), _events);
+            }
+
+            Publish(outputs, sourceTs);
+        }
+    }
+
+    private IdentificationEvent IdentificationOf(ValidSpectrum spectrum, RiskStream.Raman.Processing.Identification result)
+    {
+        IReadOnlyList<string> Classes(string name) => _references.TryGetValue(name, out var r) ? r.HazardClasses : [];
+        var s = spectrum.Message;
+        var mixture = result.Mixture.Select(p => new MixtureComponent(p.Name, _references.GetValueOrDefault(p.Name)?.Cas, Math.Round(p.Fraction, 4), Classes(p.Name))).ToArray();
+        var best = result.Best;
+        var classes = (best is null ? [] : Classes(best.Name)).Concat(mixture.SelectMany(c => c.HazardClasses))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(c => RiskStream.Raman.Library.HazardClasses.ToList().IndexOf(c))
+            .ToArray();
+        var score = result.Mixture.Count > 0 ? result.MixtureScore : best?.Score ?? (result.Candidates.Count > 0 ? result.Candidates[0].Score : 0);
+        return new IdentificationEvent(
+            $"{spectrum.Site.Id}/{s.Device}/{s.Sample}/{s.Ts.ToUnixTimeMilliseconds()}",
+            spectrum.Site.Id,
+            spectrum.Site.Enterprise.Id,
+            spectrum.Site.Jurisdiction.Id,
+            s.Device,
+            s.Sample,
+            s.Purpose,
+            s.Ts,
+            best?.Name,
+            best?.Cas,
+            classes,
+            Math.Round(Math.Clamp(score, 0, 1), 4),
+            Math.Round(result.Margin, 4),
+            result.Unknown,
+            result.Candidates.Select(c => new IdentifiedCandidate(c.Name, c.Cas, Math.Round(Math.Clamp(c.Score, 0, 1), 4))).ToArray(),
+            mixture,
+            result.LibraryVersion,
+            spectrum.Intensities.Length);
+    }
+
+    private static string PurposeName(SpectrumPurpose purpose) => purpose switch
+    {
+        SpectrumPurpose.HiddenDanger => "hidden_danger",
+        SpectrumPurpose.Accident => "accident",
+        _ => "monitoring",
+    };
 
     private static string Party(Party p) => p.Type == PartyType.Government ? "gov" : "ent";
 

@@ -17,6 +17,9 @@ public sealed record SimulationOptions
     /// <summary>Start of the first hazard after the simulation starts, so a newcomer sees a warning early.</summary>
     public TimeSpan FirstHazardAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Mean time between simulated Raman inspections (a spectrum from a site); zero for none.</summary>
+    public TimeSpan InspectionEvery { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Share of injected events that are hazards; the rest are sensor faults.</summary>
     public double HazardShare { get; init; } = 0.5;
 
@@ -40,6 +43,11 @@ public sealed record SimulationOptions
         if (FirstHazardAfter < TimeSpan.Zero || FirstHazardAfter > TimeSpan.FromDays(1))
         {
             throw new ArgumentOutOfRangeException(nameof(FirstHazardAfter), FirstHazardAfter, "RiskStream:Simulation:FirstHazardAfter must be 0 to 1 day");
+        }
+
+        if (InspectionEvery < TimeSpan.Zero || InspectionEvery > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentOutOfRangeException(nameof(InspectionEvery), InspectionEvery, "RiskStream:Simulation:InspectionEvery must be 0 (none) to 7 days");
         }
 
         if (HazardShare is < 0 or > 1)

@@ -13,6 +13,12 @@ namespace RiskStream.Simulation;
 /// </summary>
 public sealed class SimulatorPublisher(ParkSimulator simulator, IProducer<byte[]?, byte[]> producer, TimeProvider time, ILogger log)
 {
+    /// <summary>Raman inspections to publish on <c>riskstream.spectra</c> beside the readings, if any.</summary>
+    public InspectionSimulator? Inspections { get; init; }
+
+    /// <summary>Mean time between inspections.</summary>
+    public TimeSpan InspectionEvery { get; init; } = TimeSpan.FromSeconds(20);
+
     private long _published;
     private long _failed;
 
@@ -41,6 +47,8 @@ public sealed class SimulatorPublisher(ParkSimulator simulator, IProducer<byte[]
             }
         };
 
+        var nextInspection = started + (InspectionEvery / 2);
+        var inspections = 0;
         log.LogInformation("Simulating {Sensors} sensors at {Sites} sites, one reading per sensor every {Period:F2} s", sensors.Count, keys.Count, period.TotalSeconds);
         while (!cancel.IsCancellationRequested)
         {
@@ -70,10 +78,26 @@ public sealed class SimulatorPublisher(ParkSimulator simulator, IProducer<byte[]
                 }
             }
 
+            if (Inspections is { } inspector && InspectionEvery > TimeSpan.Zero && now >= nextInspection)
+            {
+                var inspection = inspector.Next(now);
+                nextInspection = now + (InspectionEvery * (0.5 + Random.Shared.NextDouble()));
+                try
+                {
+                    producer.Produce(Topics.Spectra, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(inspection.Spectrum.Site), Value = JsonSerializer.SerializeToUtf8Bytes(inspection.Spectrum, ContractJson.Default.Spectrum) }, onDelivery);
+                    inspections++;
+                    log.LogInformation("Simulator: inspection {Sample} at {Site} ({Truth})", inspection.Spectrum.Sample, inspection.Spectrum.Site, inspection.Truth ?? "a substance not in the library");
+                }
+                catch (ProduceException<byte[]?, byte[]> e)
+                {
+                    log.LogWarning("Simulator: inspection {Sample} not published: {Reason}", inspection.Spectrum.Sample, e.Error.Reason);
+                }
+            }
+
             if (now - reported >= TimeSpan.FromSeconds(30))
             {
                 reported = now;
-                log.LogInformation("Simulator: {Published} readings published, {Events} events injected so far", Published, simulator.Events.Count(e => e.Start <= now));
+                log.LogInformation("Simulator: {Published} messages published, {Events} events injected, {Inspections} inspections so far", Published, simulator.Events.Count(e => e.Start <= now), inspections);
             }
 
             try

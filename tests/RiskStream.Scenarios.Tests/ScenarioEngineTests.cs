@@ -268,7 +268,7 @@ public sealed class ScenarioEngineTests
         var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
         var engine = new ScenarioEngine(_park.Registry, set);
         var events = new List<PublishedWarning>();
-        engine.Identify(new IdentificationObservation(_park.Registry.Sites["S1"], "hydrogen sulfide", "toxic", "hidden_danger", 0.93, "INSP-2026-1129-003", T0, "raman-library/1"), events);
+        engine.Identify(new IdentificationObservation(_park.Registry.Sites["S1"], "hydrogen sulfide", ["toxic"], "hidden_danger", 0.93, "INSP-2026-1129-003", T0, "raman-library/1"), events);
         var e = Single(events);
         CapAssert.Valid(events[0].Cap);
         Assert.Equal(("hazardous_substance_found", WarningLevel.Yellow), (e.Scenario, e.Level));

@@ -28,6 +28,8 @@ internal static class RunCommand
         var log = host.Log;
         log.LogInformation("Registry '{Name}': {Sites} sites, {Sensors} sensors, {Enterprises} enterprises, {Agreements} assistance agreements", registry.Name, registry.Sites.Count, registry.SensorCount, registry.Enterprises.Count, registry.Agreements.Count);
         log.LogInformation("Scenarios: {Scenarios}; {Silences} silences", string.Join(", ", scenarios.Scenarios.Select(x => x.Id)), silences.Current.Count);
+        var identifier = LibraryCommand.Open(options);
+        log.LogInformation("Raman library {Version}: {Substances} substances from {Folder}", identifier.Version, identifier.Count, options.RamanLibrary);
         using var silenceWatcher = new SilenceWatcher(options.SilencesPath, registry, silences, log);
 
         // The metrics port is bound first, so a port that is taken fails the start before anything else runs.
@@ -52,7 +54,7 @@ internal static class RunCommand
         var pipelineMetrics = new PipelineMetrics(factory);
         var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
         var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
-        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory);
+        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory) { Identifier = identifier };
 
         Task simulation = Task.CompletedTask;
         using var simulationStop = new CancellationTokenSource();
@@ -61,7 +63,11 @@ internal static class RunCommand
         {
             var simulator = new ParkSimulator(registry, options.Simulation, TimeProvider.System.GetUtcNow());
             simProducer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
-            var publisher = new SimulatorPublisher(simulator, simProducer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"));
+            var publisher = new SimulatorPublisher(simulator, simProducer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"))
+            {
+                Inspections = new InspectionSimulator(registry, identifier.References.ToList(), options.Simulation.Seed),
+                InspectionEvery = options.Simulation.InspectionEvery,
+            };
             simulation = Task.Run(() => publisher.RunAsync(simulationStop.Token));
         }
 
@@ -95,6 +101,10 @@ internal sealed class PipelineSupervisor(
     ILoggerFactory loggers)
 {
     private readonly ILogger _log = loggers.CreateLogger("riskstream.pipeline");
+
+    /// <summary>The Raman library search; spectra are identified when set.</summary>
+    public Raman.Processing.Identifier? Identifier { get; init; }
+
     private volatile bool _healthy;
 
     public bool Healthy => _healthy;
@@ -133,6 +143,7 @@ internal sealed class PipelineSupervisor(
                     Scenarios = scenarios,
                     Silences = silences,
                     AckTopics = Topics.AckTopics(registry),
+                    Identifier = Identifier,
                     Options = options.Pipeline,
                     Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
                     Producer = producer,

@@ -20,9 +20,14 @@ internal static class SimulateCommand
         var registry = ParkRegistry.Load(options.RegistryPath);
         var simulator = new ParkSimulator(registry, options.Simulation, TimeProvider.System.GetUtcNow());
         using var producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(options.BootstrapServers).ToConfig()).Build();
-        var publisher = new SimulatorPublisher(simulator, producer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"));
+        var library = options.Simulation.InspectionEvery > TimeSpan.Zero ? LibraryCommand.Open(options).References.ToList() : null;
+        var publisher = new SimulatorPublisher(simulator, producer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"))
+        {
+            Inspections = library is null ? null : new InspectionSimulator(registry, library, options.Simulation.Seed),
+            InspectionEvery = options.Simulation.InspectionEvery,
+        };
         await publisher.RunAsync(host.Stopping).ConfigureAwait(false);
-        host.Log.LogInformation("Published {Published} readings ({Failed} failed); injected events:", publisher.Published, publisher.Failed);
+        host.Log.LogInformation("Published {Published} readings and spectra ({Failed} failed); injected events:", publisher.Published, publisher.Failed);
         foreach (var e in simulator.Events.Where(e => e.Start <= TimeProvider.System.GetUtcNow()))
         {
             host.Log.LogInformation("  {Start:HH:mm:ss} {Kind} at {Site} on {Sensors} until {End:HH:mm:ss}", e.Start, e.Kind, e.Site.Id, string.Join(",", e.Sensors.Select(s => s.Id)), e.End);

@@ -78,6 +78,7 @@ internal sealed record RiskStreamOptions
             GroupId = s.GetString("RiskStream:Pipeline:GroupId", "riskstream"),
             Lanes = s.GetInt("RiskStream:Pipeline:Lanes", Math.Clamp(Environment.ProcessorCount, 1, 4), 1, 64),
             MaxReadingBytes = s.GetInt("RiskStream:Pipeline:MaxReadingBytes", 65536, 256, 4 * 1024 * 1024),
+            MaxSpectrumBytes = s.GetInt("RiskStream:Pipeline:MaxSpectrumBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
             MaxFutureSkew = s.GetDuration("RiskStream:Pipeline:MaxFutureSkew", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
             DrainTimeout = s.GetDuration("RiskStream:Pipeline:DrainTimeout", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             Window = window,
@@ -92,6 +93,7 @@ internal sealed record RiskStreamOptions
             EventEvery = s.GetDuration("RiskStream:Simulation:EventEvery", TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             FirstHazardAfter = s.GetDuration("RiskStream:Simulation:FirstHazardAfter", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromDays(1)),
             HazardShare = s.GetDouble("RiskStream:Simulation:HazardShare", 0.5, 0, 1),
+            InspectionEvery = s.GetDuration("RiskStream:Simulation:InspectionEvery", TimeSpan.FromSeconds(20), TimeSpan.Zero, TimeSpan.FromDays(7)),
         };
         var options = new RiskStreamOptions
         {
@@ -175,6 +177,7 @@ internal static class OptionCatalog
         ("RiskStream:Pipeline:GroupId", "riskstream", "consumer group of the pipeline; `--group`"),
         ("RiskStream:Pipeline:Lanes", "min(cores, 4)", "parallel lanes, hashed by site (1-64); `--lanes`"),
         ("RiskStream:Pipeline:MaxReadingBytes", "65536", "largest reading accepted; larger is dead-lettered (256-4194304)"),
+        ("RiskStream:Pipeline:MaxSpectrumBytes", "1048576", "largest spectrum message accepted; larger is dead-lettered (1024-16777216)"),
         ("RiskStream:Pipeline:MaxFutureSkew", "1h", "how far ahead of the clock a reading's ts may be (0-1d)"),
         ("RiskStream:Pipeline:WindowLength", "60s", "per-sensor sliding event-time window (1s-1h)"),
         ("RiskStream:Pipeline:WindowPanes", "6", "panes of the window; it slides one pane at a time (1-60)"),
@@ -190,6 +193,7 @@ internal static class OptionCatalog
         ("RiskStream:Simulation:EventEvery", "45s", "mean time between injected hazards and faults (1s-7d)"),
         ("RiskStream:Simulation:FirstHazardAfter", "5s", "when the first hazard (a leak ramp) starts (0-1d)"),
         ("RiskStream:Simulation:HazardShare", "0.5", "share of injected events that are hazards (0-1)"),
+        ("RiskStream:Simulation:InspectionEvery", "20s", "mean time between simulated Raman inspections, a spectrum on riskstream.spectra (0 = none, up to 7d)"),
         ("RiskStream:Metrics:Port", "9464", "port of /metrics and /healthz, 0 to disable; `--metrics-port`"),
         ("RiskStream:Raman:Library", "models/raman/library", "folder of the Raman reference library (JCAMP-DX, one file per substance); `--library`"),
         ("RiskStream:Raman:UnknownBelow", "0.55", "noise-corrected hit-quality index below which a spectrum is reported unknown (0.05-0.99)"),

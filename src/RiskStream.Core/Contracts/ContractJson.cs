@@ -15,4 +15,5 @@ namespace RiskStream.Core.Contracts;
 [JsonSerializable(typeof(Score))]
 [JsonSerializable(typeof(WarningEvent))]
 [JsonSerializable(typeof(DeadLetter))]
+[JsonSerializable(typeof(IdentificationEvent))]
 public sealed partial class ContractJson : JsonSerializerContext;

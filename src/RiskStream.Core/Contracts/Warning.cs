@@ -31,7 +31,12 @@ public sealed record SensorEvidence(
     DateTimeOffset Ts);
 
 /// <summary>A Raman identification in the evidence of a warning.</summary>
-public sealed record IdentificationEvidence(string Substance, string HazardClass, string Purpose, double Score, string Sample, DateTimeOffset Ts);
+/// <param name="HazardClass">The most severe of its hazard classes (all of them in <see cref="HazardClasses"/>).</param>
+public sealed record IdentificationEvidence(string Substance, string HazardClass, string Purpose, double Score, string Sample, DateTimeOffset Ts)
+{
+    /// <summary>Every GHS hazard class of the substance, most severe first.</summary>
+    public IReadOnlyList<string>? HazardClasses { get; init; }
+}
 
 /// <summary>A party that must see a warning, why, and what the scenario asks of it.</summary>
 public sealed record Audience(PartyType Type, string Id, string Reason)

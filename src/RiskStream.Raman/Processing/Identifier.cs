@@ -19,7 +19,11 @@ public sealed record Candidate(string Name, string? Cas, double Score, int Shift
 /// <summary>What a spectrum was identified as.</summary>
 /// <param name="Margin">Best score minus the second best: how clearly the best stands out.</param>
 /// <param name="Mixture">Components and their fractions when a mixture of the top candidates explains the spectrum clearly better than the best alone.</param>
-public sealed record Identification(Candidate? Best, IReadOnlyList<Candidate> Candidates, bool Unknown, double Margin, IReadOnlyList<(string Name, double Fraction)> Mixture, string LibraryVersion);
+public sealed record Identification(Candidate? Best, IReadOnlyList<Candidate> Candidates, bool Unknown, double Margin, IReadOnlyList<(string Name, double Fraction)> Mixture, string LibraryVersion)
+{
+    /// <summary>Noise-corrected share of the spectrum the mixture explains (0 when no mixture is reported).</summary>
+    public double MixtureScore { get; init; }
+}
 
 /// <summary>Options of the search.</summary>
 public sealed record IdentifyOptions
@@ -282,7 +286,7 @@ public sealed class Identifier
 
         var ranked = scored.OrderByDescending(c => c.Score).ToList();
         var best = ranked.Count > 0 ? ranked[0] : null;
-        var mixture = best is null || ranked.Count < 2 || best.Score >= _options.PureAbove ? [] : Mixture(query, ranked, signalShare);
+        var (mixture, mixtureScore) = best is null || ranked.Count < 2 || best.Score >= _options.PureAbove ? ([], 0) : Mixture(query, ranked, signalShare);
         // The components of a reported mixture lead the candidates; the rest follow by score.
         var top = mixture.Select(m => ranked.First(c => c.Name == m.Name))
             .Concat(ranked.Where(c => mixture.All(m => m.Name != c.Name)))
@@ -290,7 +294,7 @@ public sealed class Identifier
             .ToList();
         var margin = ranked.Count > 1 ? ranked[0].Score - ranked[1].Score : ranked.Count == 1 ? ranked[0].Score : 0;
         var unknown = best is null || (best.Score < _options.UnknownBelow && mixture.Count == 0);
-        return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version);
+        return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version) { MixtureScore = mixtureScore };
     }
 
     /// <summary>Hit-quality index at the best shift, over the query's range: (q·r)² / (|q|²·|r|²) with |q| = 1.</summary>
@@ -357,7 +361,7 @@ public sealed class Identifier
     /// fits them by non-negative least squares and keeps the mixture if it explains clearly more of the signal than
     /// the best reference alone.
     /// </summary>
-    private List<(string Name, double Fraction)> Mixture(Prepared query, List<Candidate> ranked, double signalShare)
+    private (List<(string Name, double Fraction)> Parts, double Score) Mixture(Prepared query, List<Candidate> ranked, double signalShare)
     {
         var q = query.Spectrum.Select(v => (double)v).ToArray();
         var parts = new List<(Candidate Candidate, double[] Spectrum)> { (ranked[0], Shifted(ranked[0])) };
@@ -414,12 +418,12 @@ public sealed class Identifier
 
         if (parts.Count < 2 || explained / signalShare < _options.UnknownBelow)
         {
-            return [];
+            return ([], 0);
         }
 
         // Fractions by the parts' contributions to the spectrum (weights of unit-norm references).
         var sum = weights.Sum();
-        return parts.Select((p, k) => (p.Candidate.Name, weights[k] / sum)).OrderByDescending(p => p.Item2).ToList();
+        return (parts.Select((p, k) => (p.Candidate.Name, weights[k] / sum)).OrderByDescending(p => p.Item2).ToList(), Math.Min(1, explained / signalShare));
     }
 
     /// <summary>R² of the non-negative least-squares fit of the query by the parts; the weights come back in <paramref name="weights"/>.</summary>

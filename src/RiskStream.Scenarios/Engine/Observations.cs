@@ -16,11 +16,11 @@ public readonly record struct SensorObservation(
     string Model,
     long Offset = -1);
 
-/// <summary>A substance identified from a Raman spectrum at a site.</summary>
+/// <summary>A substance identified from a Raman spectrum at a site, with its GHS hazard classes (most severe first).</summary>
 public sealed record IdentificationObservation(
     SiteDef Site,
     string Substance,
-    string HazardClass,
+    IReadOnlyList<string> HazardClasses,
     string Purpose,
     double Score,
     string Sample,

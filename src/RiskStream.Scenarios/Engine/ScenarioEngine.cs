@@ -480,7 +480,7 @@ public sealed class ScenarioEngine
             foreach (var i in site.Identifications)
             {
                 if (i.TsMs >= now - (long)c.Within.TotalMilliseconds && i.TsMs <= now
-                    && (c.HazardClasses.Count == 0 || c.HazardClasses.Contains(i.HazardClass))
+                    && (c.HazardClasses.Count == 0 || i.HazardClasses.Any(c.HazardClasses.Contains))
                     && (c.Purposes.Count == 0 || c.Purposes.Contains(i.Purpose))
                     && c.Satisfies(i.Score))
                 {
@@ -639,7 +639,7 @@ public sealed class ScenarioEngine
 
         evidence.Sort((a, b) => string.CompareOrdinal(a.Sensor, b.Sensor));
         var identifications = def.WatchesIdentifications
-            ? site.Identifications.Select(i => new IdentificationEvidence(i.Substance, i.HazardClass, i.Purpose, i.Score, i.Sample, DateTimeOffset.FromUnixTimeMilliseconds(i.TsMs))).ToArray()
+            ? site.Identifications.Select(i => new IdentificationEvidence(i.Substance, i.HazardClasses.Count > 0 ? i.HazardClasses[0] : "none", i.Purpose, i.Score, i.Sample, DateTimeOffset.FromUnixTimeMilliseconds(i.TsMs)) { HazardClasses = i.HazardClasses }).ToArray()
             : null;
         var models = site.Slots.Where(x => x.Seen && def.Kinds.Contains(x.Sensor.Kind) && x.Model is not null).Select(x => x.Model!)
             .Concat(def.WatchesIdentifications ? site.Identifications.Select(i => i.Model) : [])
