@@ -13,7 +13,9 @@ namespace RiskStream.Influx;
 /// <remarks>
 /// <c>reading,site=,sensor=,kind= value=</c>; <c>score,site=,sensor=,kind=,alarm=,model= value=,risk=,late=</c>;
 /// <c>warning,scenario=,site=,enterprise=,jurisdiction=,level=,status= id="",seq=,level_value=,active_level=,audiences=,acks=,acked_by=,flapping=</c>
-/// (<c>active_level</c> is 0 once resolved, so the last event of a warning tells whether it is still active).
+/// (<c>active_level</c> is 0 once resolved, so the last event of a warning tells whether it is still active);
+/// <c>identification,site=,enterprise=,jurisdiction=,purpose=,outcome=,hazard=,substance=,library= score=,margin=,unknown=,cas="",hazard_classes="",sample="",device="",id="",mixture=""</c>
+/// (substance is a tag: bounded by the library; "unknown" when nothing matched; hazard is the most severe class or "none").
 /// A point is identified by measurement, tags and time, so a redelivered message overwrites itself: writes are
 /// idempotent, which the at-least-once sink relies on.
 /// </remarks>
@@ -30,6 +32,7 @@ public static class LineProtocol
                 Core.Topics.Readings => AppendReading(lines, value, out refusal),
                 Core.Topics.Scores => AppendScore(lines, value, out refusal),
                 Core.Topics.Warnings => AppendWarning(lines, value, out refusal),
+                Core.Topics.Identifications => AppendIdentification(lines, value, out refusal),
                 _ => Refuse($"topic '{topic}' is not written to InfluxDB", out refusal),
             };
         }
@@ -114,6 +117,43 @@ public static class LineProtocol
         Quoted(lines, string.Join(' ', w.Acks.Select(a => $"{(a.Party.Type == PartyType.Government ? "gov" : "ent")}:{a.Party.Id}").Distinct()));
         lines.Append(",flapping=").Append(w.Flapping ? "true" : "false");
         Time(lines, w.Time);
+        return true;
+    }
+
+    private static bool AppendIdentification(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        var i = JsonSerializer.Deserialize(value, ContractJson.Default.IdentificationEvent);
+        if (i is null || string.IsNullOrEmpty(i.Id) || string.IsNullOrEmpty(i.Site) || !double.IsFinite(i.Score))
+        {
+            return Refuse("not a complete identification", out refusal);
+        }
+
+        refusal = null;
+        lines.Append("identification");
+        Tag(lines, "site", i.Site);
+        Tag(lines, "enterprise", i.Enterprise);
+        Tag(lines, "jurisdiction", i.Jurisdiction);
+        Tag(lines, "purpose", i.Purpose switch { SpectrumPurpose.HiddenDanger => "hidden_danger", SpectrumPurpose.Accident => "accident", _ => "monitoring" });
+        Tag(lines, "outcome", i.Unknown ? "unknown" : i.Mixture.Count > 0 ? "mixture" : "identified");
+        Tag(lines, "hazard", i.HazardClasses.Count > 0 ? i.HazardClasses[0] : "none");
+        Tag(lines, "substance", i.Substance ?? "unknown");
+        Tag(lines, "library", i.Library);
+        lines.Append(" score=").Append(Number(i.Score));
+        lines.Append(",margin=").Append(Number(i.Margin));
+        lines.Append(",unknown=").Append(i.Unknown ? "true" : "false");
+        lines.Append(",cas=");
+        Quoted(lines, i.Cas ?? "");
+        lines.Append(",hazard_classes=");
+        Quoted(lines, string.Join(' ', i.HazardClasses));
+        lines.Append(",sample=");
+        Quoted(lines, i.Sample);
+        lines.Append(",device=");
+        Quoted(lines, i.Device);
+        lines.Append(",id=");
+        Quoted(lines, i.Id);
+        lines.Append(",mixture=");
+        Quoted(lines, string.Join(" + ", i.Mixture.Select(m => FormattableString.Invariant($"{m.Fraction * 100:F0}% {m.Name}"))));
+        Time(lines, i.Ts);
         return true;
     }
 

@@ -32,6 +32,25 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task An_identification_becomes_a_point_influxd_accepts_with_the_substance_and_hazard_as_tags()
+    {
+        var identification = new IdentificationEvent("S1/RM-7/INSP-1/1795935600000", "S1", "E1", "J1", "RM-7", "INSP-1", SpectrumPurpose.HiddenDanger, Ts,
+            "Ammonium nitrate", "6484-52-2", ["explosive", "oxidizer", "flammable"], 0.91, 0.4, false,
+            [new IdentifiedCandidate("Ammonium nitrate", "6484-52-2", 0.91)],
+            [new MixtureComponent("Ammonium nitrate", "6484-52-2", 0.7, ["explosive", "oxidizer"]), new MixtureComponent("Acetone", "67-64-1", 0.3, ["flammable"])],
+            "rs-raman-2026.11+abc", 2000);
+        var lines = new StringBuilder();
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Identifications, JsonSerializer.SerializeToUtf8Bytes(identification, ContractJson.Default.IdentificationEvent), out _));
+        Assert.Equal("identification,site=S1,enterprise=E1,jurisdiction=J1,purpose=hidden_danger,outcome=mixture,hazard=explosive,substance=Ammonium\\ nitrate,library=rs-raman-2026.11+abc score=0.91,margin=0.4,unknown=false,cas=\"6484-52-2\",hazard_classes=\"explosive oxidizer flammable\",sample=\"INSP-1\",device=\"RM-7\",id=\"S1/RM-7/INSP-1/1795935600000\",mixture=\"70% Ammonium nitrate + 30% Acetone\" 1795935600000\n", lines.ToString());
+
+        await influx.CreateDatabaseAsync("ramantest");
+        using var writer = new InfluxV1Writer(influx.Url, "ramantest", null, null, null, gzip: false, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None);
+        var rows = await influx.QueryAsync("ramantest", "SELECT \"score\", \"substance\", \"hazard\" FROM \"identification\"");
+        Assert.Equal(("Ammonium nitrate", "explosive"), (rows[0][2].GetString(), rows[0][3].GetString()));
+    }
+
+    [Fact]
     public async Task The_v1_writer_writes_gzip_bodies_that_influxd_accepts_and_refuses_bad_points_without_retrying()
     {
         await influx.CreateDatabaseAsync("v1test");

@@ -209,9 +209,10 @@ public sealed class CliTests
         var (code, _, stderr) = await RunAsync(
             ["run", "--for", "30s", "--metrics-port", "0", "--influx-url", influx.Url.ToString(), "--influx-api", "v1", "--influx-db", "riskstream"],
             TimeSpan.FromMinutes(2),
-            new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
+            new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s", ["RiskStream__Simulation__InspectionEvery"] = "4s" });
         Assert.True(code == 0, stderr);
         Assert.Contains("InfluxDB sink drained", stderr, StringComparison.Ordinal);
+        Assert.True(await influx.CountAsync("riskstream", "SELECT count(score) FROM identification") >= 2);
         var readings = await influx.CountAsync("riskstream", "SELECT count(value) FROM reading");
         Assert.True(readings > 1_000, $"{readings} readings");
 
