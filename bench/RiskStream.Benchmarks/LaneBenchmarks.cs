@@ -90,16 +90,19 @@ public class LaneBenchmarks
     }
 
     /// <summary>config/scenarios of the repository this benchmark was built from.</summary>
-    private static string ScenarioFolder()
+    private static string ScenarioFolder() => RepoFolder("config/scenarios");
+
+    /// <summary>A folder of the repository (found by walking up to RiskStream.sln).</summary>
+    public static string RepoFolder(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (Directory.Exists(Path.Combine(dir.FullName, "config", "scenarios")) && File.Exists(Path.Combine(dir.FullName, "RiskStream.sln")))
+            if (Directory.Exists(Path.Combine(dir.FullName, relative)) && File.Exists(Path.Combine(dir.FullName, "RiskStream.sln")))
             {
-                return Path.Combine(dir.FullName, "config", "scenarios");
+                return Path.Combine(dir.FullName, relative);
             }
         }
 
-        throw new InvalidOperationException("config/scenarios not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException(relative + " not found above " + AppContext.BaseDirectory);
     }
 }

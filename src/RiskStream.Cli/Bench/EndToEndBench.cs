@@ -24,7 +24,16 @@ internal sealed record BenchResult(
     double RegistryBytesPerSensor,
     double DurationSec,
     int Lanes,
-    int Cores);
+    int Cores)
+{
+    /// <summary>2,000-point spectra identified per second on all cores against the shipped library.</summary>
+    public double SpectraPerSec { get; init; }
+
+    /// <summary>The same against a 1,000-reference library.</summary>
+    public double SpectraPerSec1000 { get; init; }
+
+    public int LibrarySubstances { get; init; }
+}
 
 /// <summary>
 /// End-to-end measurements on the embedded broker, each phase on fresh topics: (a) the peer, a plain Confluent
@@ -65,9 +74,37 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             progress($"memory: {state:F0} B/sensor state, {registryBytes:F0} B/sensor registry");
         }
 
+        double spectra = 0, spectra1000 = 0;
+        var substances = 0;
+        if (only is "all" or "spectra")
+        {
+            (spectra, spectra1000, substances) = Spectra();
+            progress($"spectra: {spectra:F0}/s against {substances} references, {spectra1000:F0}/s against 1,000");
+        }
+
         return new BenchResult(
             Math.Round(pipeline), Math.Round(raw), Math.Round(pipeline / raw, 3), p50, p99, latencyRate, Math.Round(achieved),
-            registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount);
+            registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount)
+        {
+            SpectraPerSec = Math.Round(spectra),
+            SpectraPerSec1000 = Math.Round(spectra1000),
+            LibrarySubstances = substances,
+        };
+    }
+
+    /// <summary>2,000-point simulated spectra identified on all cores, against the configured library and against 1,000 references.</summary>
+    private (double Shipped, double Large, int Substances) Spectra()
+    {
+        var (library, version) = Raman.Library.Load(options.RamanLibrary);
+        var axis = Raman.Synthesis.Axis();
+        var spectra = Raman.Evaluation.Sample(library, axis, 4000, seed: 9);
+        var shipped = new Raman.Processing.Identifier(library, version, options.Raman);
+        var large = new Raman.Processing.Identifier(Raman.Evaluation.Enlarged(library, 1000, seed: 11), "synthetic-1000", options.Raman);
+        var cores = Environment.ProcessorCount;
+        return (
+            Raman.Evaluation.Throughput((x, y) => shipped.Identify(x, y), axis, spectra, cores),
+            Raman.Evaluation.Throughput((x, y) => large.Identify(x, y), axis, spectra.Take(1000).ToList(), cores),
+            library.Count);
     }
 
     private double RawConsume(EmbeddedBroker broker, ParkRegistry registry, string topic)

@@ -24,9 +24,9 @@ internal static class BenchCommand
         var rate = ParseInt(cli.Value("--latency-rate"), 20_000, 1, 1_000_000, "--latency-rate");
         var options = RiskStreamOptions.Read(host.Settings);
         var only = cli.Value("--only") ?? "all";
-        if (only is not ("all" or "throughput" or "latency" or "memory"))
+        if (only is not ("all" or "throughput" or "latency" or "memory" or "spectra"))
         {
-            throw new OptionsException($"--only '{only}': expected throughput, latency or memory");
+            throw new OptionsException($"--only '{only}': expected throughput, latency, memory or spectra");
         }
 
         var bench = new EndToEndBench(duration, sensors, rate, options, only, m => host.Log.LogInformation("bench: {Message}", m));
@@ -43,6 +43,7 @@ internal static class BenchCommand
                 ratio                {result.Ratio,12:F3}             (target ≥ 0.30)
                 latency p50 / p99    {result.LatencyP50Ms,6:F1} / {result.LatencyP99Ms,4:F1} ms at {result.LatencyRatePerSec:N0}/s offered, {result.LatencyAchievedPerSec:N0}/s achieved (target p99 ≤ 20)
                 memory               {result.ManagedBytesPerSensor,12:N0} B per active sensor, {result.Sensors:N0} sensors (target ≤ 1,024); registry {result.RegistryBytesPerSensor:N0} B/sensor
+                Raman identification {result.SpectraPerSec,12:N0} spectra/s of 2,000 points against {result.LibrarySubstances} references (target ≥ 2,000); {result.SpectraPerSec1000:N0}/s against 1,000 (target ≥ 500)
                 """));
         }
 

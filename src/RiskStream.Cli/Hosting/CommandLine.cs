@@ -112,7 +112,7 @@ internal sealed record CommandLine(
                      first, runs until interrupted or stdin closes. [--brokers N]
           simulate   publish simulated park readings. --kafka BOOTSTRAP [--rate N] [--sites N] [--for DURATION] [--seed N]
           bench      end-to-end throughput, latency and memory on the embedded broker. [--json] [--duration 10s]
-                     [--sensors 100000] [--latency-rate 20000] [--only throughput|latency|memory]
+                     [--sensors 100000] [--latency-rate 20000] [--only throughput|latency|memory|spectra]
           acls       print the kafka-acls command lines that let each government department and enterprise read
                      only its own warning and CAP topics and write only its own acknowledgement topic. [--registry FILE]
           topics     print the kafka-topics command lines that create every topic for the registry, one
