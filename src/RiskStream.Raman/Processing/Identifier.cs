@@ -77,7 +77,13 @@ public sealed class Identifier
     private readonly Entry[] _library;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(int, double, double), double> _noiseGains = new();
 
-    private sealed record Entry(Reference Reference, float[] Spectrum, double[] Energy);
+    private sealed record Entry(Reference Reference, float[] Spectrum, double[] Energy, float[] Coarse, double[] CoarseEnergy);
+
+    /// <summary>Points of the common axis summed into one point of the coarse axis used to shortlist a large library.</summary>
+    private const int CoarseFactor = 4;
+
+    /// <summary>Libraries up to this size are searched in full; larger ones are shortlisted on the coarse axis first.</summary>
+    private const int ShortlistAbove = 64;
 
     public Identifier(IEnumerable<Reference> library, string version, IdentifyOptions? options = null)
     {
@@ -93,7 +99,14 @@ public sealed class Identifier
                 energy[i + 1] = energy[i] + ((double)p.Spectrum[i] * p.Spectrum[i]);
             }
 
-            return new Entry(r, p.Spectrum, energy);
+            var coarse = Coarse(p.Spectrum);
+            var coarseEnergy = new double[coarse.Length + 1];
+            for (var i = 0; i < coarse.Length; i++)
+            {
+                coarseEnergy[i + 1] = coarseEnergy[i] + ((double)coarse[i] * coarse[i]);
+            }
+
+            return new Entry(r, p.Spectrum, energy, coarse, coarseEnergy);
         }).ToArray();
         Version = version;
     }
@@ -277,11 +290,13 @@ public sealed class Identifier
     public Identification Identify(Prepared query)
     {
         var signalShare = Math.Max(0.05, 1 - query.NoiseShare);
-        var scored = new Candidate[_library.Length];
-        for (var k = 0; k < _library.Length; k++)
+        var shortlist = Shortlist(query.Spectrum, query.From, query.To);
+        var scored = new Candidate[shortlist.Length];
+        for (var n = 0; n < shortlist.Length; n++)
         {
-            var (hqi, shift) = BestScore(query.Spectrum, query.From, query.To, _library[k]);
-            scored[k] = new Candidate(_library[k].Reference.Name, _library[k].Reference.Cas, Math.Min(1, hqi / signalShare), shift);
+            var entry = _library[shortlist[n]];
+            var (hqi, shift) = BestScore(query.Spectrum, query.From, query.To, entry);
+            scored[n] = new Candidate(entry.Reference.Name, entry.Reference.Cas, Math.Min(1, hqi / signalShare), shift);
         }
 
         var ranked = scored.OrderByDescending(c => c.Score).ToList();
@@ -295,6 +310,54 @@ public sealed class Identifier
         var margin = ranked.Count > 1 ? ranked[0].Score - ranked[1].Score : ranked.Count == 1 ? ranked[0].Score : 0;
         var unknown = best is null || (best.Score < _options.UnknownBelow && mixture.Count == 0);
         return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version) { MixtureScore = mixtureScore };
+    }
+
+    /// <summary>Sums of <see cref="CoarseFactor"/> points: a spectrum on the coarse axis.</summary>
+    private static float[] Coarse(float[] spectrum)
+    {
+        var coarse = new float[(spectrum.Length + CoarseFactor - 1) / CoarseFactor];
+        for (var i = 0; i < spectrum.Length; i++)
+        {
+            coarse[i / CoarseFactor] += spectrum[i];
+        }
+
+        return coarse;
+    }
+
+    /// <summary>
+    /// The entries worth a full search: all of a small library; of a large one, the best by hit-quality index on the
+    /// coarse axis (8 cm⁻¹ bins, shifted by up to one bin), at least <see cref="ShortlistAbove"/> or a twentieth.
+    /// </summary>
+    private int[] Shortlist(float[] query, int from, int to)
+    {
+        if (_library.Length <= ShortlistAbove)
+        {
+            return Enumerable.Range(0, _library.Length).ToArray();
+        }
+
+        var q = Coarse(query);
+        int lo = from / CoarseFactor, hi = (to + CoarseFactor - 1) / CoarseFactor;
+        var scores = new double[_library.Length];
+        for (var k = 0; k < _library.Length; k++)
+        {
+            var entry = _library[k];
+            for (var shift = -1; shift <= 1; shift++)
+            {
+                var start = Math.Max(lo, -shift);
+                var end = Math.Min(hi, entry.Coarse.Length - shift);
+                if (end - start < 4)
+                {
+                    continue;
+                }
+
+                var dot = (double)Dot(q.AsSpan(start, end - start), entry.Coarse.AsSpan(start + shift, end - start));
+                var energy = entry.CoarseEnergy[end + shift] - entry.CoarseEnergy[start + shift];
+                scores[k] = Math.Max(scores[k], dot > 0 && energy > 0 ? dot * dot / energy : 0);
+            }
+        }
+
+        var keep = Math.Max(ShortlistAbove, _library.Length / 20);
+        return Enumerable.Range(0, _library.Length).OrderByDescending(k => scores[k]).Take(keep).ToArray();
     }
 
     /// <summary>Hit-quality index at the best shift, over the query's range: (q·r)² / (|q|²·|r|²) with |q| = 1.</summary>
@@ -386,7 +449,7 @@ public sealed class Identifier
 
             var r = residual.Select(v => (float)(v / norm)).ToArray();
             Candidate? next = null;
-            for (var k = 0; k < _library.Length; k++)
+            foreach (var k in Shortlist(r, query.From, query.To))
             {
                 if (parts.Any(p => p.Candidate.Name == _library[k].Reference.Name))
                 {
