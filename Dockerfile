@@ -5,6 +5,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props RiskStream.sln ./
 COPY src/ src/
 COPY config/ config/
+COPY models/ models/
 RUN dotnet publish src/RiskStream.Cli/RiskStream.Cli.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS runtime

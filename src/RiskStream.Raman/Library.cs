@@ -140,10 +140,46 @@ public static class Library
         return target;
     }
 
-    /// <summary>Reads a spectrum file: JCAMP-DX (.jdx, .dx) or two columns (wavenumber, intensity) separated by comma, tab, semicolon or spaces.</summary>
+    private static (double[] X, double[] Y) ReadJson(string text, string path)
+    {
+        Core.Contracts.Spectrum? s;
+        try
+        {
+            s = System.Text.Json.JsonSerializer.Deserialize(text, Core.Contracts.ContractJson.Default.Spectrum);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new JcampException($"{path}:{(e.LineNumber ?? 0) + 1}: not a spectrum message ({e.Path}): {e.Message.Split('.')[0]}");
+        }
+
+        var y = s?.Intensities ?? throw new JcampException($"{path}: a spectrum message needs intensities");
+        var x = s.Wavenumbers ?? (s.Axis is { } a ? Enumerable.Range(0, a.Count).Select(i => a.Start + (i * a.Step)).ToArray() : null)
+            ?? throw new JcampException($"{path}: a spectrum message needs wavenumbers or axis");
+        if (x.Length != y.Length || y.Length < 10)
+        {
+            throw new JcampException($"{path}: {x.Length} wavenumbers for {y.Length} intensities (at least 10 points, as many of each)");
+        }
+
+        if (y.Length > 16_384)
+        {
+            throw new JcampException($"{path}: {y.Length} points; at most 16,384 are accepted");
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>
+    /// Reads a spectrum file: JCAMP-DX (.jdx, .dx), the spectrum JSON of <c>riskstream.spectra</c>
+    /// (<c>schemas/spectrum.v1.json</c>), or two columns (wavenumber, intensity) separated by comma, tab, semicolon or spaces.
+    /// </summary>
     public static (double[] X, double[] Y) ReadSpectrum(string path)
     {
         var text = File.ReadAllText(path);
+        if (text.TrimStart().StartsWith('{'))
+        {
+            return ReadJson(text, path);
+        }
+
         if (text.TrimStart().StartsWith("##", StringComparison.Ordinal))
         {
             var s = Jcamp.Parse(text, path);

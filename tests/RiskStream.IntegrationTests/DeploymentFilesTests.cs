@@ -144,6 +144,12 @@ public sealed class DeploymentFilesTests
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"riskstream.dll\"]", lines);
         Assert.Contains("EXPOSE 9464", lines);
         Assert.True(File.Exists(RepoPaths.Of("src", "RiskStream.Cli", "RiskStream.Cli.csproj")));
+
+        // Every repository folder the executable ships beside itself (config, the Raman library) reaches the build stage.
+        var csproj = File.ReadAllText(RepoPaths.Of("src", "RiskStream.Cli", "RiskStream.Cli.csproj"));
+        var shipped = System.Text.RegularExpressions.Regex.Matches(csproj, "Include=\"\\.\\./\\.\\./([a-z]+)/").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains("models", shipped);
+        Assert.All(shipped, folder => Assert.Contains($"COPY {folder}/ {folder}/", lines));
     }
 
     [Fact]

@@ -193,4 +193,16 @@ public sealed class LibraryAddTests : IDisposable
         var table = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("d.jdx", Reference("Y", "50-00-0", "toxic", "992,100")), replace: false));
         Assert.Contains("d.jdx:9:", table.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_spectrum_message_file_is_read_like_the_topic_carries_it()
+    {
+        var axis = Synthesis.Axis(50, 400, 1800);
+        var message = new Core.Contracts.Spectrum("S1", "RM-7", "INSP-1", Core.Contracts.SpectrumPurpose.Accident, DateTimeOffset.UnixEpoch, 785, null, new Core.Contracts.SpectrumAxis(400, 1, 50), axis.Select(x => x / 10).ToArray());
+        var path = Write("s.json", System.Text.Json.JsonSerializer.Serialize(message, Core.Contracts.ContractJson.Default.Spectrum));
+        var (x, y) = Library.ReadSpectrum(path);
+        Assert.Equal(Enumerable.Range(400, 50).Select(i => (double)i), x);
+        Assert.Equal(message.Intensities, y);
+        Assert.Contains("needs wavenumbers or axis", Assert.Throws<Formats.JcampException>(() => Library.ReadSpectrum(Write("t.json", "{\"intensities\":[1,2,3]}"))).Message, StringComparison.Ordinal);
+    }
 }

@@ -117,7 +117,7 @@ internal sealed record CommandLine(
                      only its own warning and CAP topics and write only its own acknowledgement topic. [--registry FILE]
           topics     print the kafka-topics command lines that create every topic for the registry, one
                      partition count for all, the warning state compacted. [--partitions 12] [--registry FILE]
-          identify   identify a Raman spectrum file (JCAMP-DX or two columns). FILE [--library DIR] [--json]
+          identify   identify a Raman spectrum file (JCAMP-DX, spectrum JSON or two columns). FILE [--library DIR] [--json]
                      [--plot OUT.png]: raw spectrum and baseline, preprocessed spectrum over the best references
           library    the Raman reference library. list [--json] | add FILE [--replace]; both [--library DIR]
           evaluate-raman
