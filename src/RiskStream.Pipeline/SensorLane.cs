@@ -6,6 +6,7 @@ using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 using RiskStream.Scenarios.Definitions;
 using RiskStream.Scenarios.Engine;
+using RiskStream.Sensors.Features;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Sensors.Windows;
 
@@ -73,10 +74,11 @@ internal sealed class SensorLane
     private readonly SpectrumDecoder _spectra;
     private readonly Dictionary<string, RiskStream.Raman.Processing.Reference> _references;
     private readonly PipelineOptions _options;
-    private readonly IRiskModel _model;
+    private readonly IRiskScorer _scorer;
+    private readonly SensorFeatures _features;
+    private readonly float[] _featureBuffer = new float[FeatureSchema.Count];
     private readonly PipelineMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly SensorWindow?[] _windows;
     private readonly ScenarioEngine _engine;
     private readonly ScoreWriter _scores = new();
     private readonly List<PublishedWarning> _events = [];
@@ -93,10 +95,10 @@ internal sealed class SensorLane
         _decoder = new ReadingDecoder(context.Registry, _options, context.Time);
         _spectra = new SpectrumDecoder(context.Registry, _options, context.Time);
         _references = context.Identifier?.References.ToDictionary(r => r.Name, StringComparer.Ordinal) ?? [];
-        _model = context.Model;
+        _scorer = context.Model.CreateScorer();
+        _features = new SensorFeatures(context.Registry, _options.Window);
         _metrics = context.Metrics;
         _time = context.Time;
-        _windows = new SensorWindow?[context.Registry.SensorCount];
         _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences);
         _republishedAt = new long[context.Registry.SiteList.Count];
         _republishMs = (long)_options.StateRepublishInterval.TotalMilliseconds;
@@ -166,26 +168,24 @@ internal sealed class SensorLane
             var reading = result.Reading;
             var sensor = reading.Sensor;
             var alarm = sensor.Setpoints.LevelOf(reading.Value);
-            var window = _windows[sensor.Index];
-            if (window is null)
+            var active = _features.Active;
+            var (stats, inWindow) = _features.Observe(sensor, reading.Value, reading.TsMs, alarm, _featureBuffer);
+            if (_features.Active != active)
             {
-                _windows[sensor.Index] = window = new SensorWindow(_options.Window);
                 _activeSensors++;
                 _metrics.ActiveSensors.Inc();
             }
 
-            var inWindow = window.Add(reading.TsMs, reading.Value, alarm >= AlarmLevel.First);
             if (!inWindow)
             {
                 late++;
             }
 
-            var stats = window.Stats();
-            var risk = _model.Score(sensor, reading.Value, stats);
-            outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, _model.Version, stats, !inWindow), sourceTs));
+            var (risk, anomalous, model) = _scorer.Score(sensor, reading.Value, stats, _featureBuffer);
+            outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, stats, !inWindow), sourceTs));
             scored++;
             var flat = stats.Count >= 5 && stats.Max == stats.Min;
-            _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, reading.TsMs, _model.Version, m.Offset.Value), _events);
+            _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, reading.TsMs, model, m.Offset.Value) { Anomalous = anomalous }, _events);
             Publish(outputs, sourceTs);
             if (_republishMs > 0 && reading.TsMs - _republishedAt[sensor.Site.Index] >= _republishMs)
             {

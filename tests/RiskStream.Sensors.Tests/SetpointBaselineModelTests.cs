@@ -16,16 +16,15 @@ public sealed class SetpointBaselineModelTests
     [Fact]
     public void A_rising_trend_raises_risk_but_never_to_a_first_level_alarm()
     {
-        var model = new SetpointBaselineModel();
         var flat = new WindowStats(10, 10, 0.1, 9.9, 10.1, 0, 0);
         var rising = flat with { SlopePerMin = 30 };
-        var still = model.Score(Lel, 10, flat);
-        var trending = model.Score(Lel, 10, rising);
+        var still = SetpointBaselineModel.Risk(Lel, 10, flat);
+        var trending = SetpointBaselineModel.Risk(Lel, 10, rising);
         Assert.True(trending > still);
         Assert.True(trending < 0.5);
     }
 
     [Fact]
     public void Second_level_alarm_is_never_hidden() =>
-        Assert.True(new SetpointBaselineModel().Score(Lel, 60, default) >= 0.9);
+        Assert.True(SetpointBaselineModel.Risk(Lel, 60, default) >= 0.9);
 }

@@ -22,6 +22,9 @@ public enum Signal
 
     /// <summary>A Raman identification at the site (hazard class, purpose, score).</summary>
     Identification,
+
+    /// <summary>1 when the risk model's anomaly detector takes the sensor's latest reading for a sensor fault, else 0.</summary>
+    Anomaly,
 }
 
 /// <summary>Which parties an audience entry stands for, for actions per role.</summary>
@@ -237,12 +240,12 @@ public sealed class ScenarioSet
 /// The least a reading of one kind must show to satisfy any level condition that counts it (in any scenario):
 /// a calm reading below every floor can wake no resting scenario, so the engine skips them all.
 /// </summary>
-public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds)
+public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds, bool Anomaly = false)
 {
     public static WakeFloor Of(SensorKind kind, IReadOnlyList<ScenarioDefinition> scenarios)
     {
         double alarm = double.PositiveInfinity, risk = double.PositiveInfinity, ratio = double.PositiveInfinity, stale = double.PositiveInfinity;
-        bool flat = false, always = false;
+        bool flat = false, always = false, anomaly = false;
         foreach (var def in scenarios)
         {
             if (!def.Kinds.Contains(kind))
@@ -283,10 +286,11 @@ public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio,
                     case Signal.Risk: risk = Math.Min(risk, min); break;
                     case Signal.Ratio: ratio = Math.Min(ratio, min); break;
                     case Signal.Flat: flat |= min <= 1; break;
+                    case Signal.Anomaly: anomaly |= min <= 1; break;
                 }
             }
         }
 
-        return new WakeFloor(alarm, risk, ratio, flat, always, stale);
+        return new WakeFloor(alarm, risk, ratio, flat, always, stale, anomaly);
     }
 }

@@ -344,7 +344,8 @@ public static class ScenarioLoader
                 "stale" => Signal.Stale,
                 "flat" => Signal.Flat,
                 "identification" => Signal.Identification,
-                var other => throw Error(signalNode, $"unknown signal '{other}' (known: alarm, risk, ratio, stale, flat, identification)"),
+                "anomaly" => Signal.Anomaly,
+                var other => throw Error(signalNode, $"unknown signal '{other}' (known: alarm, risk, ratio, stale, flat, anomaly, identification)"),
             };
 
             double? Threshold(string key) => c.TryGetValue(key, out var n)

@@ -14,7 +14,11 @@ public readonly record struct SensorObservation(
     bool Flat,
     long TsMs,
     string Model,
-    long Offset = -1);
+    long Offset = -1)
+{
+    /// <summary>The risk model's anomaly detector takes the reading for a sensor fault (a sensor-health matter).</summary>
+    public bool Anomalous { get; init; }
+}
 
 /// <summary>A substance identified from a Raman spectrum at a site, with its GHS hazard classes (most severe first).</summary>
 public sealed record IdentificationObservation(

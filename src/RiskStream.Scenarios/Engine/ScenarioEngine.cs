@@ -74,6 +74,7 @@ public sealed class ScenarioEngine
             slot.Alarm = o.Alarm;
             slot.Risk = o.Risk;
             slot.Flat = o.Flat;
+            slot.Anomalous = o.Anomalous;
             slot.Model = o.Model;
         }
 
@@ -125,6 +126,7 @@ public sealed class ScenarioEngine
             && !(slot.Risk >= floor.Risk)
             && !(SignalOf(slot, Signal.Ratio, 0) >= floor.Ratio)
             && !(slot.Flat && floor.Flat)
+            && !(slot.Anomalous && floor.Anomaly)
             && (site.LatestMs - site.OldestSlotMs) / 1000.0 < floor.StaleSeconds;
     }
 
@@ -516,6 +518,7 @@ public sealed class ScenarioEngine
         Signal.Ratio => slot.Sensor.Setpoints.SecondHigh is { } sp and > 0 ? slot.Value / sp : double.NaN,
         Signal.Stale => (siteLatestMs - slot.TsMs) / 1000.0,
         Signal.Flat => slot.Flat ? 1 : 0,
+        Signal.Anomaly => slot.Anomalous ? 1 : 0,
         _ => double.NaN,
     };
 
@@ -721,6 +724,8 @@ public sealed class ScenarioEngine
         public double Risk { get; set; }
 
         public bool Flat { get; set; }
+
+        public bool Anomalous { get; set; }
 
         public long TsMs { get; set; } = long.MinValue;
 
