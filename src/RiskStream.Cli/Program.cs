@@ -39,11 +39,15 @@ internal static class Program
                 "identify" => IdentifyCommand.Run(host),
                 "library" => LibraryCommand.Run(host),
                 "evaluate-raman" => EvaluateRamanCommand.Run(host),
+                "dataset" => ModelCommands.Dataset(host),
+                "train" => ModelCommands.Train(host),
+                "evaluate" => ModelCommands.Evaluate(host),
+                "models" => ModelCommands.Models(host),
                 "sink" => await SinkCommand.RunAsync(host).ConfigureAwait(false),
                 _ => Unknown(cli.Command),
             };
         }
-        catch (Exception e) when (e is OptionsException or RegistryException or Scenarios.Definitions.ScenarioException)
+        catch (Exception e) when (e is OptionsException or RegistryException or Scenarios.Definitions.ScenarioException or Sensors.Models.ModelRefusedException)
         {
             await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
             return 2;

@@ -35,7 +35,10 @@ public sealed class ParkSimulator
         Sensors = _sites.SelectMany(s => s.Sensors).OrderBy(s => s.Index).ToArray();
         _schedule = new Random(options.Seed);
         _scheduledUntil = start;
-        ScheduleFirstHazard();
+        if (options.DemoHazard)
+        {
+            ScheduleFirstHazard();
+        }
     }
 
     /// <summary>Every simulated sensor, in registry order.</summary>
@@ -96,6 +99,34 @@ public sealed class ParkSimulator
         }
 
         return new Reading(sensor.Site.Id, sensor.Id, sensor.Kind, Math.Round(value, 3), sensor.Kind.CanonicalUnit(), ts);
+    }
+
+    /// <summary>
+    /// How much of a hazard's peak the sensor shows at a time (0 outside hazards, before the hazard reaches this sensor
+    /// or once it has decayed; 1 at the peak of the sensor where it starts): the ground truth a label is cut from.
+    /// </summary>
+    public double HazardShareAt(SensorDef sensor, DateTimeOffset ts)
+    {
+        EnsureScheduled(ts);
+        var most = 0.0;
+        foreach (var e in _events)
+        {
+            if (e.Start > ts)
+            {
+                break;
+            }
+
+            if (!e.IsHazard || ts > e.End || !e.Sensors.Contains(sensor))
+            {
+                continue;
+            }
+
+            var lag = e.Sensors.Count > 1 && e.Sensors[0] != sensor ? 10.0 : 0.0;
+            var share = e.Sensors[0] == sensor ? 1.0 : 0.6;
+            most = Math.Max(most, share * Envelope((ts - e.Start).TotalSeconds - lag, (e.End - e.Start).TotalSeconds));
+        }
+
+        return most;
     }
 
     /// <summary>The hazard or fault covering a sensor at a time, if any (the label of a reading).</summary>
@@ -227,10 +258,12 @@ public sealed class ParkSimulator
         var sensors = site.Sensors.OrderBy(s => s.Index).ToArray();
         var sensor = sensors[_schedule.Next(sensors.Length)];
         var scale = sensor.Setpoints.SecondHigh ?? (sensor.Baseline ?? DefaultBaseline(sensor.Kind));
+        // A calibration drift creeps a third of the way towards the first-level setpoint (down for oxygen deficiency).
+        var span = RiskStream.Sensors.Features.SensorFeatures.Scale(sensor).Span;
         var (end, peak) = kind switch
         {
             InjectedKind.Spike => (start + SensorPeriod, 1.2 * scale),
-            InjectedKind.Drift => (start + (duration * 3), 0.3 * scale),
+            InjectedKind.Drift => (start + (duration * 3), span / 3),
             _ => (start + duration, 0.0),
         };
         return new InjectedEvent(kind, site, [sensor], start, end, peak);

@@ -17,6 +17,9 @@ public sealed record SimulationOptions
     /// <summary>Start of the first hazard after the simulation starts, so a newcomer sees a warning early.</summary>
     public TimeSpan FirstHazardAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether the first hazard (a short leak ramp after <see cref="FirstHazardAfter"/>) is injected for demonstrations; datasets leave it out.</summary>
+    public bool DemoHazard { get; init; } = true;
+
     /// <summary>Mean time between simulated Raman inspections (a spectrum from a site); zero for none.</summary>
     public TimeSpan InspectionEvery { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -31,9 +31,10 @@ internal sealed record CommandLine(
         ["--library"] = "RiskStream:Raman:Library",
     };
 
-    private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h", "--replace"];
+    private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h", "--replace", "--use"];
 
-    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--plot", "--trials"];
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--plot", "--trials", "--out", "--hours", "--data", "--model", "--anomaly"];
+
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -123,6 +124,12 @@ internal sealed record CommandLine(
           evaluate-raman
                      accuracy of the library search and of the ML.NET classifier on simulated spectra (SNR 20 and 5,
                      mixtures, substances not in the library), and their speed. [--library DIR] [--trials N] [--json]
+          dataset    labelled feature rows from the simulator's ground truth, as CSV. --out FILE [--hours 2] [--seed N]
+          train      train risk|anomaly --data FILE --out models/<name>/<version> [--seed N] [--use]: model.zip + card.json
+          evaluate   a risk model on a dataset: PR-AUC, ROC-AUC, precision/recall, confusion, false alarms per 1,000
+                     sensor-hours, lead time before the second-level alarm, faults seen as sensor health.
+                     --model DIR --data FILE [--anomaly DIR] [--json] [--plot DIR]
+          models     list | use NAME VERSION: the model registry (RiskStream:Models:Path) and the served versions
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).

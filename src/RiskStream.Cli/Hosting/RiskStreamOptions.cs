@@ -41,6 +41,12 @@ internal sealed record RiskStreamOptions
 
     public int MetricsPort { get; init; } = 9464;
 
+    /// <summary>Root of the model registry (models/&lt;name&gt;/&lt;version&gt;, models/&lt;name&gt;/current).</summary>
+    public string ModelsPath { get; init; } = "models";
+
+    /// <summary>How often the running pipeline looks for a new current model.</summary>
+    public TimeSpan ModelsWatchInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Folder of the Raman reference library (JCAMP-DX files).</summary>
     public string RamanLibrary { get; init; } = "models/raman/library";
 
@@ -111,6 +117,8 @@ internal sealed record RiskStreamOptions
             Pipeline = pipeline,
             Simulation = simulation,
             MetricsPort = s.GetInt("RiskStream:Metrics:Port", 9464, 0, 65535),
+            ModelsPath = s.GetString("RiskStream:Models:Path", DefaultConfigPath("models")),
+            ModelsWatchInterval = s.GetDuration("RiskStream:Models:WatchInterval", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             RamanLibrary = s.GetString("RiskStream:Raman:Library", DefaultConfigPath("models/raman/library")),
             Raman = new Raman.Processing.IdentifyOptions
             {
@@ -195,6 +203,8 @@ internal static class OptionCatalog
         ("RiskStream:Simulation:HazardShare", "0.5", "share of injected events that are hazards (0-1)"),
         ("RiskStream:Simulation:InspectionEvery", "20s", "mean time between simulated Raman inspections, a spectrum on riskstream.spectra (0 = none, up to 7d)"),
         ("RiskStream:Metrics:Port", "9464", "port of /metrics and /healthz, 0 to disable; `--metrics-port`"),
+        ("RiskStream:Models:Path", "models", "root of the model registry: <name>/<version>/{model.zip,card.json} and <name>/current"),
+        ("RiskStream:Models:WatchInterval", "5s", "how often the running pipeline checks for a new current model (100ms-1h)"),
         ("RiskStream:Raman:Library", "models/raman/library", "folder of the Raman reference library (JCAMP-DX, one file per substance); `--library`"),
         ("RiskStream:Raman:UnknownBelow", "0.55", "noise-corrected hit-quality index below which a spectrum is reported unknown (0.05-0.99)"),
         ("RiskStream:Raman:MaxShiftPoints", "3", "largest wavenumber calibration shift tried, in 2 cm⁻¹ axis points either way (0-20)"),

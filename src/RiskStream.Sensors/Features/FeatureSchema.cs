@@ -15,12 +15,11 @@ public static class FeatureSchema
 
     /// <summary>
     /// Values are made comparable across kinds by the sensor's <em>span</em>: from its normal value to its first-level
-    /// setpoint (for oxygen deficiency, downwards). <c>level</c> is the setpoint baseline risk (0.5 at the first level,
-    /// 0.9 at the second).
+    /// setpoint (for oxygen deficiency, downwards). <c>alarm</c> is the national alarm level (0, 1, 2).
     /// </summary>
     public static readonly IReadOnlyList<string> Names =
     [
-        "level",          // setpoint baseline risk of the value, 0..1
+        "alarm",          // national alarm level of the value: 0, 1 (first), 2 (second)
         "excess",         // (value - normal) / span
         "mean",           // (window mean - normal) / span
         "std",            // window standard deviation / span
@@ -32,10 +31,11 @@ public static class FeatureSchema
         "since_last_s",   // time since the sensor's previous reading, s (capped at 600)
         "count",          // readings in the window
         "site_rising",    // share of the site's other sensors rising by more than half a span a minute
-        "site_worst",     // highest level among the site's other sensors
+        "site_worst",     // highest excess (0..10) among the site's other sensors
     ];
 
-    public static int Count => Names.Count;
+    /// <summary>Length of a feature vector (a constant, for ML.NET's vector column type).</summary>
+    public const int Count = 13;
 
     public static string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"riskstream-features/{Version}:{string.Join(',', Names)}")))[..16].ToLowerInvariant();
 }

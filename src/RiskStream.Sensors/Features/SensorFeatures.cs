@@ -42,7 +42,7 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
         var inWindow = w.Add(tsMs, value, alarm >= AlarmLevel.First);
         var stats = w.Stats();
         Extract(sensor, value, tsMs, previous, previousMs, stats, features);
-        _level[sensor.Index] = features[0];
+        _level[sensor.Index] = Math.Clamp(features[1], 0, 10);
         _slope[sensor.Index] = features[6];
         return (stats, inWindow);
     }
@@ -52,7 +52,7 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
     {
         var (normal, span) = Scale(sensor);
         var sinceLast = previousMs == long.MinValue ? 0 : Math.Clamp((tsMs - previousMs) / 1000.0, 0, MaxSinceLastS);
-        f[0] = (float)sensor.Setpoints.BaselineRisk(value);
+        f[0] = (float)sensor.Setpoints.LevelOf(value);
         f[1] = (float)((value - normal) / span);
         f[2] = stats.Count == 0 ? f[1] : (float)((stats.Mean - normal) / span);
         f[3] = stats.Count == 0 ? 0 : (float)(stats.StdDev / Math.Abs(span));

@@ -1,0 +1,84 @@
+using System.Globalization;
+using RiskStream.Sensors.Features;
+
+namespace RiskStream.Sensors.Models;
+
+/// <summary>One labelled row of a dataset (README "Training": the CSV schema).</summary>
+public sealed record DataRow(long TsMs, string Site, string Sensor, string Kind, double Value, int Alarm, string Event, int EventId, bool Hazard, float[] Features);
+
+/// <summary>Reads the dataset CSV of <c>riskstream dataset</c> (or a user's own data in the same schema).</summary>
+public static class Dataset
+{
+    public static readonly string[] Leading = ["ts_ms", "site", "sensor", "kind", "value", "alarm", "event", "event_id", "hazard"];
+
+    /// <summary>Every row, in file order; a malformed row or a header that is not the schema is an error naming the line.</summary>
+    public static List<DataRow> Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        var header = reader.ReadLine() ?? throw new FormatException($"{path}:1: empty file");
+        var expected = Leading.Concat(FeatureSchema.Names).ToArray();
+        var columns = header.Split(',');
+        if (!columns.SequenceEqual(expected))
+        {
+            var first = Enumerable.Range(0, Math.Max(columns.Length, expected.Length)).First(i => i >= columns.Length || i >= expected.Length || columns[i] != expected[i]);
+            throw new FormatException($"{path}:1: column {first + 1} is '{(first < columns.Length ? columns[first] : "(missing)")}', expected '{(first < expected.Length ? expected[first] : "(none)")}'; the features must be those of feature schema {FeatureSchema.Hash} (README, Training)");
+        }
+
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Intern(string s) => strings.TryGetValue(s, out var known) ? known : strings[s] = s;
+        var rows = new List<DataRow>();
+        var lineNo = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNo++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var p = line.Split(',');
+            if (p.Length != expected.Length)
+            {
+                throw new FormatException($"{path}:{lineNo}: {p.Length} values, expected {expected.Length}");
+            }
+
+            try
+            {
+                var features = new float[FeatureSchema.Count];
+                for (var i = 0; i < features.Length; i++)
+                {
+                    features[i] = float.Parse(p[Leading.Length + i], NumberStyles.Float, CultureInfo.InvariantCulture);
+                }
+
+                rows.Add(new DataRow(
+                    long.Parse(p[0], CultureInfo.InvariantCulture),
+                    Intern(p[1]),
+                    Intern(p[2]),
+                    Intern(p[3]),
+                    double.Parse(p[4], NumberStyles.Float, CultureInfo.InvariantCulture),
+                    int.Parse(p[5], CultureInfo.InvariantCulture),
+                    Intern(p[6]),
+                    int.Parse(p[7], CultureInfo.InvariantCulture),
+                    p[8] == "1",
+                    features));
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{path}:{lineNo}: {e.Message}");
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>SHA-256 of the file: the training data's fingerprint in a model card.</summary>
+    public static string Fingerprint(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    public static bool IsHazardEvent(string e) => e is "leak_ramp" or "overpressure" or "fire" or "toxic_release";
+
+    public static bool IsFaultEvent(string e) => e is "stuck_at" or "dropout" or "spike" or "drift";
+}

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Sensors.Scoring;
+using RiskStream.Sensors.Windows;
+
+namespace RiskStream.Sensors.Models;
+
+/// <summary>Prometheus metrics of model serving.</summary>
+public sealed class ModelMetrics(IMetricFactory factory)
+{
+    public Gauge Info { get; } = factory.CreateGauge("riskstream_model_info", "1 for each model version serving, with its feature schema.", ["name", "version", "schema"]);
+
+    public Counter Loads { get; } = factory.CreateCounter("riskstream_model_loads_total", "Model versions loaded (outcome loaded) or refused (corrupt, other feature schema, failed smoke prediction).", ["name", "outcome"]);
+
+    public static ModelMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+}
+
+/// <summary>
+/// The ML.NET risk model and anomaly detector served from the registry (<c>models/risk/current</c>,
+/// <c>models/anomaly/current</c>). Each lane scores with its own prediction engines (no locks on the hot path). When
+/// <see cref="Check"/> sees a new <c>current</c>, the version is loaded and checked off the hot path, then swapped in
+/// with one reference write: every reading is scored whole by the old or by the new model, never by both, and none is
+/// skipped. A model that does not load or check is refused with a log line and a metric, and the old one keeps serving.
+/// The national setpoints stay the floor: at a second-level alarm the risk is never below the setpoint risk.
+/// </summary>
+public sealed class MlRiskModel : IRiskModel
+{
+    private readonly ModelRegistry _registry;
+    private readonly ILogger _log;
+    private readonly ModelMetrics _metrics;
+    private Served _served = new(null, null, SetpointBaselineModel.Name);
+
+    /// <summary>What serves now: swapped as a whole.</summary>
+    private sealed record Served(LoadedModel? Risk, LoadedModel? Anomaly, string Version);
+
+    public MlRiskModel(ModelRegistry registry, ILogger log, ModelMetrics? metrics = null)
+    {
+        _registry = registry;
+        _log = log;
+        _metrics = metrics ?? ModelMetrics.Unregistered();
+        Check();
+    }
+
+    public string Version => Volatile.Read(ref _served).Version;
+
+    public string? RiskVersion => Volatile.Read(ref _served).Risk?.Card.Version;
+
+    public string? AnomalyVersion => Volatile.Read(ref _served).Anomaly?.Card.Version;
+
+    public IRiskScorer CreateScorer() => new LaneScorer(this);
+
+    /// <summary>Loads what <c>current</c> names if it changed; returns true when something new serves.</summary>
+    public bool Check()
+    {
+        var served = Volatile.Read(ref _served);
+        var risk = Next("risk", served.Risk);
+        var anomaly = Next("anomaly", served.Anomaly);
+        if (ReferenceEquals(risk, served.Risk) && ReferenceEquals(anomaly, served.Anomaly))
+        {
+            return false;
+        }
+
+        var version = risk is null ? SetpointBaselineModel.Name : anomaly is null ? risk.Card.Tag : $"{risk.Card.Tag}+{anomaly.Card.Tag}";
+        foreach (var old in new[] { served.Risk, served.Anomaly })
+        {
+            if (old is not null)
+            {
+                _metrics.Info.WithLabels(old.Card.Name, old.Card.Version, old.Card.FeatureSchemaHash).Unpublish();
+            }
+        }
+
+        foreach (var now in new[] { risk, anomaly })
+        {
+            if (now is not null)
+            {
+                _metrics.Info.WithLabels(now.Card.Name, now.Card.Version, now.Card.FeatureSchemaHash).Set(1);
+            }
+        }
+
+        Volatile.Write(ref _served, new Served(risk, anomaly, version));
+        _log.LogInformation("Serving {Version} (was {Old})", version, served.Version);
+        return true;
+    }
+
+    /// <summary>Watches the registry until cancelled, checking every <paramref name="interval"/>.</summary>
+    public async Task WatchAsync(TimeSpan interval, TimeProvider time, CancellationToken cancel)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false))
+            {
+                Check();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private readonly Dictionary<string, string> _refused = [];
+
+    private LoadedModel? Next(string name, LoadedModel? serving)
+    {
+        var version = _registry.Current(name);
+        if (version is null || version == serving?.Card.Version || _refused.GetValueOrDefault(name) == version)
+        {
+            return version is null ? null : serving;
+        }
+
+        try
+        {
+            var loaded = LoadedModel.Load(_registry.Folder(name, version), name);
+            _metrics.Loads.WithLabels(name, "loaded").Inc();
+            _refused.Remove(name);
+            return loaded;
+        }
+        catch (ModelRefusedException e)
+        {
+            _metrics.Loads.WithLabels(name, "refused").Inc();
+            _refused[name] = version;
+            _log.LogError("Refused {Name} model {Version}: {Reason}; {Serving} keeps serving", name, version, e.Message, serving?.Card.Tag ?? "the setpoint baseline");
+            return serving;
+        }
+    }
+
+    private sealed class LaneScorer(MlRiskModel owner) : IRiskScorer
+    {
+        private Served? _cached;
+        private LoadedModel.Engine? _risk;
+        private LoadedModel.Engine? _anomaly;
+        private double _anomalyThreshold;
+
+        public RiskResult Score(SensorDef sensor, double value, in WindowStats window, ReadOnlySpan<float> features)
+        {
+            var served = Volatile.Read(ref owner._served);
+            if (!ReferenceEquals(served, _cached))
+            {
+                // A new model serves: this lane's engines are made once, here, before its next reading.
+                _cached = served;
+                _risk = served.Risk?.RiskEngine();
+                _anomaly = served.Anomaly?.AnomalyEngine();
+                _anomalyThreshold = served.Anomaly?.Card.Threshold ?? double.PositiveInfinity;
+            }
+
+            if (_risk is null)
+            {
+                return new RiskResult(SetpointBaselineModel.Risk(sensor, value, window), false, served.Version);
+            }
+
+            var p = _risk.Predict(features);
+            var risk = double.IsFinite(p) ? Math.Clamp(p, 0, 1) : 0;
+            if (sensor.Setpoints.LevelOf(value) == AlarmLevel.Second)
+            {
+                risk = Math.Max(risk, sensor.Setpoints.BaselineRisk(value));
+            }
+
+            var anomalous = _anomaly is not null && _anomaly.Predict(features) > _anomalyThreshold;
+            return new RiskResult(risk, anomalous, served.Version);
+        }
+    }
+}

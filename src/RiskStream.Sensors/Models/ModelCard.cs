@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RiskStream.Sensors.Models;
+
+/// <summary>
+/// <c>card.json</c> beside a model's <c>model.zip</c>: what it is, what it was trained on and with, how it scored, and
+/// the operating threshold the pipeline uses.
+/// </summary>
+public sealed record ModelCard
+{
+    public required string Name { get; init; }
+
+    public required string Version { get; init; }
+
+    /// <summary><c>risk</c> (binary classifier: probability of a developing hazard) or <c>anomaly</c> (sensor fault detector).</summary>
+    public required string Kind { get; init; }
+
+    public required string FeatureSchemaHash { get; init; }
+
+    public required IReadOnlyList<string> Features { get; init; }
+
+    public required string Trainer { get; init; }
+
+    public required IReadOnlyDictionary<string, double> Parameters { get; init; }
+
+    /// <summary>Risk: probability from which a reading counts as a hazard. Anomaly: score above which a reading is anomalous.</summary>
+    public required double Threshold { get; init; }
+
+    public required TrainingData Data { get; init; }
+
+    /// <summary>Figures from evaluation on the held-out part of the training data (see <c>riskstream evaluate</c>).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    public required DateTimeOffset Created { get; init; }
+
+    public int Seed { get; init; }
+
+    public string Tag => $"{Name}/{Version}";
+
+    public static ModelCard Read(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllText(path), CardJson.Default.ModelCard) ?? throw new InvalidDataException($"{path}: empty card");
+
+    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, CardJson.Default.ModelCard) + "\n");
+}
+
+/// <summary>The data a model was trained on.</summary>
+public sealed record TrainingData(string File, string Fingerprint, long Rows, long Positives, long HeldOut);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ModelCard))]
+internal sealed partial class CardJson : JsonSerializerContext;

@@ -1,0 +1,195 @@
+using Microsoft.ML;
+using RiskStream.Sensors.Features;
+
+namespace RiskStream.Sensors.Models;
+
+/// <summary>A model was refused (corrupt, another feature schema, failed its smoke prediction); the message says why.</summary>
+public sealed class ModelRefusedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A model loaded from the registry and checked: ready to make prediction engines from.</summary>
+public sealed class LoadedModel
+{
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly DataViewSchema _schema;
+
+    private LoadedModel(MLContext ml, ITransformer model, DataViewSchema schema, ModelCard card)
+    {
+        _ml = ml;
+        _model = model;
+        _schema = schema;
+        Card = card;
+    }
+
+    public ModelCard Card { get; }
+
+    /// <summary>
+    /// Loads <c>model.zip</c> and <c>card.json</c> from a version folder and checks them: the card's feature schema must
+    /// be the pipeline's, the zip must load, and a smoke prediction (normal operation, and a second-level excursion)
+    /// must give finite values (a risk in [0,1]). Anything else is refused with the reason.
+    /// </summary>
+    public static LoadedModel Load(string folder, string kind)
+    {
+        var cardPath = Path.Combine(folder, "card.json");
+        var zipPath = Path.Combine(folder, "model.zip");
+        ModelCard card;
+        try
+        {
+            card = ModelCard.Read(cardPath);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new ModelRefusedException($"{cardPath}: not a readable model card ({e.Message})", e);
+        }
+
+        if (card.Kind != kind)
+        {
+            throw new ModelRefusedException($"{cardPath}: a {card.Kind} model where a {kind} model is expected");
+        }
+
+        if (card.FeatureSchemaHash != FeatureSchema.Hash)
+        {
+            throw new ModelRefusedException($"{card.Tag}: trained on feature schema {card.FeatureSchemaHash}, the pipeline computes {FeatureSchema.Hash} ({string.Join(",", card.Features.Take(3))}… against {string.Join(",", FeatureSchema.Names.Take(3))}…)");
+        }
+
+        var ml = new MLContext(card.Seed);
+        ITransformer model;
+        DataViewSchema schema;
+        try
+        {
+            model = ml.Model.Load(zipPath, out schema);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new ModelRefusedException($"{card.Tag}: {zipPath} does not load ({e.GetType().Name}: {e.Message})", e);
+        }
+
+        var loaded = new LoadedModel(ml, model, schema, card);
+        loaded.Smoke();
+        return loaded;
+    }
+
+    private void Smoke()
+    {
+        var normal = new float[FeatureSchema.Count];
+        normal[10] = 30;
+        normal[9] = 1;
+        var excursion = (float[])normal.Clone();
+        excursion[0] = 2;
+        excursion[1] = excursion[2] = excursion[5] = 3;
+        excursion[6] = 2;
+        try
+        {
+            foreach (var features in new[] { normal, excursion })
+            {
+                var value = Card.Kind == "risk" ? RiskEngine().Predict(features) : AnomalyEngine().Predict(features);
+                if (!double.IsFinite(value) || (Card.Kind == "risk" && value is < 0 or > 1))
+                {
+                    throw new ModelRefusedException($"{Card.Tag}: smoke prediction gave {value}");
+                }
+            }
+        }
+        catch (Exception e) when (e is not ModelRefusedException and not OutOfMemoryException)
+        {
+            throw new ModelRefusedException($"{Card.Tag}: smoke prediction failed ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+
+    /// <summary>A prediction engine for the risk probability (not thread-safe: one per lane).</summary>
+    public Engine RiskEngine() => new(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null);
+
+    /// <summary>A prediction engine for the anomaly score (not thread-safe: one per lane).</summary>
+    public Engine AnomalyEngine() => new(null, _ml.Model.CreatePredictionEngine<FeatureRow, AnomalyOutput>(_model, _schema));
+
+    /// <summary>One lane's prediction engine; reuses its input and output objects, so a prediction allocates nothing of ours.</summary>
+    public sealed class Engine(PredictionEngine<FeatureRow, RiskOutput>? risk, PredictionEngine<FeatureRow, AnomalyOutput>? anomaly)
+    {
+        private readonly FeatureRow _input = new();
+        private RiskOutput _risk = new();
+        private AnomalyOutput _anomaly = new();
+
+        public double Predict(ReadOnlySpan<float> features)
+        {
+            features.CopyTo(_input.Features);
+            if (risk is not null)
+            {
+                risk.Predict(_input, ref _risk);
+                return _risk.Probability;
+            }
+
+            anomaly!.Predict(_input, ref _anomaly);
+            return _anomaly.Score;
+        }
+    }
+
+    /// <summary>Writes a trained model into <c>folder</c> (model.zip, card.json).</summary>
+    public static void Save(TrainedModel trained, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        trained.Ml.Model.Save(trained.Model, trained.Schema, Path.Combine(folder, "model.zip"));
+        trained.Card.Write(Path.Combine(folder, "card.json"));
+    }
+}
+
+/// <summary>
+/// The model registry: <c>&lt;root&gt;/&lt;name&gt;/&lt;version&gt;/</c> (model.zip, card.json) and
+/// <c>&lt;root&gt;/&lt;name&gt;/current</c> naming the version served.
+/// </summary>
+public sealed class ModelRegistry(string root)
+{
+    public string Root { get; } = root;
+
+    public string Folder(string name, string version) => Path.Combine(Root, name, version);
+
+    /// <summary>The version <c>current</c> names, or null if there is none.</summary>
+    public string? Current(string name)
+    {
+        var path = Path.Combine(Root, name, "current");
+        return File.Exists(path) ? File.ReadAllText(path).Trim() is { Length: > 0 } v ? v : null : null;
+    }
+
+    /// <summary>Points <c>current</c> at a version (written whole and renamed, so a reader never sees half a name).</summary>
+    public void SetCurrent(string name, string version)
+    {
+        var folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".current.{Environment.ProcessId}.tmp");
+        File.WriteAllText(temp, version + "\n");
+        File.Move(temp, Path.Combine(folder, "current"), overwrite: true);
+    }
+
+    /// <summary>Every model and version with its card (null where the card does not read), newest first.</summary>
+    public IEnumerable<(string Name, string Version, ModelCard? Card, bool Current)> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            yield break;
+        }
+
+        foreach (var nameDir in Directory.EnumerateDirectories(Root).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(nameDir);
+            var current = Current(name);
+            foreach (var versionDir in Directory.EnumerateDirectories(nameDir).OrderDescending(StringComparer.Ordinal))
+            {
+                if (!File.Exists(Path.Combine(versionDir, "card.json")) && !File.Exists(Path.Combine(versionDir, "model.zip")))
+                {
+                    continue;
+                }
+
+                ModelCard? card = null;
+                try
+                {
+                    card = ModelCard.Read(Path.Combine(versionDir, "card.json"));
+                }
+                catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
+                {
+                    card = null;
+                }
+
+                var version = Path.GetFileName(versionDir);
+                yield return (name, version, card, version == current);
+            }
+        }
+    }
+}

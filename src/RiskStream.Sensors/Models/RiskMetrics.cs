@@ -1,0 +1,282 @@
+namespace RiskStream.Sensors.Models;
+
+/// <summary>A binary confusion matrix at one threshold.</summary>
+public sealed record Confusion(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
+{
+    public double Precision => TruePositives + FalsePositives == 0 ? 1 : (double)TruePositives / (TruePositives + FalsePositives);
+
+    public double Recall => TruePositives + FalseNegatives == 0 ? 1 : (double)TruePositives / (TruePositives + FalseNegatives);
+}
+
+/// <summary>Lead time of one hazard that reached the national second-level alarm.</summary>
+/// <param name="Seconds">Second-level alarm time minus the model's first warning; 0 when the model was not earlier.</param>
+public sealed record LeadTime(int EventId, string Event, double Seconds, bool ModelFirst);
+
+/// <summary>Everything <c>riskstream evaluate</c> reports for a risk model (and its anomaly detector) on a dataset.</summary>
+public sealed record RiskEvaluation(
+    long Rows,
+    long Positives,
+    double PrAuc,
+    double RocAuc,
+    double Threshold,
+    Confusion Confusion,
+    double SensorHours,
+    long FalseAlarms,
+    double FalseAlarmsPer1000SensorHours,
+    IReadOnlyList<LeadTime> LeadTimes,
+    double MedianLeadSecondsLeakRamp,
+    double MedianLeadSecondsAllHazards,
+    int Faults,
+    int FaultsReportedAsHealth,
+    int FaultsReportedAsHazard,
+    IReadOnlyList<(double Recall, double Precision)> PrCurve,
+    IReadOnlyList<(double Predicted, double Observed, long Count)> Calibration)
+{
+    public double FaultsAsHealthShare => Faults == 0 ? 1 : (double)FaultsReportedAsHealth / Faults;
+}
+
+/// <summary>
+/// The figures of a risk model on labelled rows: PR-AUC (average precision) and ROC-AUC of the reading-level labels;
+/// precision, recall and the confusion matrix at the operating threshold; false hazard warnings (the model warning at
+/// a site where no hazard is under way, after at least a minute quiet) per 1,000 sensor-hours; lead time before the
+/// national second-level alarm for each hazard that reached it; and injected sensor faults reported as sensor health
+/// (anomalous, stuck or stale at some reading of the fault) and not as a hazard. The model warns on
+/// <see cref="WarnAfterReadings"/> consecutive readings at or above the threshold.
+/// </summary>
+public static class RiskMetrics
+{
+    /// <summary>A warning episode ends after this long below the threshold.</summary>
+    public const long RearmMs = 60_000;
+
+    /// <summary>
+    /// The model warns when a sensor's risk is at or above the threshold on this many consecutive readings (a debounce,
+    /// as the scenarios' <c>for</c> on the risk signal): false warnings and lead times are both counted from it.
+    /// </summary>
+    public const int WarnAfterReadings = 3;
+
+    /// <summary>For each row, whether the model is warning there (its sensor's risk at or above the threshold on the last <see cref="WarnAfterReadings"/> readings).</summary>
+    public static bool[] Warnings(IReadOnlyList<DataRow> rows, IReadOnlyList<double> risk, double threshold)
+    {
+        var warning = new bool[rows.Count];
+        foreach (var sensor in Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Sensor))
+        {
+            var run = 0;
+            foreach (var i in sensor.OrderBy(i => rows[i].TsMs))
+            {
+                run = risk[i] >= threshold ? run + 1 : 0;
+                warning[i] = run >= WarnAfterReadings;
+            }
+        }
+
+        return warning;
+    }
+
+    public static RiskEvaluation Evaluate(IReadOnlyList<DataRow> rows, IReadOnlyList<double> risk, IReadOnlyList<bool> anomalous, double threshold)
+    {
+        var scored = rows.Select((r, i) => (Score: risk[i], Label: r.Hazard)).ToArray();
+        var confusion = ConfusionAt(scored, threshold);
+        var warnings = Warnings(rows, risk, threshold);
+        var (falseAlarms, sensorHours) = FalseAlarms(rows, warnings);
+        var leads = LeadTimes(rows, warnings);
+        var (faults, health, hazard) = Faults(rows, warnings, anomalous);
+        return new RiskEvaluation(
+            rows.Count,
+            scored.Count(s => s.Label),
+            AveragePrecision(scored),
+            RocAuc(scored),
+            threshold,
+            confusion,
+            sensorHours,
+            falseAlarms,
+            sensorHours > 0 ? falseAlarms / sensorHours * 1000 : 0,
+            leads,
+            Median(leads.Where(l => l.Event == "leak_ramp").Select(l => l.Seconds)),
+            Median(leads.Select(l => l.Seconds)),
+            faults,
+            health,
+            hazard,
+            PrCurve(scored),
+            Calibration(scored));
+    }
+
+    /// <summary>Average precision: Σ (Rₖ − Rₖ₋₁)·Pₖ over the scores in falling order (ties taken together).</summary>
+    public static double AveragePrecision(IReadOnlyList<(double Score, bool Label)> scored)
+    {
+        var positives = scored.Count(s => s.Label);
+        if (positives == 0)
+        {
+            return 0;
+        }
+
+        double ap = 0, previousRecall = 0;
+        long tp = 0, seen = 0;
+        foreach (var group in scored.GroupBy(s => s.Score).OrderByDescending(g => g.Key))
+        {
+            foreach (var s in group)
+            {
+                seen++;
+                tp += s.Label ? 1 : 0;
+            }
+
+            var recall = (double)tp / positives;
+            ap += (recall - previousRecall) * ((double)tp / seen);
+            previousRecall = recall;
+        }
+
+        return ap;
+    }
+
+    /// <summary>Area under the ROC curve by the rank sum (ties get their average rank).</summary>
+    public static double RocAuc(IReadOnlyList<(double Score, bool Label)> scored)
+    {
+        long positives = scored.Count(s => s.Label), negatives = scored.Count - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            return 0;
+        }
+
+        double rankSum = 0;
+        long rank = 0;
+        foreach (var group in scored.GroupBy(s => s.Score).OrderBy(g => g.Key))
+        {
+            var count = group.Count();
+            var average = rank + ((count + 1) / 2.0);
+            rankSum += average * group.Count(s => s.Label);
+            rank += count;
+        }
+
+        return (rankSum - (positives * (positives + 1) / 2.0)) / ((double)positives * negatives);
+    }
+
+    public static Confusion ConfusionAt(IReadOnlyList<(double Score, bool Label)> scored, double threshold)
+    {
+        long tp = 0, fp = 0, tn = 0, fn = 0;
+        foreach (var (score, label) in scored)
+        {
+            var predicted = score >= threshold;
+            (tp, fp, tn, fn) = (predicted, label) switch
+            {
+                (true, true) => (tp + 1, fp, tn, fn),
+                (true, false) => (tp, fp + 1, tn, fn),
+                (false, false) => (tp, fp, tn + 1, fn),
+                _ => (tp, fp, tn, fn + 1),
+            };
+        }
+
+        return new Confusion(tp, fp, tn, fn);
+    }
+
+    /// <summary>
+    /// False hazard warnings: episodes of a sensor at or above the threshold at a site where no hazard is under way
+    /// (a warning is for its site: a neighbour of a leaking detector warning is not false). A hazard is under way at a
+    /// site from the first reading of the event to a window length after its last. Also the sensor-hours observed
+    /// (each sensor from its first to its last row).
+    /// </summary>
+    public static (long Episodes, double SensorHours) FalseAlarms(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings)
+    {
+        var hazards = rows.Where(r => r.EventId >= 0 && Dataset.IsHazardEvent(r.Event))
+            .GroupBy(r => r.EventId)
+            .Select(g => (Site: g.First().Site, From: g.Min(r => r.TsMs), To: g.Max(r => r.TsMs) + RearmMs))
+            .GroupBy(h => h.Site)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        bool UnderWay(DataRow r) => hazards.TryGetValue(r.Site, out var spans) && spans.Any(h => r.TsMs >= h.From && r.TsMs <= h.To);
+
+        long episodes = 0;
+        double hours = 0;
+        foreach (var sensor in Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Sensor))
+        {
+            var indices = sensor.OrderBy(i => rows[i].TsMs).ToArray();
+            hours += (rows[indices[^1]].TsMs - rows[indices[0]].TsMs) / 3_600_000.0;
+            var lastAboveMs = long.MinValue;
+            foreach (var i in indices)
+            {
+                if (!warnings[i] || UnderWay(rows[i]))
+                {
+                    continue;
+                }
+
+                if (lastAboveMs == long.MinValue || rows[i].TsMs - lastAboveMs > RearmMs)
+                {
+                    episodes++;
+                }
+
+                lastAboveMs = rows[i].TsMs;
+            }
+        }
+
+        return (episodes, hours);
+    }
+
+    /// <summary>Per hazard that reached the second-level alarm: how long before it the model first warned.</summary>
+    public static List<LeadTime> LeadTimes(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings)
+    {
+        var result = new List<LeadTime>();
+        foreach (var e in Enumerable.Range(0, rows.Count).Where(i => rows[i].EventId >= 0 && Dataset.IsHazardEvent(rows[i].Event)).GroupBy(i => rows[i].EventId))
+        {
+            var second = e.Where(i => rows[i].Alarm >= 2).Select(i => rows[i].TsMs).DefaultIfEmpty(long.MaxValue).Min();
+            if (second == long.MaxValue)
+            {
+                continue;
+            }
+
+            var model = e.Where(i => warnings[i]).Select(i => rows[i].TsMs).DefaultIfEmpty(long.MaxValue).Min();
+            var lead = model < second ? (second - model) / 1000.0 : 0;
+            result.Add(new LeadTime(e.Key, rows[e.First()].Event, lead, model < second));
+        }
+
+        return result;
+    }
+
+    /// <summary>Injected faults; those seen as sensor health (anomalous, stuck or stale) at some reading; those the model took for a hazard.</summary>
+    public static (int Faults, int Health, int Hazard) Faults(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings, IReadOnlyList<bool> anomalous)
+    {
+        int faults = 0, health = 0, hazard = 0;
+        foreach (var e in Enumerable.Range(0, rows.Count).Where(i => rows[i].EventId >= 0 && Dataset.IsFaultEvent(rows[i].Event)).GroupBy(i => rows[i].EventId))
+        {
+            faults++;
+            var asHazard = e.Any(i => warnings[i]);
+            var asHealth = e.Any(i => anomalous[i] || IsStuck(rows[i]) || IsStale(rows[i]));
+            hazard += asHazard ? 1 : 0;
+            health += asHealth && !asHazard ? 1 : 0;
+        }
+
+        return (faults, health, hazard);
+    }
+
+    /// <summary>What the scenario engine's <c>flat</c> signal sees: five or more readings in the window, all equal.</summary>
+    public static bool IsStuck(DataRow row) => row.Features[10] >= 5 && row.Features[3] == 0;
+
+    /// <summary>What the <c>stale</c> signal sees: 30 s or more since the sensor's previous reading.</summary>
+    public static bool IsStale(DataRow row) => row.Features[9] >= 30;
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static List<(double Recall, double Precision)> PrCurve(IReadOnlyList<(double Score, bool Label)> scored)
+    {
+        var positives = scored.Count(s => s.Label);
+        var curve = new List<(double, double)>();
+        long tp = 0, seen = 0;
+        foreach (var group in scored.GroupBy(s => Math.Round(s.Score, 3)).OrderByDescending(g => g.Key))
+        {
+            foreach (var s in group)
+            {
+                seen++;
+                tp += s.Label ? 1 : 0;
+            }
+
+            curve.Add((positives == 0 ? 0 : (double)tp / positives, (double)tp / seen));
+        }
+
+        return curve;
+    }
+
+    private static List<(double Predicted, double Observed, long Count)> Calibration(IReadOnlyList<(double Score, bool Label)> scored) =>
+        scored.GroupBy(s => Math.Min(9, (int)(s.Score * 10)))
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Average(s => s.Score), g.Average(s => s.Label ? 1.0 : 0.0), (long)g.Count()))
+            .ToList();
+}

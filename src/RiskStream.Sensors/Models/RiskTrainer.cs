@@ -1,0 +1,200 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using RiskStream.Sensors.Features;
+
+namespace RiskStream.Sensors.Models;
+
+/// <summary>ML.NET's view of a row: the feature vector and the label.</summary>
+public sealed class FeatureRow
+{
+    [VectorType(FeatureSchema.Count)]
+    public float[] Features { get; set; } = new float[FeatureSchema.Count];
+
+    public bool Label { get; set; }
+}
+
+/// <summary>The risk classifier's output: a calibrated probability.</summary>
+public sealed class RiskOutput
+{
+    public float Probability { get; set; }
+
+    public float Score { get; set; }
+
+    public bool PredictedLabel { get; set; }
+}
+
+/// <summary>The anomaly detector's output: a score (reconstruction error), higher is stranger.</summary>
+public sealed class AnomalyOutput
+{
+    public float Score { get; set; }
+
+    public bool PredictedLabel { get; set; }
+}
+
+/// <summary>A trained model ready to save: its ML.NET context, transformer, input schema and card.</summary>
+public sealed record TrainedModel(MLContext Ml, ITransformer Model, DataViewSchema Schema, ModelCard Card);
+
+/// <summary>
+/// Trains the two models with a fixed seed: the <b>risk</b> classifier (FastTree gradient-boosted trees, binary, with
+/// Platt calibration: its probability is the risk) and the <b>anomaly</b> detector (randomized PCA on standardised
+/// features of normal operation: readings it cannot reconstruct are sensor faults). The last fifth of the data (by
+/// time) is held out: the card's metrics and the risk model's operating threshold come from it.
+/// </summary>
+public static class RiskTrainer
+{
+    /// <summary>The operating threshold is the lowest of these whose held-out false warnings stay under this rate.</summary>
+    public const double TargetFalseAlarmsPer1000SensorHours = 0.5;
+
+    private static readonly double[] Thresholds = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99];
+
+    public static (List<DataRow> Train, List<DataRow> HeldOut) Split(IReadOnlyList<DataRow> rows)
+    {
+        var first = rows.Min(r => r.TsMs);
+        var last = rows.Max(r => r.TsMs);
+        var cut = first + ((last - first) * 4 / 5);
+        return (rows.Where(r => r.TsMs < cut).ToList(), rows.Where(r => r.TsMs >= cut).ToList());
+    }
+
+    public static TrainedModel TrainRisk(IReadOnlyList<DataRow> rows, string version, int seed, TrainingData data, TimeProvider time, Action<string>? progress = null)
+    {
+        var (train, heldOut) = Split(rows);
+        var ml = new MLContext(seed);
+        var options = new FastTreeBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(FeatureRow.Label),
+            FeatureColumnName = nameof(FeatureRow.Features),
+            NumberOfTrees = 100,
+            NumberOfLeaves = 16,
+            MinimumExampleCountPerLeaf = 50,
+            LearningRate = 0.2,
+            NumberOfThreads = 1,
+            Seed = seed,
+        };
+        progress?.Invoke($"training FastTree ({options.NumberOfTrees} trees, {options.NumberOfLeaves} leaves) on {train.Count:N0} rows, {train.Count(r => r.Hazard):N0} hazardous");
+        var view = ml.Data.LoadFromEnumerable(train.Select(r => new FeatureRow { Features = r.Features, Label = r.Hazard }));
+        var model = ml.BinaryClassification.Trainers.FastTree(options).Fit(view);
+        progress?.Invoke($"scoring {heldOut.Count:N0} held-out rows");
+        var risk = Predict(ml, model, view.Schema, heldOut);
+        var anomalous = new bool[heldOut.Count];
+        var threshold = Thresholds.FirstOrDefault(t => RiskMetrics.FalseAlarms(heldOut, RiskMetrics.Warnings(heldOut, risk, t)) is var (n, h) && h > 0 && n / h * 1000 <= TargetFalseAlarmsPer1000SensorHours, 0.99);
+        var evaluation = RiskMetrics.Evaluate(heldOut, risk, anomalous, threshold);
+        var card = new ModelCard
+        {
+            Name = "risk",
+            Version = version,
+            Kind = "risk",
+            FeatureSchemaHash = FeatureSchema.Hash,
+            Features = FeatureSchema.Names,
+            Trainer = "FastTreeBinary (Microsoft.ML.FastTree), Platt-calibrated",
+            Parameters = new Dictionary<string, double>
+            {
+                ["numberOfTrees"] = options.NumberOfTrees,
+                ["numberOfLeaves"] = options.NumberOfLeaves,
+                ["minimumExampleCountPerLeaf"] = options.MinimumExampleCountPerLeaf,
+                ["learningRate"] = options.LearningRate,
+                ["labelFromHazardShare"] = 0.02,
+            },
+            Threshold = threshold,
+            Data = data with { HeldOut = heldOut.Count },
+            Metrics = Figures(evaluation),
+            Created = time.GetUtcNow(),
+            Seed = seed,
+        };
+        return new TrainedModel(ml, model, view.Schema, card);
+    }
+
+    public static TrainedModel TrainAnomaly(IReadOnlyList<DataRow> rows, string version, int seed, TrainingData data, TimeProvider time, Action<string>? progress = null)
+    {
+        var (train, heldOut) = Split(rows);
+        var normal = train.Where(r => r.Event == "none").ToList();
+        var ml = new MLContext(seed);
+        progress?.Invoke($"training randomized PCA on {normal.Count:N0} rows of normal operation");
+        var view = ml.Data.LoadFromEnumerable(normal.Select(r => new FeatureRow { Features = r.Features }));
+        var pipeline = ml.Transforms.NormalizeMeanVariance(nameof(FeatureRow.Features))
+            .Append(ml.AnomalyDetection.Trainers.RandomizedPca(new Microsoft.ML.Trainers.RandomizedPcaTrainer.Options
+            {
+                FeatureColumnName = nameof(FeatureRow.Features),
+                Rank = 5,
+                Oversampling = 20,
+                EnsureZeroMean = true,
+                Seed = seed,
+            }));
+        var model = pipeline.Fit(view);
+        var normalScores = AnomalyScores(ml, model, view.Schema, normal).Order().ToArray();
+        // The threshold: above all but one in 20,000 readings of normal operation.
+        var threshold = normalScores[Math.Min(normalScores.Length - 1, (int)(normalScores.Length * 0.99995))];
+        var held = AnomalyScores(ml, model, view.Schema, heldOut);
+        var flagged = held.Select(s => s > threshold).ToArray();
+        var heldNormal = heldOut.Select((r, i) => (r, i)).Where(x => x.r.Event == "none").ToList();
+        var faultRows = heldOut.Select((r, i) => (r, i)).Where(x => Dataset.IsFaultEvent(x.r.Event)).ToList();
+        var (faults, health, _) = RiskMetrics.Faults(heldOut, new bool[heldOut.Count], flagged);
+        var card = new ModelCard
+        {
+            Name = "anomaly",
+            Version = version,
+            Kind = "anomaly",
+            FeatureSchemaHash = FeatureSchema.Hash,
+            Features = FeatureSchema.Names,
+            Trainer = "RandomizedPca (Microsoft.ML) on mean-variance normalised features",
+            Parameters = new Dictionary<string, double> { ["rank"] = 5, ["oversampling"] = 20, ["thresholdQuantile"] = 0.99995 },
+            Threshold = threshold,
+            Data = data with { HeldOut = heldOut.Count },
+            Metrics = new Dictionary<string, double>
+            {
+                ["heldOutNormalFlaggedShare"] = heldNormal.Count == 0 ? 0 : heldNormal.Count(x => flagged[x.i]) / (double)heldNormal.Count,
+                ["heldOutFaultRowsFlaggedShare"] = faultRows.Count == 0 ? 0 : faultRows.Count(x => flagged[x.i]) / (double)faultRows.Count,
+                ["heldOutFaults"] = faults,
+                ["heldOutFaultsSeenAsHealth"] = health,
+            },
+            Created = time.GetUtcNow(),
+            Seed = seed,
+        };
+        return new TrainedModel(ml, model, view.Schema, card);
+    }
+
+    public static double[] Predict(MLContext ml, ITransformer model, DataViewSchema schema, IReadOnlyList<DataRow> rows)
+    {
+        var engine = ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(model, schema);
+        var input = new FeatureRow();
+        var output = new RiskOutput();
+        var result = new double[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            input.Features = rows[i].Features;
+            engine.Predict(input, ref output);
+            result[i] = float.IsFinite(output.Probability) ? output.Probability : 0;
+        }
+
+        return result;
+    }
+
+    public static double[] AnomalyScores(MLContext ml, ITransformer model, DataViewSchema schema, IReadOnlyList<DataRow> rows)
+    {
+        var engine = ml.Model.CreatePredictionEngine<FeatureRow, AnomalyOutput>(model, schema);
+        var input = new FeatureRow();
+        var output = new AnomalyOutput();
+        var result = new double[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            input.Features = rows[i].Features;
+            engine.Predict(input, ref output);
+            result[i] = float.IsFinite(output.Score) ? output.Score : double.MaxValue;
+        }
+
+        return result;
+    }
+
+    public static Dictionary<string, double> Figures(RiskEvaluation e) => new()
+    {
+        ["prAuc"] = Math.Round(e.PrAuc, 4),
+        ["rocAuc"] = Math.Round(e.RocAuc, 4),
+        ["precision"] = Math.Round(e.Confusion.Precision, 4),
+        ["recall"] = Math.Round(e.Confusion.Recall, 4),
+        ["falseAlarmsPer1000SensorHours"] = Math.Round(e.FalseAlarmsPer1000SensorHours, 3),
+        ["medianLeadSecondsLeakRamp"] = Math.Round(e.MedianLeadSecondsLeakRamp, 1),
+        ["medianLeadSecondsAllHazards"] = Math.Round(e.MedianLeadSecondsAllHazards, 1),
+        ["faultsAsHealthShare"] = Math.Round(e.FaultsAsHealthShare, 4),
+        ["rows"] = e.Rows,
+    };
+}
