@@ -16,7 +16,8 @@ namespace RiskStream.Simulation;
 /// Columns: <c>ts_ms,site,sensor,kind,value,alarm,event,event_id,hazard</c>, then the features of
 /// <see cref="FeatureSchema.Names"/>. <c>alarm</c> is the national level (0, 1, 2); <c>event</c> the injected event
 /// covering the reading (<c>none</c>, a hazard or a fault kind; a reading after a dropout gap is marked
-/// <c>dropout</c>); <c>hazard</c> the label: 1 when a hazard shows at this sensor with at least 2 % of its peak.
+/// <c>dropout</c>; a <c>~</c> after the kind marks an event that goes on past the end of the data, which event-level
+/// figures leave out); <c>hazard</c> the label: 1 when a hazard shows at this sensor with at least 2 % of its peak.
 /// </remarks>
 public static class DatasetWriter
 {
@@ -52,6 +53,7 @@ public static class DatasetWriter
 
         long rows = 0;
         var total = (long)(duration / period * sensors.Count);
+        var end = start + duration;
         var nextProgress = TimeSpan.FromMinutes(10);
         for (long i = 0; i < total; i++)
         {
@@ -79,7 +81,7 @@ public static class DatasetWriter
             line.Clear();
             line.Append(tsMs).Append(',').Append(sensor.Site.Id).Append(',').Append(sensor.Id).Append(',').Append(sensor.Kind.WireName()).Append(',')
                 .Append(reading.Value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append((int)alarm).Append(',')
-                .Append(afterGap ? "dropout" : truth is null ? "none" : KindName(truth.Kind)).Append(',')
+                .Append(afterGap ? "dropout" : truth is null ? "none" : KindName(truth.Kind)).Append(truth is not null && truth.End > end ? "~" : "").Append(',')
                 .Append(truth is null ? -1 : eventIdBase + simulator.Events.IndexOf(truth)).Append(',')
                 .Append(hazard ? '1' : '0');
             foreach (var f in buffer)

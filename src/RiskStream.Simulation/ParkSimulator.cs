@@ -151,22 +151,36 @@ public sealed class ParkSimulator
         _ => 0,
     };
 
+    /// <summary>Standard deviation of a kind's reading noise in normal operation (its baseline may set the scale).</summary>
+    public static double NoiseOf(SensorKind kind, double baseline) => kind switch
+    {
+        SensorKind.CombustibleLel => 0.4,
+        SensorKind.H2S or SensorKind.CO or SensorKind.NH3 => baseline * 0.1,
+        SensorKind.Cl2 => 0.005,
+        SensorKind.O2 => 0.05,
+        SensorKind.Temperature => 0.3,
+        SensorKind.Pressure => 5.0,
+        SensorKind.TankLevel => 0.2,
+        _ => 0.0,
+    };
+
     private double Normal(SensorDef sensor, DateTimeOffset ts)
     {
         var baseline = sensor.Baseline ?? DefaultBaseline(sensor.Kind);
         var seconds = (ts - _start).TotalSeconds;
         var hourOfDay = ts.UtcDateTime.TimeOfDay.TotalHours + 8; // Beijing time drives the daily cycle
         var cycle = Math.Sin(2 * Math.PI * (hourOfDay - 9) / 24);
-        var (noise, daily, drift) = sensor.Kind switch
+        var noise = NoiseOf(sensor.Kind, baseline);
+        var (daily, drift) = sensor.Kind switch
         {
-            SensorKind.CombustibleLel => (0.4, 0.3, 0.2),
-            SensorKind.H2S or SensorKind.CO or SensorKind.NH3 => (baseline * 0.1, baseline * 0.15, baseline * 0.05),
-            SensorKind.Cl2 => (0.005, 0.005, 0.002),
-            SensorKind.O2 => (0.05, 0.05, 0.02),
-            SensorKind.Temperature => (0.3, 5.0, 0.5),
-            SensorKind.Pressure => (5.0, 10.0, 5.0),
-            SensorKind.TankLevel => (0.2, 8.0, 1.0),
-            _ => (0.0, 0.0, 0.0),
+            SensorKind.CombustibleLel => (0.3, 0.2),
+            SensorKind.H2S or SensorKind.CO or SensorKind.NH3 => (baseline * 0.15, baseline * 0.05),
+            SensorKind.Cl2 => (0.005, 0.002),
+            SensorKind.O2 => (0.05, 0.02),
+            SensorKind.Temperature => (5.0, 0.5),
+            SensorKind.Pressure => (10.0, 5.0),
+            SensorKind.TankLevel => (8.0, 1.0),
+            _ => (0.0, 0.0),
         };
         var h = Hash((ulong)_options.Seed, (ulong)sensor.Index, (ulong)ts.ToUnixTimeMilliseconds());
         var gaussian = Gaussian(h);

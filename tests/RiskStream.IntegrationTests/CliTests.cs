@@ -439,6 +439,57 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Dataset_train_evaluate_and_models_use_make_a_served_model_from_the_simulator()
+    {
+        var dir = Directory.CreateTempSubdirectory("rs-ml");
+        try
+        {
+            var data = Path.Combine(dir.FullName, "data.csv");
+            var (code, stdout, stderr) = await RunAsync(["dataset", "--out", data, "--hours", "0.25", "--seed", "4"], TimeSpan.FromMinutes(2));
+            Assert.True(code == 0, stderr);
+            Assert.Contains("rows", stdout, StringComparison.Ordinal);
+            Assert.StartsWith("ts_ms,site,sensor,kind,value,alarm,event,event_id,hazard,alarm,excess", File.ReadLines(data).First(), StringComparison.Ordinal);
+
+            var models = Path.Combine(dir.FullName, "models");
+            var trained = await RunAsync(["train", "risk", "--data", data, "--out", Path.Combine(models, "risk", "t1"), "--seed", "4", "--use"], TimeSpan.FromMinutes(3));
+            Assert.True(trained.Code == 0, trained.Err);
+            Assert.Contains("risk/current = t1", trained.Out, StringComparison.Ordinal);
+            using (var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "risk", "t1", "card.json"))))
+            {
+                Assert.Equal("t1", card.RootElement.GetProperty("version").GetString());
+                Assert.True(card.RootElement.GetProperty("metrics").GetProperty("prAuc").GetDouble() > 0);
+                Assert.StartsWith("sha256:", card.RootElement.GetProperty("data").GetProperty("fingerprint").GetString(), StringComparison.Ordinal);
+            }
+
+            var plots = Path.Combine(dir.FullName, "plots");
+            var evaluated = await RunAsync(["evaluate", "--model", Path.Combine(models, "risk", "t1"), "--data", data, "--json", "--plot", plots], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
+            Assert.True(evaluated.Code == 0, evaluated.Err);
+            using (var doc = JsonDocument.Parse(evaluated.Out.Trim()))
+            {
+                foreach (var key in new[] { "prAuc", "rocAuc", "precision", "recall", "falseAlarmsPer1000SensorHours", "medianLeadSecondsLeakRamp", "faultsAsHealthShare", "sensorHours" })
+                {
+                    Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
+                }
+
+                Assert.True(doc.RootElement.GetProperty("prAuc").GetDouble() > 0.5);
+            }
+
+            Assert.All(new[] { "precision-recall.png", "calibration.png", "lead-time.png" }, f => Assert.True(new FileInfo(Path.Combine(plots, f)).Length > 5_000, f));
+
+            var listed = await RunAsync(["models", "list"], TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
+            Assert.Contains("* risk/t1", listed.Out, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(models, "risk", "t1", "model.zip"), "broken");
+            var refused = await RunAsync(["models", "use", "risk", "t1"], TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("does not load", refused.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_prints_one_json_object_with_every_figure()
     {
         var (code, stdout, stderr) = await RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));

@@ -26,6 +26,9 @@ internal sealed record BenchResult(
     int Lanes,
     int Cores)
 {
+    /// <summary>The model that scored every reading of the throughput and latency phases.</summary>
+    public string Model { get; init; } = "";
+
     /// <summary>2,000-point spectra identified per second on all cores against the shipped library.</summary>
     public double SpectraPerSec { get; init; }
 
@@ -45,6 +48,9 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
 {
     private readonly int lanes = options.Pipeline.Lanes;
     private readonly Scenarios.Definitions.ScenarioSet scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(options.ScenariosPath);
+
+    /// <summary>The served risk model (ML.NET from the registry, else the setpoint baseline): scoring every reading.</summary>
+    private readonly Sensors.Models.MlRiskModel model = new(new Sensors.Models.ModelRegistry(options.ModelsPath), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     public const int MaxAhead = 50_000;
     private const int SensorsPerSite = 10;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
@@ -86,6 +92,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             Math.Round(pipeline), Math.Round(raw), Math.Round(pipeline / raw, 3), p50, p99, latencyRate, Math.Round(achieved),
             registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount)
         {
+            Model = model.Version,
             SpectraPerSec = Math.Round(spectra),
             SpectraPerSec1000 = Math.Round(spectra1000),
             LibrarySubstances = substances,
@@ -214,6 +221,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             Scenarios = scenarios,
             Metrics = metrics,
             Latency = latency,
+            Model = model,
         };
         return (RiskPipeline.Start(context, system.Materializer()), producer, system);
     }

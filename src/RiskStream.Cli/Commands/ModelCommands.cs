@@ -13,6 +13,8 @@ namespace RiskStream.Cli.Commands;
 /// </summary>
 internal static class ModelCommands
 {
+    private static readonly double[] Periods = [1, 2, 5];
+
     /// <summary>Datasets start on this day (UTC) so a seed always gives the same rows.</summary>
     public static readonly DateTimeOffset DatasetDay = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -37,12 +39,15 @@ internal static class ModelCommands
             for (var b = 0; b < blocks; b++)
             {
                 var start = DatasetDay + TimeSpan.FromHours(24.0 * b / blocks);
-                rows += DatasetWriter.Write(writer, registry, simulation with { Seed = options.Simulation.Seed + (b * 7919) }, start, block, options.Pipeline.Window, (t, n) => host.Log.LogInformation("dataset: block {Block}/{Blocks}, {Minutes:F0} simulated minutes, {Rows:N0} rows", b + 1, blocks, t.TotalMinutes, rows + n), header: b == 0, eventIdBase: b * 100_000);
+                // Sensors report every 1, 2 or 5 s, block by block: the models must not depend on one reporting period.
+                var period = Periods[b % Periods.Length];
+                var sensors = options.Simulation.Sites > 0 ? registry.SiteList.Take(options.Simulation.Sites).Sum(s => s.Sensors.Count) : registry.SensorCount;
+                rows += DatasetWriter.Write(writer, registry, simulation with { Seed = options.Simulation.Seed + (b * 7919), RatePerSecond = sensors / period }, start, block, options.Pipeline.Window, (t, n) => host.Log.LogInformation("dataset: block {Block}/{Blocks}, {Minutes:F0} simulated minutes, {Rows:N0} rows", b + 1, blocks, t.TotalMinutes, rows + n), header: b == 0, eventIdBase: b * 100_000);
             }
         }
 
         host.Log.LogInformation("dataset: {Rows:N0} rows in {Seconds:F1} s", rows, clock.Elapsed.TotalSeconds);
-        Console.Out.WriteLine($"wrote {rows:N0} rows ({hours} simulated hours in {blocks} blocks over a day, seed {options.Simulation.Seed}) to {output}");
+        Console.Out.WriteLine($"wrote {rows:N0} rows ({hours} simulated hours in {blocks} blocks over a day, sensors reporting every 1, 2 or 5 s, seed {options.Simulation.Seed}) to {output}");
         return 0;
     }
 
@@ -105,7 +110,7 @@ internal static class ModelCommands
         for (var i = 0; i < rows.Count; i++)
         {
             p[i] = riskEngine.Predict(rows[i].Features);
-            flagged[i] = anomalyEngine is not null && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
+            flagged[i] = anomalyEngine is not null && rows[i].Features[10] >= MlRiskModel.WarmReadings && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
         }
 
         var e = RiskMetrics.Evaluate(rows, p, flagged, risk.Card.Threshold);

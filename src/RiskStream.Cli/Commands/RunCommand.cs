@@ -54,7 +54,10 @@ internal static class RunCommand
         var pipelineMetrics = new PipelineMetrics(factory);
         var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
         var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
-        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory) { Identifier = identifier };
+        var model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), host.LoggerFactory.CreateLogger("riskstream.models"), new Sensors.Models.ModelMetrics(factory));
+        log.LogInformation("Risk model {Model} from {Registry}; checking for a new current every {Interval}", model.Version, options.ModelsPath, options.ModelsWatchInterval);
+        var watcher = model.WatchAsync(options.ModelsWatchInterval, TimeProvider.System, host.Stopping);
+        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory) { Identifier = identifier, Model = model };
 
         Task simulation = Task.CompletedTask;
         using var simulationStop = new CancellationTokenSource();
@@ -83,6 +86,7 @@ internal static class RunCommand
         await running.ConfigureAwait(false);
         await sink.ConfigureAwait(false);
         await printer.CompleteAsync().ConfigureAwait(false);
+        await watcher.ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
         return 0;
     }
@@ -104,6 +108,9 @@ internal sealed class PipelineSupervisor(
 
     /// <summary>The Raman library search; spectra are identified when set.</summary>
     public Raman.Processing.Identifier? Identifier { get; init; }
+
+    /// <summary>The risk model every lane scores with.</summary>
+    public Sensors.Scoring.IRiskModel Model { get; init; } = new Sensors.Scoring.SetpointBaselineModel();
 
     private volatile bool _healthy;
 
@@ -144,6 +151,7 @@ internal sealed class PipelineSupervisor(
                     Silences = silences,
                     AckTopics = Topics.AckTopics(registry),
                     Identifier = Identifier,
+                    Model = Model,
                     Options = options.Pipeline,
                     Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
                     Producer = producer,

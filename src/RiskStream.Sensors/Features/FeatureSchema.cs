@@ -32,10 +32,11 @@ public static class FeatureSchema
         "count",          // readings in the window
         "site_rising",    // share of the site's other sensors rising by more than half a span a minute
         "site_worst",     // highest excess (0..10) among the site's other sensors
+        "rise",           // (value - window min) / span: how much of the excess arrived within the window
     ];
 
     /// <summary>Length of a feature vector (a constant, for ML.NET's vector column type).</summary>
-    public const int Count = 13;
+    public const int Count = 14;
 
     public static string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"riskstream-features/{Version}:{string.Join(',', Names)}")))[..16].ToLowerInvariant();
 }

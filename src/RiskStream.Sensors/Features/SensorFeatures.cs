@@ -87,6 +87,7 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
 
         f[11] = others == 0 ? 0 : (float)rising / others;
         f[12] = worst;
+        f[13] = f[1] - f[4];
     }
 
     /// <summary>

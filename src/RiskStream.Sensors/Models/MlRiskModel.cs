@@ -23,7 +23,9 @@ public sealed class ModelMetrics(IMetricFactory factory)
 /// <see cref="Check"/> sees a new <c>current</c>, the version is loaded and checked off the hot path, then swapped in
 /// with one reference write: every reading is scored whole by the old or by the new model, never by both, and none is
 /// skipped. A model that does not load or check is refused with a log line and a metric, and the old one keeps serving.
-/// The national setpoints stay the floor: at a second-level alarm the risk is never below the setpoint risk.
+/// A reading the anomaly detector takes for a sensor fault gives no model risk (a sensor-health matter, flagged to the
+/// scenarios' <c>anomaly</c> signal); the national setpoints stay the floor: at a second-level alarm the risk is never
+/// below the setpoint risk.
 /// </summary>
 public sealed class MlRiskModel : IRiskModel
 {
@@ -42,6 +44,9 @@ public sealed class MlRiskModel : IRiskModel
         _metrics = metrics ?? ModelMetrics.Unregistered();
         Check();
     }
+
+    /// <summary>The fault detector speaks only once a sensor's window holds this many readings (a cold window is not a fault).</summary>
+    public const int WarmReadings = 5;
 
     public string Version => Volatile.Read(ref _served).Version;
 
@@ -151,14 +156,15 @@ public sealed class MlRiskModel : IRiskModel
                 return new RiskResult(SetpointBaselineModel.Risk(sensor, value, window), false, served.Version);
             }
 
-            var p = _risk.Predict(features);
+            var anomalous = _anomaly is not null && window.Count >= WarmReadings && _anomaly.Predict(features) > _anomalyThreshold;
+            var p = anomalous ? 0 : _risk.Predict(features);
             var risk = double.IsFinite(p) ? Math.Clamp(p, 0, 1) : 0;
             if (sensor.Setpoints.LevelOf(value) == AlarmLevel.Second)
             {
+                // The floor: a second-level alarm is never hidden, not even by the fault detector.
                 risk = Math.Max(risk, sensor.Setpoints.BaselineRisk(value));
             }
 
-            var anomalous = _anomaly is not null && _anomaly.Predict(features) > _anomalyThreshold;
             return new RiskResult(risk, anomalous, served.Version);
         }
     }

@@ -23,6 +23,9 @@ public sealed class LoadedModel
 
     public ModelCard Card { get; }
 
+    /// <summary>The trees read out for direct evaluation, when they agree with the prediction engine (else null: the engine serves).</summary>
+    public CompiledEnsemble? Compiled { get; private set; }
+
     /// <summary>
     /// Loads <c>model.zip</c> and <c>card.json</c> from a version folder and checks them: the card's feature schema must
     /// be the pipeline's, the zip must load, and a smoke prediction (normal operation, and a second-level excursion)
@@ -40,6 +43,11 @@ public sealed class LoadedModel
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or UnauthorizedAccessException)
         {
             throw new ModelRefusedException($"{cardPath}: not a readable model card ({e.Message})", e);
+        }
+
+        if (card.Version != Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)))
+        {
+            throw new ModelRefusedException($"{cardPath}: the card says version {card.Version}, the folder is {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}");
         }
 
         if (card.Kind != kind)
@@ -66,6 +74,7 @@ public sealed class LoadedModel
 
         var loaded = new LoadedModel(ml, model, schema, card);
         loaded.Smoke();
+        loaded.Compiled = loaded.CompiledIfFaithful();
         return loaded;
     }
 
@@ -82,8 +91,8 @@ public sealed class LoadedModel
         {
             foreach (var features in new[] { normal, excursion })
             {
-                var value = Card.Kind == "risk" ? RiskEngine().Predict(features) : AnomalyEngine().Predict(features);
-                if (!double.IsFinite(value) || (Card.Kind == "risk" && value is < 0 or > 1))
+                var value = new Engine(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null, null).Predict(features);
+                if (!double.IsFinite(value) || value is < 0 or > 1)
                 {
                     throw new ModelRefusedException($"{Card.Tag}: smoke prediction gave {value}");
                 }
@@ -95,14 +104,51 @@ public sealed class LoadedModel
         }
     }
 
+    /// <summary>
+    /// The compiled trees, if their probabilities match the prediction engine's within 1e-5 on 500 inputs spread around
+    /// normal operation and excursions (seeded): the check that makes serving them safe.
+    /// </summary>
+    private CompiledEnsemble? CompiledIfFaithful()
+    {
+        var compiled = CompiledEnsemble.TryCompile(_model);
+        if (compiled is null)
+        {
+            return null;
+        }
+
+        var engine = new Engine(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null, null);
+        var random = new Random(7);
+        var features = new float[FeatureSchema.Count];
+        for (var n = 0; n < 500; n++)
+        {
+            for (var i = 0; i < features.Length; i++)
+            {
+                features[i] = (float)(random.NextDouble() < 0.5 ? random.NextDouble() * 0.2 : (random.NextDouble() - 0.3) * Math.Pow(10, random.Next(0, 3)));
+            }
+
+            features[0] = random.Next(0, 3);
+            features[9] = 1;
+            features[10] = random.Next(1, 61);
+            if (Math.Abs(compiled.Predict(features) - engine.Predict(features)) > 1e-5)
+            {
+                return null;
+            }
+        }
+
+        return compiled;
+    }
+
     /// <summary>A prediction engine for the risk probability (not thread-safe: one per lane).</summary>
-    public Engine RiskEngine() => new(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null);
+    public Engine RiskEngine() => new(Compiled is null ? _ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema) : null, null, Compiled);
 
     /// <summary>A prediction engine for the anomaly score (not thread-safe: one per lane).</summary>
-    public Engine AnomalyEngine() => new(null, _ml.Model.CreatePredictionEngine<FeatureRow, AnomalyOutput>(_model, _schema));
+    public Engine AnomalyEngine() => RiskEngine();
 
-    /// <summary>One lane's prediction engine; reuses its input and output objects, so a prediction allocates nothing of ours.</summary>
-    public sealed class Engine(PredictionEngine<FeatureRow, RiskOutput>? risk, PredictionEngine<FeatureRow, AnomalyOutput>? anomaly)
+    /// <summary>
+    /// One lane's prediction engine: the compiled trees when they were checked faithful, else ML.NET's prediction engine
+    /// (its input and output objects reused, so a prediction allocates nothing of ours).
+    /// </summary>
+    public sealed class Engine(PredictionEngine<FeatureRow, RiskOutput>? risk, PredictionEngine<FeatureRow, AnomalyOutput>? anomaly, CompiledEnsemble? compiled)
     {
         private readonly FeatureRow _input = new();
         private RiskOutput _risk = new();
@@ -110,6 +156,11 @@ public sealed class LoadedModel
 
         public double Predict(ReadOnlySpan<float> features)
         {
+            if (compiled is not null)
+            {
+                return compiled.Predict(features);
+            }
+
             features.CopyTo(_input.Features);
             if (risk is not null)
             {

@@ -73,6 +73,9 @@ public static class RiskMetrics
 
     public static RiskEvaluation Evaluate(IReadOnlyList<DataRow> rows, IReadOnlyList<double> risk, IReadOnlyList<bool> anomalous, double threshold)
     {
+        // A reading the anomaly detector takes for a sensor fault is not hazard evidence (the pipeline does the same;
+        // the national setpoints stay the floor there).
+        risk = risk.Select((r, i) => anomalous[i] ? 0 : r).ToArray();
         var scored = rows.Select((r, i) => (Score: risk[i], Label: r.Hazard)).ToArray();
         var confusion = ConfusionAt(scored, threshold);
         var warnings = Warnings(rows, risk, threshold);
@@ -211,7 +214,7 @@ public static class RiskMetrics
     public static List<LeadTime> LeadTimes(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings)
     {
         var result = new List<LeadTime>();
-        foreach (var e in Enumerable.Range(0, rows.Count).Where(i => rows[i].EventId >= 0 && Dataset.IsHazardEvent(rows[i].Event)).GroupBy(i => rows[i].EventId))
+        foreach (var e in Enumerable.Range(0, rows.Count).Where(i => rows[i].EventId >= 0 && Dataset.IsHazardEvent(rows[i].Event) && !Dataset.IsCutOff(rows[i].Event)).GroupBy(i => rows[i].EventId))
         {
             var second = e.Where(i => rows[i].Alarm >= 2).Select(i => rows[i].TsMs).DefaultIfEmpty(long.MaxValue).Min();
             if (second == long.MaxValue)
@@ -221,7 +224,7 @@ public static class RiskMetrics
 
             var model = e.Where(i => warnings[i]).Select(i => rows[i].TsMs).DefaultIfEmpty(long.MaxValue).Min();
             var lead = model < second ? (second - model) / 1000.0 : 0;
-            result.Add(new LeadTime(e.Key, rows[e.First()].Event, lead, model < second));
+            result.Add(new LeadTime(e.Key, rows[e.First()].Event.TrimEnd('~'), lead, model < second));
         }
 
         return result;
@@ -231,7 +234,7 @@ public static class RiskMetrics
     public static (int Faults, int Health, int Hazard) Faults(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings, IReadOnlyList<bool> anomalous)
     {
         int faults = 0, health = 0, hazard = 0;
-        foreach (var e in Enumerable.Range(0, rows.Count).Where(i => rows[i].EventId >= 0 && Dataset.IsFaultEvent(rows[i].Event)).GroupBy(i => rows[i].EventId))
+        foreach (var e in Enumerable.Range(0, rows.Count).Where(i => rows[i].EventId >= 0 && Dataset.IsFaultEvent(rows[i].Event) && !Dataset.IsCutOff(rows[i].Event)).GroupBy(i => rows[i].EventId))
         {
             faults++;
             var asHazard = e.Any(i => warnings[i]);

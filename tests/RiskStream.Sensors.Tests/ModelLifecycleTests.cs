@@ -1,0 +1,208 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Core.Tests.Support;
+using RiskStream.Sensors.Features;
+using RiskStream.Sensors.Models;
+using RiskStream.Sensors.Windows;
+using RiskStream.Simulation;
+
+namespace RiskStream.Sensors.Tests;
+
+/// <summary>Training, evaluation, the registry and serving with hot swap.</summary>
+public sealed class ModelLifecycleTests : IDisposable
+{
+    private static readonly ParkRegistry Park = ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
+    private readonly string _root = Directory.CreateTempSubdirectory("rs-models-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static List<DataRow> SmallDataset(int seed)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var writer = new StreamWriter(path))
+            {
+                DatasetWriter.Write(writer, Park, new SimulationOptions { Seed = seed, EventEvery = TimeSpan.FromSeconds(20), DemoHazard = false }, new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(12), new WindowOptions());
+            }
+
+            return Dataset.Read(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static readonly Lazy<List<DataRow>> Rows = new(() => SmallDataset(3));
+
+    private static TrainingData Data(List<DataRow> rows) => new("test.csv", "sha256:test", rows.Count, rows.Count(r => r.Hazard), 0);
+
+    [Fact]
+    public void Training_is_reproducible_for_a_seed()
+    {
+        var rows = Rows.Value;
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero));
+        var a = RiskTrainer.TrainRisk(rows, "a", 5, Data(rows), time);
+        var b = RiskTrainer.TrainRisk(rows, "b", 5, Data(rows), time);
+        var pa = RiskTrainer.Predict(a.Ml, a.Model, a.Schema, rows);
+        var pb = RiskTrainer.Predict(b.Ml, b.Model, b.Schema, rows);
+        Assert.Equal(pa, pb);
+        Assert.Equal(a.Card.Threshold, b.Card.Threshold);
+        Assert.Equal(FeatureSchema.Hash, a.Card.FeatureSchemaHash);
+        Assert.Contains(pa, p => p > 0.5);
+        Assert.Contains(pa, p => p < 0.1);
+    }
+
+    [Fact]
+    public void Evaluation_figures_on_a_tiny_known_dataset()
+    {
+        (double, bool)[] scored = [(0.9, true), (0.8, false), (0.7, true), (0.1, false)];
+        Assert.Equal((0.5 * 1) + (0.5 * 2 / 3.0), RiskMetrics.AveragePrecision(scored), 10);
+        Assert.Equal(0.75, RiskMetrics.RocAuc(scored), 10);
+        Assert.Equal(new Confusion(2, 1, 1, 0), RiskMetrics.ConfusionAt(scored, 0.5));
+
+        // One hazard on sensor A: the model warns from its 3rd reading at ≥ 0.5 (t = 12 s), the second-level alarm
+        // comes at t = 40 s: 28 s of lead. Sensor B at another site goes above the threshold for 3 readings twice,
+        // 2 minutes apart: two false warnings. A fault on sensor C is flagged by the detector: seen as health.
+        var f = new float[FeatureSchema.Count];
+        f[10] = 30;
+        var rows = new List<DataRow>();
+        var risk = new List<double>();
+        for (var t = 0; t <= 60; t++)
+        {
+            rows.Add(new DataRow(t * 1000L, "S1", "A", "combustible_lel", 0, t >= 40 ? 2 : 0, "leak_ramp", 1, t >= 5, f));
+            risk.Add(t >= 10 ? 0.9 : 0.1);
+        }
+
+        for (var t = 0; t <= 200; t++)
+        {
+            rows.Add(new DataRow(t * 1000L, "S2", "B", "co", 0, 0, "none", -1, false, f));
+            risk.Add(t is (>= 10 and < 13) or (>= 150 and < 153) ? 0.9 : 0.1);
+            rows.Add(new DataRow(t * 1000L, "S3", "C", "co", 0, 0, t < 20 ? "spike" : "none", t < 20 ? 2 : -1, false, f));
+            risk.Add(0);
+        }
+
+        var anomalous = rows.Select(r => r.Sensor == "C" && r.TsMs == 5000).ToList();
+        var e = RiskMetrics.Evaluate(rows, risk, anomalous, 0.5);
+        var lead = Assert.Single(e.LeadTimes);
+        Assert.Equal((28.0, true), (lead.Seconds, lead.ModelFirst));
+        Assert.Equal(2, e.FalseAlarms);
+        Assert.Equal((60 + 200 + 200) / 3600.0, e.SensorHours, 6);
+        Assert.Equal((1, 1, 0), (e.Faults, e.FaultsReportedAsHealth, e.FaultsReportedAsHazard));
+    }
+
+    private ModelRegistry RegistryWith(params string[] versions)
+    {
+        foreach (var (name, version) in versions.Select(v => (v.Split('/')[0], v.Split('/')[1])))
+        {
+            var folder = Path.Combine(_root, name, version);
+            CopyFolder(RepoPaths.Of("models", name, "2026.11.29-1"), folder);
+            var card = Path.Combine(folder, "card.json");
+            File.WriteAllText(card, File.ReadAllText(card).Replace("\"version\": \"2026.11.29-1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
+        }
+
+        return new ModelRegistry(_root);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    [Fact]
+    public void The_shipped_models_load_compile_faithfully_and_keep_the_setpoint_floor()
+    {
+        var registry = new ModelRegistry(RepoPaths.Of("models"));
+        var model = new MlRiskModel(registry, NullLogger.Instance);
+        Assert.Equal($"risk/{registry.Current("risk")}+anomaly/{registry.Current("anomaly")}", model.Version);
+        Assert.NotNull(LoadedModel.Load(registry.Folder("risk", registry.Current("risk")!), "risk").Compiled);
+        var lel = Park.SiteList.SelectMany(s => s.Sensors).First(s => s.Kind == SensorKind.CombustibleLel);
+        var scorer = model.CreateScorer();
+        var calm = new float[FeatureSchema.Count];
+        calm[9] = 1;
+        calm[10] = 30;
+        Assert.True(scorer.Score(lel, 1.5, new WindowStats(30, 1.5, 0.4, 0.8, 2.2, 0, 0), calm).Risk < 0.1);
+        // A second-level value with calm features (a model that misses it) still has the floor's risk.
+        Assert.True(scorer.Score(lel, 60, new WindowStats(30, 1.5, 0.4, 0.8, 2.2, 0, 0), calm).Risk >= 0.9);
+    }
+
+    [Fact]
+    public void A_corrupt_model_or_one_of_another_feature_schema_is_refused_and_the_old_one_keeps_serving()
+    {
+        var registry = RegistryWith("risk/v1", "risk/v2", "risk/v3");
+        registry.SetCurrent("risk", "v1");
+        var metrics = ModelMetrics.Unregistered();
+        var model = new MlRiskModel(registry, NullLogger.Instance, metrics);
+        Assert.Equal("risk/v1", model.Version);
+
+        // v2: model.zip overwritten with garbage.
+        File.WriteAllText(Path.Combine(_root, "risk", "v2", "model.zip"), "not a zip");
+        registry.SetCurrent("risk", "v2");
+        Assert.False(model.Check());
+        Assert.Equal("risk/v1", model.Version);
+        Assert.Equal(1, metrics.Loads.WithLabels("risk", "refused").Value);
+        Assert.Contains("does not load", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v2"), "risk")).Message, StringComparison.Ordinal);
+
+        // v3: a card naming another feature schema.
+        var cardPath = Path.Combine(_root, "risk", "v3", "card.json");
+        File.WriteAllText(cardPath, File.ReadAllText(cardPath).Replace(FeatureSchema.Hash, "0123456789abcdef", StringComparison.Ordinal));
+        registry.SetCurrent("risk", "v3");
+        Assert.False(model.Check());
+        Assert.Equal("risk/v1", model.Version);
+        Assert.Equal(2, metrics.Loads.WithLabels("risk", "refused").Value);
+        Assert.Contains("feature schema 0123456789abcdef", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v3"), "risk")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hot_swap_under_load_scores_every_reading_once_by_one_model_or_the_other()
+    {
+        var registry = RegistryWith("risk/v1", "risk/v2");
+        registry.SetCurrent("risk", "v1");
+        var model = new MlRiskModel(registry, NullLogger.Instance);
+        var sensors = Park.SiteList.SelectMany(s => s.Sensors).ToArray();
+        const int perLane = 20_000;
+        var seen = new List<string>[2];
+        using var go = new Barrier(3);
+        using var started = new SemaphoreSlim(0);
+        var lanes = Enumerable.Range(0, 2).Select(lane => Task.Run(() =>
+        {
+            var scorer = model.CreateScorer();
+            var features = new SensorFeatures(Park, new WindowOptions());
+            var f = new float[FeatureSchema.Count];
+            var versions = new List<string>(perLane);
+            go.SignalAndWait();
+            for (var i = 0; i < perLane; i++)
+            {
+                var sensor = sensors[(i + lane) % sensors.Length];
+                var (stats, _) = features.Observe(sensor, 1 + (i % 7), 1_800_000_000_000 + (i * 100L), AlarmLevel.None, f);
+                versions.Add(scorer.Score(sensor, 1 + (i % 7), stats, f).Model);
+            }
+
+            seen[lane] = versions;
+        })).ToArray();
+
+        go.SignalAndWait();
+        registry.SetCurrent("risk", "v2");
+        Assert.True(model.Check());
+        await Task.WhenAll(lanes).WaitAsync(TimeSpan.FromMinutes(2));
+
+        foreach (var versions in seen)
+        {
+            Assert.Equal(perLane, versions.Count);
+            Assert.All(versions, v => Assert.True(v is "risk/v1" or "risk/v2", v));
+            // Once a lane has scored with v2 it never goes back: each reading by exactly one model.
+            var firstNew = versions.IndexOf("risk/v2");
+            Assert.True(firstNew >= 0, "the swap reached the lane");
+            Assert.DoesNotContain("risk/v1", versions.Skip(firstNew));
+        }
+
+        Assert.Equal("risk/v2", model.Version);
+    }
+}
