@@ -36,6 +36,24 @@ public sealed class SensorLaneTests
     }
 
     [Fact]
+    public void Scores_of_the_shipped_ML_models_carry_both_versions_and_validate_against_the_schema()
+    {
+        var model = new RiskStream.Sensors.Models.MlRiskModel(new RiskStream.Sensors.Models.ModelRegistry(RepoPaths.Of("models")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, Model = model });
+        var site = Registry.SiteList[1];
+        var readings = site.Sensors.Select((s, i) => new Reading(site.Id, s.Id, s.Kind, 1.5 + i, s.Kind.CanonicalUnit(), Now.AddSeconds(-i))).ToArray();
+        var envelope = Process(lane, readings.Select(r => Message(site.Id, Json(r))).ToArray());
+        var scores = envelope.Messages.Where(m => m.Topic == Topics.Scores).ToArray();
+        Assert.Equal(readings.Length, scores.Length);
+        foreach (var message in scores)
+        {
+            var text = Encoding.UTF8.GetString(message.Value);
+            SchemaAssert.Valid("score.v1.json", text);
+            Assert.Matches("^risk/[0-9.-]+\\+anomaly/[0-9.-]+$", JsonSerializer.Deserialize(text, ContractJson.Default.Score)!.Model);
+        }
+    }
+
+    [Fact]
     public void Every_valid_reading_gets_a_score_that_validates_against_its_schema()
     {
         var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time });

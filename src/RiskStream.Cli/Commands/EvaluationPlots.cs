@@ -37,7 +37,11 @@ internal static class EvaluationPlots
         var bins = e.LeadTimes.GroupBy(l => (int)(l.Seconds / 10) * 10).OrderBy(g => g.Key).ToList();
         if (bins.Count > 0)
         {
-            leads.Add.Bars(bins.Select(b => b.Key + 5.0).ToArray(), bins.Select(b => (double)b.Count()).ToArray());
+            var bars = leads.Add.Bars(bins.Select(b => b.Key + 5.0).ToArray(), bins.Select(b => (double)b.Count()).ToArray());
+            foreach (var bar in bars.Bars)
+            {
+                bar.Size = 9; // 10-second bins
+            }
         }
 
         leads.SavePng(Path.Combine(folder, "lead-time.png"), 800, 600);
