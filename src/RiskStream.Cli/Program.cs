@@ -25,6 +25,8 @@ internal static class Program
             return 0;
         }
 
+        // A stream processor: background (concurrent) gen-2 collections only, no blocking full ones while it runs.
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
         using var host = new ProcessHost(cli);
         try
         {
