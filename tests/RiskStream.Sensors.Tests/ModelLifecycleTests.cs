@@ -161,6 +161,40 @@ public sealed class ModelLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void A_shadow_candidate_scores_beside_the_served_model_and_only_their_agreement_is_kept()
+    {
+        var registry = RegistryWith("risk/v1", "risk/v2");
+        registry.SetCurrent("risk", "v1");
+        // v2 warns on everything (threshold 0): it disagrees wherever v1 sees no hazard.
+        var card = Path.Combine(_root, "risk", "v2", "card.json");
+        File.WriteAllText(card, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(card), "\"threshold\": [0-9.]+", "\"threshold\": 0"));
+        registry.SetShadow("risk", "v2");
+        var metrics = ModelMetrics.Unregistered();
+        var model = new MlRiskModel(registry, NullLogger.Instance, metrics);
+        Assert.Equal("risk/v1", model.Version);
+        var scorer = model.CreateScorer();
+        var features = new SensorFeatures(Park, new WindowOptions());
+        var f = new float[FeatureSchema.Count];
+        var sensors = Park.SiteList.SelectMany(s => s.Sensors).Where(s => s.Kind == SensorKind.CombustibleLel).ToArray();
+        for (var i = 0; i < 100; i++)
+        {
+            var sensor = sensors[i % sensors.Length];
+            var (stats, _) = features.Observe(sensor, 1.5, 1_800_000_000_000 + (i * 1000L), AlarmLevel.None, f);
+            Assert.Equal("risk/v1", scorer.Score(sensor, 1.5, stats, f).Model);
+        }
+
+        Assert.Equal(100, metrics.Shadow.WithLabels("v1", "v2", "agree").Value + metrics.Shadow.WithLabels("v1", "v2", "disagree").Value);
+        Assert.Equal(100, metrics.Shadow.WithLabels("v1", "v2", "disagree").Value);
+
+        registry.SetShadow("risk", null);
+        Assert.True(model.Check());
+        var before = metrics.Shadow.WithLabels("v1", "v2", "disagree").Value;
+        var (s1, _) = features.Observe(sensors[0], 1.5, 1_800_000_200_000, AlarmLevel.None, f);
+        scorer.Score(sensors[0], 1.5, s1, f);
+        Assert.Equal(before, metrics.Shadow.WithLabels("v1", "v2", "disagree").Value);
+    }
+
+    [Fact]
     public async Task A_hot_swap_under_load_scores_every_reading_once_by_one_model_or_the_other()
     {
         var registry = RegistryWith("risk/v1", "risk/v2");

@@ -201,8 +201,25 @@ internal static class ModelCommands
                 registry.SetCurrent(name, version);
                 Console.Out.WriteLine($"{name}/current = {version} (a running pipeline picks it up within RiskStream:Models:WatchInterval)");
                 return 0;
+            case ["shadow", "risk", "off"]:
+                registry.SetShadow("risk", null);
+                Console.Out.WriteLine("risk/shadow removed");
+                return 0;
+            case ["shadow", "risk", var candidate]:
+                try
+                {
+                    LoadedModel.Load(registry.Folder("risk", candidate), "risk");
+                }
+                catch (ModelRefusedException e)
+                {
+                    throw new OptionsException($"not a shadow: {e.Message}");
+                }
+
+                registry.SetShadow("risk", candidate);
+                Console.Out.WriteLine($"risk/shadow = {candidate}: scored beside risk/{registry.Current("risk") ?? "(none)"}, agreement in riskstream_model_shadow_readings_total");
+                return 0;
             default:
-                throw new OptionsException("usage: riskstream models list [--json] | riskstream models use NAME VERSION");
+                throw new OptionsException("usage: riskstream models list [--json] | models use NAME VERSION | models shadow risk VERSION|off");
         }
     }
 

@@ -129,7 +129,8 @@ internal sealed record CommandLine(
           evaluate   a risk model on a dataset: PR-AUC, ROC-AUC, precision/recall, confusion, false alarms per 1,000
                      sensor-hours, lead time before the second-level alarm, faults seen as sensor health.
                      --model DIR --data FILE [--anomaly DIR] [--json] [--plot DIR]
-          models     list | use NAME VERSION: the model registry (RiskStream:Models:Path) and the served versions
+          models     list | use NAME VERSION | shadow risk VERSION|off: the model registry (RiskStream:Models:Path), the
+                     served versions, a candidate scored beside the served risk model
           help       this text
 
         Configuration: riskstream.json, environment variables RiskStream__Area__Key, then these flags (README).

@@ -14,6 +14,8 @@ public sealed class ModelMetrics(IMetricFactory factory)
 
     public Counter Loads { get; } = factory.CreateCounter("riskstream_model_loads_total", "Model versions loaded (outcome loaded) or refused (corrupt, other feature schema, failed smoke prediction).", ["name", "outcome"]);
 
+    public Counter Shadow { get; } = factory.CreateCounter("riskstream_model_shadow_readings_total", "Readings scored by the shadow risk model beside the served one, by whether their hazard decisions (risk at or above each model's threshold) agree.", ["served", "shadow", "outcome"]);
+
     public static ModelMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
 }
 
@@ -34,8 +36,8 @@ public sealed class MlRiskModel : IRiskModel
     private readonly ModelMetrics _metrics;
     private Served _served = new(null, null, SetpointBaselineModel.Name);
 
-    /// <summary>What serves now: swapped as a whole.</summary>
-    private sealed record Served(LoadedModel? Risk, LoadedModel? Anomaly, string Version);
+    /// <summary>What serves now (and the shadow candidate scored beside it): swapped as a whole.</summary>
+    private sealed record Served(LoadedModel? Risk, LoadedModel? Anomaly, string Version, LoadedModel? Shadow = null);
 
     public MlRiskModel(ModelRegistry registry, ILogger log, ModelMetrics? metrics = null)
     {
@@ -62,7 +64,8 @@ public sealed class MlRiskModel : IRiskModel
         var served = Volatile.Read(ref _served);
         var risk = Next("risk", served.Risk);
         var anomaly = Next("anomaly", served.Anomaly);
-        if (ReferenceEquals(risk, served.Risk) && ReferenceEquals(anomaly, served.Anomaly))
+        var shadow = NextShadow(served.Shadow);
+        if (ReferenceEquals(risk, served.Risk) && ReferenceEquals(anomaly, served.Anomaly) && ReferenceEquals(shadow, served.Shadow))
         {
             return false;
         }
@@ -84,8 +87,8 @@ public sealed class MlRiskModel : IRiskModel
             }
         }
 
-        Volatile.Write(ref _served, new Served(risk, anomaly, version));
-        _log.LogInformation("Serving {Version} (was {Old})", version, served.Version);
+        Volatile.Write(ref _served, new Served(risk, anomaly, version, shadow));
+        _log.LogInformation("Serving {Version} (was {Old}){Shadow}", version, served.Version, shadow is null ? "" : $"; shadow {shadow.Card.Tag} scores beside it");
         return true;
     }
 
@@ -107,6 +110,30 @@ public sealed class MlRiskModel : IRiskModel
     }
 
     private readonly Dictionary<string, string> _refused = [];
+
+    /// <summary>The shadow candidate <c>risk/shadow</c> names: loaded and checked like a served model; refused ones are logged and skipped.</summary>
+    private LoadedModel? NextShadow(LoadedModel? scoring)
+    {
+        var version = _registry.Shadow("risk");
+        if (version is null || version == scoring?.Card.Version || _refused.GetValueOrDefault("risk-shadow") == version)
+        {
+            return version is null ? null : scoring;
+        }
+
+        try
+        {
+            var loaded = LoadedModel.Load(_registry.Folder("risk", version), "risk");
+            _refused.Remove("risk-shadow");
+            return loaded;
+        }
+        catch (ModelRefusedException e)
+        {
+            _refused["risk-shadow"] = version;
+            _metrics.Loads.WithLabels("risk-shadow", "refused").Inc();
+            _log.LogError("Refused shadow risk model {Version}: {Reason}", version, e.Message);
+            return scoring;
+        }
+    }
 
     private LoadedModel? Next(string name, LoadedModel? serving)
     {
@@ -137,6 +164,9 @@ public sealed class MlRiskModel : IRiskModel
         private Served? _cached;
         private LoadedModel.Engine? _risk;
         private LoadedModel.Engine? _anomaly;
+        private LoadedModel.Engine? _shadow;
+        private Counter.Child? _agree;
+        private Counter.Child? _disagree;
         private double _anomalyThreshold;
 
         public RiskResult Score(SensorDef sensor, double value, in WindowStats window, ReadOnlySpan<float> features)
@@ -149,6 +179,13 @@ public sealed class MlRiskModel : IRiskModel
                 _risk = served.Risk?.RiskEngine();
                 _anomaly = served.Anomaly?.AnomalyEngine();
                 _anomalyThreshold = served.Anomaly?.Card.Threshold ?? double.PositiveInfinity;
+                _shadow = served.Risk is null ? null : served.Shadow?.RiskEngine();
+                if (_shadow is not null)
+                {
+                    var (from, to) = (served.Risk!.Card.Version, served.Shadow!.Card.Version);
+                    _agree = owner._metrics.Shadow.WithLabels(from, to, "agree");
+                    _disagree = owner._metrics.Shadow.WithLabels(from, to, "disagree");
+                }
             }
 
             if (_risk is null)
@@ -158,6 +195,14 @@ public sealed class MlRiskModel : IRiskModel
 
             var anomalous = _anomaly is not null && window.Count >= WarmReadings && _anomaly.Predict(features) > _anomalyThreshold;
             var p = anomalous ? 0 : _risk.Predict(features);
+            if (_shadow is not null)
+            {
+                // The candidate decides beside the served model; only the agreement is kept (in /metrics).
+                var candidate = anomalous ? 0 : _shadow.Predict(features);
+                var agree = (p >= served.Risk!.Card.Threshold) == (candidate >= served.Shadow!.Card.Threshold);
+                (agree ? _agree : _disagree)!.Inc();
+            }
+
             var risk = double.IsFinite(p) ? Math.Clamp(p, 0, 1) : 0;
             if (sensor.Setpoints.LevelOf(value) == AlarmLevel.Second)
             {

@@ -200,13 +200,34 @@ public sealed class ModelRegistry(string root)
     }
 
     /// <summary>Points <c>current</c> at a version (written whole and renamed, so a reader never sees half a name).</summary>
-    public void SetCurrent(string name, string version)
+    public void SetCurrent(string name, string version) => WritePointer(name, "current", version);
+
+    /// <summary>The candidate version <c>shadow</c> names (scored beside the current one, never served), or null.</summary>
+    public string? Shadow(string name)
+    {
+        var path = Path.Combine(Root, name, "shadow");
+        return File.Exists(path) ? File.ReadAllText(path).Trim() is { Length: > 0 } v ? v : null : null;
+    }
+
+    /// <summary>Names a shadow candidate, or removes it (null).</summary>
+    public void SetShadow(string name, string? version)
+    {
+        if (version is null)
+        {
+            File.Delete(Path.Combine(Root, name, "shadow"));
+            return;
+        }
+
+        WritePointer(name, "shadow", version);
+    }
+
+    private void WritePointer(string name, string pointer, string version)
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".current.{Environment.ProcessId}.tmp");
+        var temp = Path.Combine(folder, $".{pointer}.{Environment.ProcessId}.tmp");
         File.WriteAllText(temp, version + "\n");
-        File.Move(temp, Path.Combine(folder, "current"), overwrite: true);
+        File.Move(temp, Path.Combine(folder, pointer), overwrite: true);
     }
 
     /// <summary>Every model and version with its card (null where the card does not read), newest first.</summary>
