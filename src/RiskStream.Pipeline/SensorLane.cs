@@ -86,7 +86,6 @@ internal sealed class SensorLane
     private readonly Dictionary<int, long> _restored = [];
     private readonly long[] _republishedAt;
     private readonly long _republishMs;
-    private int _activeSensors;
 
     public SensorLane(LaneContext context)
     {
@@ -104,7 +103,7 @@ internal sealed class SensorLane
         _republishMs = (long)_options.StateRepublishInterval.TotalMilliseconds;
     }
 
-    public int ActiveSensors => _activeSensors;
+    public int ActiveSensors => _features.Active;
 
     internal ScenarioEngine Engine => _engine;
 
@@ -172,7 +171,6 @@ internal sealed class SensorLane
             var (stats, inWindow) = _features.Observe(sensor, reading.Value, reading.TsMs, alarm, _featureBuffer);
             if (_features.Active != active)
             {
-                _activeSensors++;
                 _metrics.ActiveSensors.Inc();
             }
 

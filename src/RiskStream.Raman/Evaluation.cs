@@ -146,4 +146,19 @@ public static class Evaluation
 
         return result;
     }
+
+    /// <summary>
+    /// Spectra per second on <paramref name="threads"/> threads: the library search on its own library and against
+    /// 1,000 references (the library and made-up substances), on <paramref name="count"/> simulated 2,000-point spectra.
+    /// </summary>
+    public static (double Library, double Thousand) Speeds(Identifier search, IdentifyOptions options, int count, int threads)
+    {
+        var library = search.References.ToList();
+        var axis = Synthesis.Axis();
+        var spectra = Sample(library, axis, count, seed: 9);
+        var large = new Identifier(Enlarged(library, 1000, seed: 11), "synthetic-1000", options);
+        return (
+            Throughput((x, y) => search.Identify(x, y), axis, spectra, threads),
+            Throughput((x, y) => large.Identify(x, y), axis, spectra.Take(count / 4).ToList(), threads));
+    }
 }

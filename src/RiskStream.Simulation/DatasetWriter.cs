@@ -39,6 +39,23 @@ public static class DatasetWriter
         var period = simulator.SensorPeriod;
         var missed = new InjectedEvent?[registry.SensorCount];
         var line = new System.Text.StringBuilder(256);
+        var ids = new Dictionary<InjectedEvent, int>(ReferenceEqualityComparer.Instance);
+        int IdOf(InjectedEvent e)
+        {
+            if (!ids.TryGetValue(e, out var id))
+            {
+                // Events are appended in schedule order and never removed: the index is stable.
+                for (var k = ids.Count; k < simulator.Events.Count; k++)
+                {
+                    ids[simulator.Events[k]] = k;
+                }
+
+                id = ids[e];
+            }
+
+            return id;
+        }
+
         if (header)
         {
             output.Write(Header);
@@ -82,7 +99,7 @@ public static class DatasetWriter
             line.Append(tsMs).Append(',').Append(sensor.Site.Id).Append(',').Append(sensor.Id).Append(',').Append(sensor.Kind.WireName()).Append(',')
                 .Append(reading.Value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append((int)alarm).Append(',')
                 .Append(afterGap ? "dropout" : truth is null ? "none" : KindName(truth.Kind)).Append(truth is not null && truth.End > end ? "~" : "").Append(',')
-                .Append(truth is null ? -1 : eventIdBase + simulator.Events.IndexOf(truth)).Append(',')
+                .Append(truth is null ? -1 : eventIdBase + IdOf(truth)).Append(',')
                 .Append(hazard ? '1' : '0');
             foreach (var f in buffer)
             {
@@ -108,20 +125,4 @@ public static class DatasetWriter
         InjectedKind.Spike => "spike",
         _ => "drift",
     };
-}
-
-internal static class ListExtensions
-{
-    public static int IndexOf<T>(this IReadOnlyList<T> list, T item) where T : class
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (ReferenceEquals(list[i], item))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

@@ -137,19 +137,7 @@ public sealed class ParkSimulator
     }
 
     /// <summary>Typical value of a kind in normal operation.</summary>
-    public static double DefaultBaseline(SensorKind kind) => kind switch
-    {
-        SensorKind.CombustibleLel => 1.5,
-        SensorKind.H2S => 0.4,
-        SensorKind.CO => 2.0,
-        SensorKind.NH3 => 3.0,
-        SensorKind.Cl2 => 0.02,
-        SensorKind.O2 => 20.9,
-        SensorKind.Temperature => 25,
-        SensorKind.Pressure => 600,
-        SensorKind.TankLevel => 55,
-        _ => 0,
-    };
+    public static double DefaultBaseline(SensorKind kind) => RiskStream.Sensors.Features.SensorFeatures.TypicalValue(kind);
 
     /// <summary>Standard deviation of a kind's reading noise in normal operation (its baseline may set the scale).</summary>
     public static double NoiseOf(SensorKind kind, double baseline) => kind switch

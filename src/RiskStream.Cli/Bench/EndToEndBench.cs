@@ -103,15 +103,8 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     private (double Shipped, double Large, int Substances) Spectra()
     {
         var (library, version) = Raman.Library.Load(options.RamanLibrary);
-        var axis = Raman.Synthesis.Axis();
-        var spectra = Raman.Evaluation.Sample(library, axis, 4000, seed: 9);
-        var shipped = new Raman.Processing.Identifier(library, version, options.Raman);
-        var large = new Raman.Processing.Identifier(Raman.Evaluation.Enlarged(library, 1000, seed: 11), "synthetic-1000", options.Raman);
-        var cores = Environment.ProcessorCount;
-        return (
-            Raman.Evaluation.Throughput((x, y) => shipped.Identify(x, y), axis, spectra, cores),
-            Raman.Evaluation.Throughput((x, y) => large.Identify(x, y), axis, spectra.Take(1000).ToList(), cores),
-            library.Count);
+        var (shipped, large) = Raman.Evaluation.Speeds(new Raman.Processing.Identifier(library, version, options.Raman), options.Raman, 4000, Environment.ProcessorCount);
+        return (shipped, large, library.Count);
     }
 
     private double RawConsume(EmbeddedBroker broker, ParkRegistry registry, string topic)

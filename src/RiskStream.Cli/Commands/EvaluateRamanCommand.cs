@@ -34,13 +34,10 @@ internal static class EvaluateRamanCommand
 
         var searchFigures = Figures(Search);
         var classifierFigures = Figures(classifier.Classify);
-        var axis = Synthesis.Axis();
-        var spectra = Evaluation.Sample(library, axis, 2000, seed: 9);
         var cores = Environment.ProcessorCount;
-        var searchRate = Evaluation.Throughput((x, y) => search.Identify(x, y), axis, spectra, cores);
-        var classifierRate = Evaluation.Throughput((x, y) => classifier.Rank(x, y), axis, spectra, cores);
-        var large = new Identifier(Evaluation.Enlarged(library, 1000, seed: 11), "synthetic-1000", options.Raman);
-        var largeRate = Evaluation.Throughput((x, y) => large.Identify(x, y), axis, spectra.Take(500).ToList(), cores);
+        var (searchRate, largeRate) = Evaluation.Speeds(search, options.Raman, 2000, cores);
+        var axis = Synthesis.Axis();
+        var classifierRate = Evaluation.Throughput((x, y) => classifier.Rank(x, y), axis, Evaluation.Sample(library, axis, 2000, seed: 9), cores);
 
         if (host.Cli.Has("--json"))
         {

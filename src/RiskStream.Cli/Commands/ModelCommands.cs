@@ -89,13 +89,14 @@ internal static class ModelCommands
         var options = RiskStreamOptions.Read(host.Settings);
         var modelDir = host.Cli.Value("--model") ?? throw new OptionsException("usage: riskstream evaluate --model DIR --data FILE [--anomaly DIR] [--json] [--plot DIR]");
         var data = host.Cli.Value("--data") ?? throw new OptionsException("evaluate needs --data FILE");
-        LoadedModel risk, anomaly;
+        LoadedModel risk;
+        LoadedModel? anomaly;
         try
         {
             risk = LoadedModel.Load(modelDir, "risk");
             var registry = new ModelRegistry(options.ModelsPath);
             var anomalyDir = host.Cli.Value("--anomaly") ?? (registry.Current("anomaly") is { } v ? registry.Folder("anomaly", v) : null);
-            anomaly = anomalyDir is null ? null! : LoadedModel.Load(anomalyDir, "anomaly");
+            anomaly = anomalyDir is null ? null : LoadedModel.Load(anomalyDir, "anomaly");
         }
         catch (ModelRefusedException refused)
         {

@@ -227,7 +227,7 @@ public sealed class Identifier
     /// 48 points by the median (shot noise grows with the counts, so the level differs along the spectrum; the median
     /// leaves out band tops and spikes). The median of a χ²₁ variable is 0.455.
     /// </summary>
-    public static double NoiseVariance(double[] y)
+    internal static double NoiseVariance(double[] y)
     {
         const int block = 48;
         if (y.Length < 8)

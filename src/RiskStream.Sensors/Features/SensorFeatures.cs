@@ -116,7 +116,7 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
         return (normal, Math.Max(1, Math.Abs(normal) * 0.2));
     }
 
-    /// <summary>Typical value of a kind in normal operation (the simulator's baselines).</summary>
+    /// <summary>Typical value of a kind in normal operation (also the simulator's baselines).</summary>
     public static double TypicalValue(SensorKind kind) => kind switch
     {
         SensorKind.CombustibleLel => 1.5,

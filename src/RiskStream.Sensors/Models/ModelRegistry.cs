@@ -89,9 +89,10 @@ public sealed class LoadedModel
         excursion[6] = 2;
         try
         {
+            var engine = new Engine(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null);
             foreach (var features in new[] { normal, excursion })
             {
-                var value = new Engine(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null, null).Predict(features);
+                var value = engine.Predict(features);
                 if (!double.IsFinite(value) || value is < 0 or > 1)
                 {
                     throw new ModelRefusedException($"{Card.Tag}: smoke prediction gave {value}");
@@ -116,7 +117,7 @@ public sealed class LoadedModel
             return null;
         }
 
-        var engine = new Engine(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null, null);
+        var engine = new Engine(_ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema), null);
         var random = new Random(7);
         var features = new float[FeatureSchema.Count];
         for (var n = 0; n < 500; n++)
@@ -139,20 +140,19 @@ public sealed class LoadedModel
     }
 
     /// <summary>A prediction engine for the risk probability (not thread-safe: one per lane).</summary>
-    public Engine RiskEngine() => new(Compiled is null ? _ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema) : null, null, Compiled);
+    public Engine RiskEngine() => new(Compiled is null ? _ml.Model.CreatePredictionEngine<FeatureRow, RiskOutput>(_model, _schema) : null, Compiled);
 
-    /// <summary>A prediction engine for the anomaly score (not thread-safe: one per lane).</summary>
+    /// <summary>A prediction engine for the fault detector's probability (the same kind of model; not thread-safe: one per lane).</summary>
     public Engine AnomalyEngine() => RiskEngine();
 
     /// <summary>
     /// One lane's prediction engine: the compiled trees when they were checked faithful, else ML.NET's prediction engine
     /// (its input and output objects reused, so a prediction allocates nothing of ours).
     /// </summary>
-    public sealed class Engine(PredictionEngine<FeatureRow, RiskOutput>? risk, PredictionEngine<FeatureRow, AnomalyOutput>? anomaly, CompiledEnsemble? compiled)
+    public sealed class Engine(PredictionEngine<FeatureRow, RiskOutput>? engine, CompiledEnsemble? compiled)
     {
         private readonly FeatureRow _input = new();
-        private RiskOutput _risk = new();
-        private AnomalyOutput _anomaly = new();
+        private RiskOutput _output = new();
 
         public double Predict(ReadOnlySpan<float> features)
         {
@@ -162,14 +162,8 @@ public sealed class LoadedModel
             }
 
             features.CopyTo(_input.Features);
-            if (risk is not null)
-            {
-                risk.Predict(_input, ref _risk);
-                return _risk.Probability;
-            }
-
-            anomaly!.Predict(_input, ref _anomaly);
-            return _anomaly.Score;
+            engine!.Predict(_input, ref _output);
+            return _output.Probability;
         }
     }
 

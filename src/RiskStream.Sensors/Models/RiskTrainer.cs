@@ -27,14 +27,6 @@ public sealed class RiskOutput
     public bool PredictedLabel { get; set; }
 }
 
-/// <summary>The anomaly detector's output: a score (reconstruction error), higher is stranger.</summary>
-public sealed class AnomalyOutput
-{
-    public float Score { get; set; }
-
-    public bool PredictedLabel { get; set; }
-}
-
 /// <summary>A trained model ready to save: its ML.NET context, transformer, input schema and card.</summary>
 public sealed record TrainedModel(MLContext Ml, ITransformer Model, DataViewSchema Schema, ModelCard Card);
 
@@ -216,22 +208,6 @@ public static class RiskTrainer
             input.Features = rows[i].Features;
             engine.Predict(input, ref output);
             result[i] = float.IsFinite(output.Probability) ? output.Probability : 0;
-        }
-
-        return result;
-    }
-
-    public static double[] AnomalyScores(MLContext ml, ITransformer model, DataViewSchema schema, IReadOnlyList<DataRow> rows)
-    {
-        var engine = ml.Model.CreatePredictionEngine<FeatureRow, AnomalyOutput>(model, schema);
-        var input = new FeatureRow();
-        var output = new AnomalyOutput();
-        var result = new double[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            input.Features = rows[i].Features;
-            engine.Predict(input, ref output);
-            result[i] = float.IsFinite(output.Score) ? output.Score : double.MaxValue;
         }
 
         return result;
