@@ -74,7 +74,7 @@ public class LaneBenchmarks
         var stats = new Sensors.Windows.WindowStats(12, 3.2, 0.4, 2.1, 4.4, 0.3, 0);
         for (var i = 0; i < Batch; i++)
         {
-            n += _writer.Write(sensors[i % sensors.Length], 3.5 + i, 1_795_000_000_000 + i, AlarmLevel.None, 0.12, "setpoint-baseline/1", stats, false).Length;
+            n += _writer.Write(sensors[i % sensors.Length], 3.5 + i, 1_795_000_000_000 + i, AlarmLevel.None, 0.12, "setpoint-baseline/1", false, stats, false).Length;
         }
 
         return n;

@@ -11,7 +11,7 @@ namespace RiskStream.Influx;
 /// status, alarm, model): nothing unbounded (reading or warning ids) is a tag.
 /// </summary>
 /// <remarks>
-/// <c>reading,site=,sensor=,kind= value=</c>; <c>score,site=,sensor=,kind=,alarm=,model= value=,risk=,late=</c>;
+/// <c>reading,site=,sensor=,kind= value=</c>; <c>score,site=,sensor=,kind=,alarm=,model= value=,risk=,late=,anomalous=</c>;
 /// <c>warning,scenario=,site=,enterprise=,jurisdiction=,level=,status= id="",seq=,level_value=,active_level=,audiences=,acks=,acked_by=,flapping=</c>
 /// (<c>active_level</c> is 0 once resolved, so the last event of a warning tells whether it is still active);
 /// <c>identification,site=,enterprise=,jurisdiction=,purpose=,outcome=,hazard=,substance=,library= score=,margin=,unknown=,cas="",hazard_classes="",sample="",device="",id="",mixture=""</c>
@@ -86,6 +86,12 @@ public static class LineProtocol
         lines.Append(" value=").Append(Number(v.GetDouble()));
         lines.Append(",risk=").Append(Number(risk.GetDouble()));
         lines.Append(",late=").Append(root.TryGetProperty("late", out var late) && late.GetBoolean() ? "true" : "false");
+        if (root.TryGetProperty("anomalous", out var anomalous) && anomalous.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            // An integer, so panels can take max() over an interval (InfluxQL aggregates no booleans); absent in v1 scores.
+            lines.Append(",anomalous=").Append(anomalous.GetBoolean() ? "1i" : "0i");
+        }
+
         Time(lines, ts.GetDateTimeOffset());
         return true;
     }
@@ -172,6 +178,45 @@ public static class LineProtocol
         lines.Append(",major_hazard=");
         Quoted(lines, site.MajorHazard ?? "none");
         Time(lines, time);
+    }
+
+    /// <summary>
+    /// The alarm setpoints of each sensor kind at a site as points (<c>setpoint,site=,kind=,unit= first_high=,
+    /// second_high=,first_low=,second_low=</c>, the fields a kind has), for panels that draw them as thresholds. Where a
+    /// site configures sensors of one kind differently, the strictest applies: the lowest high and highest low setpoint.
+    /// </summary>
+    public static void AppendSetpoints(StringBuilder lines, Core.Registry.SiteDef site, DateTimeOffset time)
+    {
+        foreach (var kind in site.Sensors.GroupBy(s => s.Kind).OrderBy(g => g.Key))
+        {
+            var fields = new (string Name, double? Value)[]
+            {
+                ("first_high", kind.Min(s => s.Setpoints.FirstHigh)),
+                ("second_high", kind.Min(s => s.Setpoints.SecondHigh)),
+                ("first_low", kind.Max(s => s.Setpoints.FirstLow)),
+                ("second_low", kind.Max(s => s.Setpoints.SecondLow)),
+            };
+            if (fields.All(f => f.Value is null))
+            {
+                continue;
+            }
+
+            lines.Append("setpoint");
+            Tag(lines, "site", site.Id);
+            Tag(lines, "kind", kind.Key.WireName());
+            Tag(lines, "unit", kind.Key.CanonicalUnit());
+            var separator = ' ';
+            foreach (var (name, value) in fields)
+            {
+                if (value is { } v)
+                {
+                    lines.Append(separator).Append(name).Append('=').Append(Number(v));
+                    separator = ',';
+                }
+            }
+
+            Time(lines, time);
+        }
     }
 
     /// <summary>A tag: <c>,key=value</c> with commas, equals signs and spaces escaped.</summary>

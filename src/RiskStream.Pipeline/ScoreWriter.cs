@@ -9,7 +9,7 @@ using RiskStream.Sensors.Windows;
 namespace RiskStream.Pipeline;
 
 /// <summary>
-/// Writes <see cref="Score"/> messages (schemas/score.v1.json) straight to UTF-8, one byte array per message: the
+/// Writes <see cref="Score"/> messages (schemas/score.v2.json) straight to UTF-8, one byte array per message: the
 /// fixed parts are UTF-8 literals, ids are copied as they are when they need no escaping, numbers are written as
 /// fixed-point decimals. It is the hot path of every lane, about three times cheaper than a general JSON writer, and
 /// keeps no per-sensor cache (memory per sensor is a target too).
@@ -22,7 +22,7 @@ internal sealed class ScoreWriter
     private byte[] _buffer = new byte[512];
     private int _n;
 
-    public byte[] Write(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, string model, in WindowStats window, bool late)
+    public byte[] Write(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, string model, bool anomalous, in WindowStats window, bool late)
     {
         _n = 0;
         Append("{\"id\":\""u8);
@@ -45,7 +45,7 @@ internal sealed class ScoreWriter
         AppendDecimal(risk, 4);
         Append(",\"model\":"u8);
         Append(ModelBytes(model));
-        Append(",\"window\":{\"count\":"u8);
+        Append(anomalous ? ",\"anomalous\":true,\"window\":{\"count\":"u8 : ",\"anomalous\":false,\"window\":{\"count\":"u8);
         AppendLong(window.Count);
         Append(",\"mean\":"u8);
         AppendDecimal(window.Mean, 6);

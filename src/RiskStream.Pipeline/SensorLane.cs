@@ -180,7 +180,7 @@ internal sealed class SensorLane
             }
 
             var (risk, anomalous, model) = _scorer.Score(sensor, reading.Value, stats, _featureBuffer);
-            outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, stats, !inWindow), sourceTs));
+            outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, anomalous, stats, !inWindow), sourceTs));
             scored++;
             var flat = stats.Count >= 5 && stats.Max == stats.Min;
             _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, reading.TsMs, model, m.Offset.Value) { Anomalous = anomalous }, _events);

@@ -51,6 +51,42 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task Scores_keep_the_anomaly_flag_and_setpoints_become_points_a_panel_can_take_as_thresholds()
+    {
+        static byte[] ScoreJson(bool? anomalous)
+        {
+            var json = "{\"id\":\"S1/O2-1/1795935600000\",\"site\":\"S1\",\"sensor\":\"O2-1\",\"kind\":\"o2\",\"value\":19.1,\"unit\":\"%vol\",\"ts\":\"2026-11-29T07:00:00Z\",\"alarm\":\"second\",\"risk\":0.6,\"model\":\"risk/1+anomaly/1\","
+                + (anomalous is { } a ? $"\"anomalous\":{(a ? "true" : "false")}," : "")
+                + "\"window\":{\"count\":3,\"mean\":19.5,\"min\":19.1,\"max\":20,\"slopePerMin\":-0.5},\"late\":false}";
+            return Encoding.UTF8.GetBytes(json);
+        }
+
+        var lines = new StringBuilder();
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Scores, ScoreJson(true), out _));
+        Assert.Equal("score,site=S1,sensor=O2-1,kind=o2,alarm=second,model=risk/1+anomaly/1 value=19.1,risk=0.6,late=false,anomalous=1i 1795935600000\n", lines.ToString());
+        lines.Clear();
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Scores, ScoreJson(null), out _));
+        Assert.EndsWith("late=false 1795935600000\n", lines.ToString(), StringComparison.Ordinal); // a v1 score: no flag, not a false one
+
+        // Oxygen has low and high setpoints; a site overriding one sensor of a kind gets the stricter line.
+        var doc = new Core.Registry.RegistryDocument("t", [new("J1", "j", "city", null, null)], [new("E1", "e", null, null, null)],
+            [new("S1", "s", "E1", "J1", 30, 121, null,
+                [new("O2-1", SensorKind.O2, null, null), new("LEL-1", SensorKind.CombustibleLel, null, null), new("LEL-2", SensorKind.CombustibleLel, new(20, null, null, null), null)])]);
+        lines.Clear();
+        LineProtocol.AppendSetpoints(lines, Core.Registry.ParkRegistry.FromDocument(doc).SiteList[0], Ts);
+        Assert.Equal(
+            "setpoint,site=S1,kind=combustible_lel,unit=%LEL first_high=20,second_high=50 1795935600000\n"
+            + "setpoint,site=S1,kind=o2,unit=%vol second_high=23.5,second_low=19.5 1795935600000\n",
+            lines.ToString());
+
+        await influx.CreateDatabaseAsync("setpointtest");
+        using var writer = new InfluxV1Writer(influx.Url, "setpointtest", null, null, null, gzip: false, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None);
+        var rows = await influx.QueryAsync("setpointtest", "SELECT last(\"second_low\") AS \"second_low\", last(\"second_high\") AS \"second_high\" FROM \"setpoint\" WHERE \"kind\" = 'o2'");
+        Assert.Equal((19.5, 23.5), (rows[0][1].GetDouble(), rows[0][2].GetDouble()));
+    }
+
+    [Fact]
     public async Task The_v1_writer_writes_gzip_bodies_that_influxd_accepts_and_refuses_bad_points_without_retrying()
     {
         await influx.CreateDatabaseAsync("v1test");

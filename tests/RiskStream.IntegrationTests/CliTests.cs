@@ -220,25 +220,64 @@ public sealed class CliTests
         Assert.InRange(await influx.CountAsync("riskstream", "SELECT count(risk) FROM score"), readings * 0.95, readings);
         Assert.True(await influx.CountAsync("riskstream", "SELECT count(seq) FROM warning WHERE scenario = 'combustible_gas_leak'") >= 1);
 
-        // Every InfluxQL query of the Grafana dashboards, macros and variables substituted, returns rows from it.
+        // Every InfluxQL query of the Grafana dashboards, macros and variables substituted, returns rows from it. A
+        // variable takes the first value its query returns, as Grafana does; $site is one with a warning.
         var site = (await influx.QueryAsync("riskstream", "SHOW TAG VALUES FROM \"warning\" WITH KEY = \"site\""))[0][1].GetString()!;
         var queries = 0;
-        foreach (var (dashboard, panel, datasource, query) in DashboardQueries())
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Of("grafana", "dashboards"), "*.json"))
         {
-            if (datasource != "influxdb")
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var name = Path.GetFileName(file);
+            var values = new Dictionary<string, string> { ["site"] = site };
+            string Substitute(string query) => values.OrderByDescending(v => v.Key.Length).Aggregate(
+                query.Replace("$timeFilter", "time > now() - 1h", StringComparison.Ordinal).Replace("$__interval", "10s", StringComparison.Ordinal),
+                (q, v) => q.Replace("$" + v.Key, v.Value, StringComparison.Ordinal));
+
+            foreach (var variable in doc.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray())
             {
-                continue;
+                var sql = Substitute(variable.GetProperty("query").GetString()!);
+                var rows = await influx.QueryAsync("riskstream", sql);
+                Assert.True(rows.Count > 0, $"{name} / ${variable.GetProperty("name").GetString()}: no rows for {sql}");
+                values.TryAdd(variable.GetProperty("name").GetString()!, rows[0][1].GetString()!);
+                queries++;
             }
 
-            var sql = query.Replace("$timeFilter", "time > now() - 1h", StringComparison.Ordinal)
-                .Replace("$__interval", "10s", StringComparison.Ordinal)
-                .Replace("$site", site, StringComparison.Ordinal);
-            var rows = await influx.QueryAsync("riskstream", sql);
-            Assert.True(rows.Count > 0, $"{dashboard} / {panel}: no rows for {sql}");
-            queries++;
+            foreach (var panel in doc.RootElement.GetProperty("panels").EnumerateArray())
+            {
+                var title = panel.GetProperty("title").GetString()!;
+                foreach (var target in panel.GetProperty("targets").EnumerateArray().Where(t => t.GetProperty("datasource").GetProperty("type").GetString() == "influxdb"))
+                {
+                    var sql = Substitute(target.GetProperty("query").GetString()!);
+                    var rows = await influx.QueryAsync("riskstream", sql);
+                    Assert.True(rows.Count > 0, $"{name} / {title}: no rows for {sql}");
+                    queries++;
+                }
+
+                // Thresholds taken from another query's result: that query exists and returns every field mapped.
+                foreach (var transformation in panel.TryGetProperty("transformations", out var ts) ? ts.EnumerateArray() : default)
+                {
+                    if (transformation.GetProperty("id").GetString() != "configFromData")
+                    {
+                        continue;
+                    }
+
+                    var options = transformation.GetProperty("options");
+                    var refId = options.GetProperty("configRefId").GetString();
+                    var source = panel.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("refId").GetString() == refId);
+                    var columns = await influx.ColumnsAsync("riskstream", Substitute(source.GetProperty("query").GetString()!));
+                    foreach (var mapping in options.GetProperty("mappings").EnumerateArray().Select(m => m.GetProperty("fieldName").GetString()!).Where(f => f != "Time"))
+                    {
+                        Assert.True(columns.Contains(mapping), $"{name} / {title}: {mapping} is not a column of query {refId} ({string.Join(", ", columns)})");
+                    }
+                }
+            }
         }
 
         Assert.True(queries >= 10, $"{queries} InfluxQL queries");
+
+        // The site-detail panels show real content: setpoints as thresholds, and the anomaly flag of the served model.
+        Assert.True(await influx.CountAsync("riskstream", "SELECT count(second_high) FROM setpoint WHERE kind = 'combustible_lel'") >= 1);
+        Assert.InRange(await influx.CountAsync("riskstream", "SELECT count(anomalous) FROM score"), readings * 0.95, readings);
     }
 
     /// <summary>(dashboard, panel, datasource type, query) of every target and template variable of grafana/dashboards.</summary>

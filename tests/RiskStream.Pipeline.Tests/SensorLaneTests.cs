@@ -48,9 +48,53 @@ public sealed class SensorLaneTests
         foreach (var message in scores)
         {
             var text = Encoding.UTF8.GetString(message.Value);
-            SchemaAssert.Valid("score.v1.json", text);
+            SchemaAssert.Valid("score.v2.json", text);
+
+            // v2 is v1 and the anomaly flag: without it, a v2 score is a valid v1 one.
+            var v1 = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+            Assert.True(v1.Remove("anomalous"));
+            SchemaAssert.Valid("score.v1.json", v1.ToJsonString());
             Assert.Matches("^risk/[0-9.-]+\\+anomaly/[0-9.-]+$", JsonSerializer.Deserialize(text, ContractJson.Default.Score)!.Model);
         }
+    }
+
+    [Fact]
+    public void Scores_carry_the_anomaly_model_flag_on_faulty_sensors_and_not_elsewhere()
+    {
+        // Twenty simulated minutes of a small park with only sensor faults injected, scored by the shipped models.
+        var registry = SyntheticPark.Create(2, 10);
+        var simulator = new ParkSimulator(registry, new SimulationOptions { Seed = 11, RatePerSecond = 20, HazardShare = 0, DemoHazard = false }, Now);
+        var model = new RiskStream.Sensors.Models.MlRiskModel(new RiskStream.Sensors.Models.ModelRegistry(RepoPaths.Of("models")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var lane = new SensorLane(new LaneContext { Registry = registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, Model = model });
+        var flagged = new List<(string Sensor, DateTimeOffset Ts)>();
+        var scored = 0;
+        for (var second = 0; second < 20 * 60; second++)
+        {
+            var ts = Now.AddSeconds(second);
+            _time.SetUtcNow(ts);
+            var messages = simulator.Sensors.Select(s => simulator.ReadingAt(s, ts)).OfType<Reading>().Select(r => Message(r.Site, Json(r))).ToArray();
+            foreach (var m in Process(lane, messages).Messages.Where(m => m.Topic == Topics.Scores))
+            {
+                SchemaAssert.Valid("score.v2.json", Encoding.UTF8.GetString(m.Value));
+                var score = JsonSerializer.Deserialize(m.Value, ContractJson.Default.Score)!;
+                scored++;
+                if (score.Anomalous)
+                {
+                    flagged.Add((score.Sensor, score.Ts));
+                }
+            }
+        }
+
+        // A fault's effect outlasts it while the window still holds faulty readings (60 s), so that counts as during.
+        bool During(InjectedEvent e, string sensor, DateTimeOffset ts) => e.Sensors.Any(s => s.Id == sensor) && ts >= e.Start && ts <= e.End.AddSeconds(60);
+        var faults = simulator.Events.Where(e => e.Start < Now.AddMinutes(19) && e.Kind != InjectedKind.Dropout).ToArray();
+        Assert.True(faults.Length >= 8, $"{faults.Length} faults");
+        var caught = faults.Count(e => flagged.Any(f => During(e, f.Sensor, f.Ts)));
+        Assert.True(caught >= faults.Length * 0.75, $"{caught} of {faults.Length} faults flagged");
+        var stray = flagged.Count(f => !simulator.Events.Any(e => During(e, f.Sensor, f.Ts)));
+
+        // Seed 11 gives 16 of 16 faults flagged and 23 of 23,036 scores flagged outside them (0.1 %); the bound leaves room for a retrained model.
+        Assert.True(stray <= scored * 0.003, $"{stray} of {scored} scores flagged outside any fault");
     }
 
     [Fact]
@@ -66,11 +110,12 @@ public sealed class SensorLaneTests
         foreach (var (reading, message) in readings.Zip(scores))
         {
             var text = Encoding.UTF8.GetString(message.Value);
-            SchemaAssert.Valid("score.v1.json", text);
+            SchemaAssert.Valid("score.v2.json", text);
             var score = JsonSerializer.Deserialize(text, ContractJson.Default.Score)!;
             Assert.Equal(reading.Id, score.Id);
             Assert.Equal(reading.Value, score.Value, 6);
             Assert.Equal("setpoint-baseline/1", score.Model);
+            Assert.False(score.Anomalous);
             Assert.Equal(site.Id, Encoding.UTF8.GetString(message.Key!));
             Assert.Equal(Now.ToUnixTimeMilliseconds(), message.SourceTimestampMs);
         }
@@ -153,7 +198,7 @@ public sealed class ScoreWriterTests
     {
         var registry = RiskStream.Simulation.SyntheticPark.Create(1, 1);
         var sensor = registry.SiteList[0].Sensors.Single();
-        var bytes = writer.Write(sensor, value, 0, Core.Contracts.AlarmLevel.None, 0, "m/1", default, false);
+        var bytes = writer.Write(sensor, value, 0, Core.Contracts.AlarmLevel.None, 0, "m/1", false, default, false);
         using var doc = System.Text.Json.JsonDocument.Parse(bytes);
         return doc.RootElement.GetProperty("value").GetRawText();
     }
@@ -167,7 +212,7 @@ public sealed class ScoreWriterEscapingTests
         var doc = new RegistryDocument("t", [new("C", "c", "city", null, null)], [new("E", "e", null, null, null)],
             [new("站点\"A\\1", "s", "E", "C", 30, 121, null, [new("温度/1", SensorKind.Temperature, null, null)])]);
         var sensor = ParkRegistry.FromDocument(doc).SiteList[0].Sensors.Single();
-        var bytes = new ScoreWriter().Write(sensor, 21.5, 1_795_000_000_000, AlarmLevel.None, 0.1, "m/1", default, false);
+        var bytes = new ScoreWriter().Write(sensor, 21.5, 1_795_000_000_000, AlarmLevel.None, 0.1, "m/1", false, default, false);
         var score = JsonSerializer.Deserialize(bytes, ContractJson.Default.Score)!;
         Assert.Equal("站点\"A\\1", score.Site);
         Assert.Equal("温度/1", score.Sensor);

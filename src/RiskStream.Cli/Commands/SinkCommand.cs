@@ -87,7 +87,7 @@ internal static class SinkCommand
         }
     }
 
-    /// <summary>The registry's sites as points, now and every ten minutes, for the park map.</summary>
+    /// <summary>The registry's sites and their alarm setpoints as points, now and every ten minutes, for the park map and the site panels.</summary>
     private static async Task WriteSitesAsync(IInfluxWriter writer, Core.Registry.ParkRegistry registry, ILogger log, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
@@ -97,6 +97,7 @@ internal static class SinkCommand
             foreach (var site in registry.SiteList)
             {
                 LineProtocol.AppendSite(lines, site, now);
+                LineProtocol.AppendSetpoints(lines, site, now);
             }
 
             var wait = TimeSpan.FromMinutes(10);
@@ -106,7 +107,7 @@ internal static class SinkCommand
             }
             catch (InfluxWriteException e)
             {
-                log.LogWarning("Site points not written, trying again in a minute: {Reason}", e.Message);
+                log.LogWarning("Site and setpoint points not written, trying again in a minute: {Reason}", e.Message);
                 wait = TimeSpan.FromMinutes(1);
             }
             catch (OperationCanceledException)

@@ -13,7 +13,8 @@ public sealed record WindowSummary(int Count, double Mean, double Min, double Ma
 
 /// <summary>
 /// The score of one reading, on <c>riskstream.scores</c> (key = site id). <see cref="Id"/> is the reading id, so a
-/// redelivered reading produces a score with the same id. Schema: <c>schemas/score.v1.json</c>.
+/// redelivered reading produces a score with the same id. <see cref="Anomalous"/>: the anomaly model took the reading for a sensor fault. Schema:
+/// <c>schemas/score.v2.json</c> (v1 without <c>anomalous</c>).
 /// </summary>
 public sealed record Score(
     string Id,
@@ -26,5 +27,6 @@ public sealed record Score(
     AlarmLevel Alarm,
     double Risk,
     string Model,
+    bool Anomalous,
     WindowSummary Window,
     bool Late);

@@ -120,6 +120,17 @@ public sealed class InfluxFixture : IDisposable
         return series.EnumerateArray().SelectMany(s => s.GetProperty("values").EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.Clone()).ToArray())).ToList();
     }
 
+    /// <summary>The column names of a query's first series (none when it has no rows).</summary>
+    public async Task<IReadOnlyList<string>> ColumnsAsync(string database, string query)
+    {
+        var uri = new Uri($"query?db={Uri.EscapeDataString(database)}&epoch=ms&q={Uri.EscapeDataString(query)}", UriKind.Relative);
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync(uri));
+        var result = doc.RootElement.GetProperty("results")[0];
+        return result.TryGetProperty("series", out var series)
+            ? series[0].GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToList()
+            : [];
+    }
+
     /// <summary>count(*) style helper: the first numeric value of the first row, 0 when there are no rows.</summary>
     public async Task<long> CountAsync(string database, string query)
     {
