@@ -64,9 +64,11 @@ public sealed class ModelLifecycleTests : IDisposable
         Assert.Equal(0.75, RiskMetrics.RocAuc(scored), 10);
         Assert.Equal(new Confusion(2, 1, 1, 0), RiskMetrics.ConfusionAt(scored, 0.5));
 
-        // One hazard on sensor A: the model warns from its 3rd reading at ≥ 0.5 (t = 12 s), the second-level alarm
-        // comes at t = 40 s: 28 s of lead. Sensor B at another site goes above the threshold for 3 readings twice,
-        // 2 minutes apart: two false warnings. A fault on sensor C is flagged by the detector: seen as health.
+        // One hazard on sensor A: its risk is at or above 0.5 from t = 10 s, so the model warns once it has held 5 s
+        // (t = 15 s); the second-level alarm comes at t = 40 s: 25 s of lead. Sensor B at another site holds above the
+        // threshold for 5 s twice, 2 minutes apart (two false warnings), and once for 4 s only (none). A fault on
+        // sensor C is flagged by the detector: seen as health. Sensor D reports for 10 s, is away 3 minutes (not
+        // observed), and reports 10 s more.
         var f = new float[FeatureSchema.Count];
         f[10] = 30;
         var rows = new List<DataRow>();
@@ -80,17 +82,23 @@ public sealed class ModelLifecycleTests : IDisposable
         for (var t = 0; t <= 200; t++)
         {
             rows.Add(new DataRow(t * 1000L, "S2", "B", "co", 0, 0, "none", -1, false, f));
-            risk.Add(t is (>= 10 and < 13) or (>= 150 and < 153) ? 0.9 : 0.1);
+            risk.Add(t is (>= 10 and <= 15) or (>= 80 and <= 84) or (>= 150 and <= 155) ? 0.9 : 0.1);
             rows.Add(new DataRow(t * 1000L, "S3", "C", "co", 0, 0, t < 20 ? "spike" : "none", t < 20 ? 2 : -1, false, f));
+            risk.Add(0);
+        }
+
+        foreach (var t in Enumerable.Range(0, 11).Concat(Enumerable.Range(190, 11)))
+        {
+            rows.Add(new DataRow(t * 1000L, "S3", "D", "co", 0, 0, "none", -1, false, f));
             risk.Add(0);
         }
 
         var anomalous = rows.Select(r => r.Sensor == "C" && r.TsMs == 5000).ToList();
         var e = RiskMetrics.Evaluate(rows, risk, anomalous, 0.5);
         var lead = Assert.Single(e.LeadTimes);
-        Assert.Equal((28.0, true), (lead.Seconds, lead.ModelFirst));
-        Assert.Equal(2, e.FalseAlarms);
-        Assert.Equal((60 + 200 + 200) / 3600.0, e.SensorHours, 6);
+        Assert.Equal((25.0, true), (lead.Seconds, lead.ModelFirst));
+        Assert.Equal([15_000L, 155_000L], e.FalseWarnings.Select(w => w.TsMs));
+        Assert.Equal((60 + 200 + 200 + 20) / 3600.0, e.SensorHours, 6);
         Assert.Equal((1, 1, 0), (e.Faults, e.FaultsReportedAsHealth, e.FaultsReportedAsHazard));
     }
 
@@ -99,9 +107,10 @@ public sealed class ModelLifecycleTests : IDisposable
         foreach (var (name, version) in versions.Select(v => (v.Split('/')[0], v.Split('/')[1])))
         {
             var folder = Path.Combine(_root, name, version);
-            CopyFolder(RepoPaths.Of("models", name, "2026.11.29-1"), folder);
+            var shipped = new ModelRegistry(RepoPaths.Of("models")).Current(name)!;
+            CopyFolder(RepoPaths.Of("models", name, shipped), folder);
             var card = Path.Combine(folder, "card.json");
-            File.WriteAllText(card, File.ReadAllText(card).Replace("\"version\": \"2026.11.29-1\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
+            File.WriteAllText(card, File.ReadAllText(card).Replace($"\"version\": \"{shipped}\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
         }
 
         return new ModelRegistry(_root);
@@ -113,6 +122,18 @@ public sealed class ModelLifecycleTests : IDisposable
         foreach (var file in Directory.GetFiles(from))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    [Fact]
+    public void The_shipped_models_were_trained_with_the_trainers_parameters_so_train_reproduces_them()
+    {
+        var registry = new ModelRegistry(RepoPaths.Of("models"));
+        foreach (var (name, options) in new[] { ("risk", (Func<int, Microsoft.ML.Trainers.FastTree.FastTreeBinaryTrainer.Options>)RiskTrainer.RiskOptions), ("anomaly", RiskTrainer.AnomalyOptions) })
+        {
+            var card = LoadedModel.Load(registry.Folder(name, registry.Current(name)!), name).Card;
+            Assert.All(RiskTrainer.Parameters(options(card.Seed)), p => Assert.Equal(p.Value, card.Parameters[p.Key]));
+            Assert.Equal(FeatureSchema.Hash, card.FeatureSchemaHash);
         }
     }
 

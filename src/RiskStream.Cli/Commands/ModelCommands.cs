@@ -57,7 +57,7 @@ internal static class ModelCommands
         var options = RiskStreamOptions.Read(host.Settings);
         if (host.Cli.Arguments is not [var kind] || kind is not ("risk" or "anomaly"))
         {
-            throw new OptionsException("usage: riskstream train risk|anomaly --data FILE --out models/<name>/<version> [--seed N] [--use]");
+            throw new OptionsException("usage: riskstream train risk|anomaly --data FILE --out models/<name>/<version> [--seed N] [--threshold T (risk)] [--use]");
         }
 
         var data = host.Cli.Value("--data") ?? throw new OptionsException("train needs --data FILE (see riskstream dataset)");
@@ -69,7 +69,7 @@ internal static class ModelCommands
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Progress(string m) => host.Log.LogInformation("train {Kind}: {Message} ({Seconds:F1} s)", kind, m, clock.Elapsed.TotalSeconds);
         var trained = kind == "risk"
-            ? RiskTrainer.TrainRisk(rows, version, seed, trainingData, TimeProvider.System, Progress)
+            ? RiskTrainer.TrainRisk(rows, version, seed, trainingData, TimeProvider.System, Progress, Threshold(host, RiskTrainer.DefaultThreshold))
             : RiskTrainer.TrainAnomaly(rows, version, seed, trainingData, TimeProvider.System, Progress);
         LoadedModel.Save(trained, output);
         Console.Out.WriteLine($"{trained.Card.Tag}: {output} in {clock.Elapsed.TotalSeconds:F1} s; threshold {trained.Card.Threshold.ToString("G4", CultureInfo.InvariantCulture)}; held out: {string.Join(", ", trained.Card.Metrics.Select(m => $"{m.Key} {m.Value.ToString("G4", CultureInfo.InvariantCulture)}"))}");
@@ -83,11 +83,16 @@ internal static class ModelCommands
         return 0;
     }
 
-    /// <summary><c>evaluate --model DIR --data FILE [--anomaly DIR] [--json] [--plot DIR]</c>.</summary>
+    /// <summary>The operating threshold of <c>--threshold T</c>, in (0, 1].</summary>
+    private static double Threshold(ProcessHost host, double otherwise) => host.Cli.Value("--threshold") is { } t
+        ? double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var chosen) && chosen is > 0 and <= 1 ? chosen : throw new OptionsException($"--threshold '{t}': expected a number in (0, 1]")
+        : otherwise;
+
+    /// <summary><c>evaluate --model DIR --data FILE [--anomaly DIR] [--threshold T] [--json] [--plot DIR]</c>.</summary>
     public static int Evaluate(ProcessHost host)
     {
         var options = RiskStreamOptions.Read(host.Settings);
-        var modelDir = host.Cli.Value("--model") ?? throw new OptionsException("usage: riskstream evaluate --model DIR --data FILE [--anomaly DIR] [--json] [--plot DIR]");
+        var modelDir = host.Cli.Value("--model") ?? throw new OptionsException("usage: riskstream evaluate --model DIR --data FILE [--anomaly DIR] [--threshold T] [--json] [--plot DIR]");
         var data = host.Cli.Value("--data") ?? throw new OptionsException("evaluate needs --data FILE");
         LoadedModel risk;
         LoadedModel? anomaly;
@@ -110,11 +115,11 @@ internal static class ModelCommands
         var flagged = new bool[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            p[i] = riskEngine.Predict(rows[i].Features);
+            p[i] = MlRiskModel.Evidenced(riskEngine.Predict(rows[i].Features), rows[i].Features);
             flagged[i] = anomalyEngine is not null && rows[i].Features[10] >= MlRiskModel.WarmReadings && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
         }
 
-        var e = RiskMetrics.Evaluate(rows, p, flagged, risk.Card.Threshold);
+        var e = RiskMetrics.Evaluate(rows, p, flagged, Threshold(host, risk.Card.Threshold));
         if (host.Cli.Value("--plot") is { } plots)
         {
             EvaluationPlots.Write(plots, risk.Card.Tag, e);
@@ -139,6 +144,7 @@ internal static class ModelCommands
                 sensorHours = Math.Round(e.SensorHours, 1),
                 falseAlarms = e.FalseAlarms,
                 falseAlarmsPer1000SensorHours = Math.Round(e.FalseAlarmsPer1000SensorHours, 3),
+                falseWarnings = e.FalseWarnings.Select(f => new { ts = DateTimeOffset.FromUnixTimeMilliseconds(f.TsMs), site = f.Site, sensor = f.Sensor, kind = f.Kind, value = f.Value, risk = Math.Round(f.Risk, 4) }),
                 hazardsReachingSecondLevel = e.LeadTimes.Count,
                 leakRampsReachingSecondLevel = e.LeadTimes.Count(l => l.Event == "leak_ramp"),
                 medianLeadSecondsLeakRamp = Math.Round(e.MedianLeadSecondsLeakRamp, 1),
@@ -161,6 +167,10 @@ internal static class ModelCommands
                 lead time before the second-level alarm: median {e.MedianLeadSecondsLeakRamp:F1} s on {e.LeadTimes.Count(l => l.Event == "leak_ramp")} leak ramps (bar ≥ 30 s), {e.MedianLeadSecondsAllHazards:F1} s on all {e.LeadTimes.Count} hazards reaching it; model first on {e.LeadTimes.Count(l => l.ModelFirst)}
                 sensor faults: {e.FaultsReportedAsHealth} of {e.Faults} reported as sensor health and not as hazards ({e.FaultsAsHealthShare:P1}, bar ≥ 95 %); {e.FaultsReportedAsHazard} taken for hazards
                 """));
+            foreach (var f in e.FalseWarnings.Take(20))
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  false warning at {DateTimeOffset.FromUnixTimeMilliseconds(f.TsMs):yyyy-MM-dd HH:mm:ss}: {f.Site}/{f.Sensor} ({f.Kind}) value {f.Value:G5}, risk {f.Risk:F4}"));
+            }
         }
 
         return 0;

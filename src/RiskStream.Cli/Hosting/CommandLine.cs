@@ -33,7 +33,7 @@ internal sealed record CommandLine(
 
     private static readonly HashSet<string> SwitchNames = ["--json", "--simulate", "--help", "-h", "--replace", "--use"];
 
-    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--plot", "--trials", "--out", "--hours", "--data", "--model", "--anomaly"];
+    private static readonly HashSet<string> ValueFlags = ["--for", "--duration", "--sensors", "--latency-rate", "--only", "--partitions", "--plot", "--trials", "--out", "--hours", "--data", "--model", "--anomaly", "--threshold"];
 
 
     public static CommandLine Parse(IReadOnlyList<string> args)

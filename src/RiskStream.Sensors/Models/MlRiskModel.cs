@@ -50,6 +50,18 @@ public sealed class MlRiskModel : IRiskModel
     /// <summary>The fault detector speaks only once a sensor's window holds this many readings (a cold window is not a fault).</summary>
     public const int WarmReadings = 5;
 
+    /// <summary>
+    /// A reading less than this share of its span above the sensor's normal value (towards its setpoint), with no alarm, carries no model risk: a
+    /// hazard is evidenced at the sensor itself. Without it the site-context features let a faulty or drifting
+    /// neighbour raise a normal sensor to full risk (the false warnings of the first models). The hazard's own sensors
+    /// still warn; lead time is per hazard, from its first warning on any of them.
+    /// </summary>
+    public const float MinExcess = 0.05f;
+
+    /// <summary>The model's probability as hazard evidence for this reading (see <see cref="MinExcess"/>).</summary>
+    public static double Evidenced(double probability, ReadOnlySpan<float> features) =>
+        features[0] > 0 || features[1] >= MinExcess ? probability : 0;
+
     public string Version => Volatile.Read(ref _served).Version;
 
     public string? RiskVersion => Volatile.Read(ref _served).Risk?.Card.Version;
@@ -194,11 +206,11 @@ public sealed class MlRiskModel : IRiskModel
             }
 
             var anomalous = _anomaly is not null && window.Count >= WarmReadings && _anomaly.Predict(features) > _anomalyThreshold;
-            var p = anomalous ? 0 : _risk.Predict(features);
+            var p = anomalous ? 0 : Evidenced(_risk.Predict(features), features);
             if (_shadow is not null)
             {
                 // The candidate decides beside the served model; only the agreement is kept (in /metrics).
-                var candidate = anomalous ? 0 : _shadow.Predict(features);
+                var candidate = anomalous ? 0 : Evidenced(_shadow.Predict(features), features);
                 var agree = (p >= served.Risk!.Card.Threshold) == (candidate >= served.Shadow!.Card.Threshold);
                 (agree ? _agree : _disagree)!.Inc();
             }
