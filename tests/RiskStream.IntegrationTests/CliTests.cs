@@ -493,6 +493,8 @@ public sealed class CliTests
             var trained = await RunAsync(["train", "risk", "--data", data, "--out", Path.Combine(models, "risk", "t1"), "--seed", "4", "--use"], TimeSpan.FromMinutes(3));
             Assert.True(trained.Code == 0, trained.Err);
             Assert.Contains("risk/current = t1", trained.Out, StringComparison.Ordinal);
+            Assert.Contains("tree 80 of 80", trained.Err, StringComparison.Ordinal);             // progress while it trains
+            Assert.Contains("held out at threshold 0.99:", trained.Err, StringComparison.Ordinal); // the operating curve
             using (var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "risk", "t1", "card.json"))))
             {
                 Assert.Equal("t1", card.RootElement.GetProperty("version").GetString());
@@ -511,7 +513,12 @@ public sealed class CliTests
                 }
 
                 Assert.True(doc.RootElement.GetProperty("prAuc").GetDouble() > 0.5);
+                Assert.Equal(doc.RootElement.GetProperty("falseAlarms").GetInt64(), doc.RootElement.GetProperty("falseWarnings").GetArrayLength());
             }
+
+            var stricter = await RunAsync(["evaluate", "--model", Path.Combine(models, "risk", "t1"), "--data", data, "--threshold", "1.5"], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
+            Assert.Equal(2, stricter.Code);
+            Assert.Contains("--threshold '1.5'", stricter.Err, StringComparison.Ordinal);
 
             Assert.All(new[] { "precision-recall.png", "calibration.png", "lead-time.png" }, f => Assert.True(new FileInfo(Path.Combine(plots, f)).Length > 5_000, f));
 

@@ -108,6 +108,7 @@ internal static class ModelCommands
             throw new OptionsException(refused.Message);
         }
 
+        var threshold = Threshold(host, risk.Card.Threshold);
         var rows = ReadData(data, host);
         var riskEngine = risk.RiskEngine();
         var anomalyEngine = anomaly?.AnomalyEngine();
@@ -119,7 +120,7 @@ internal static class ModelCommands
             flagged[i] = anomalyEngine is not null && rows[i].Features[10] >= MlRiskModel.WarmReadings && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
         }
 
-        var e = RiskMetrics.Evaluate(rows, p, flagged, Threshold(host, risk.Card.Threshold));
+        var e = RiskMetrics.Evaluate(rows, p, flagged, threshold);
         if (host.Cli.Value("--plot") is { } plots)
         {
             EvaluationPlots.Write(plots, risk.Card.Tag, e);

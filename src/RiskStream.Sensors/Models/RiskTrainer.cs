@@ -118,6 +118,27 @@ public static class RiskTrainer
         ["learningRate"] = options.LearningRate,
     };
 
+    /// <summary>
+    /// Progress while FastTree trains: it traces one "numTotalTrees left" line per boosting iteration on its channel;
+    /// every tenth tree is reported. (A trace line, not an API: if a version stops writing it, training just reports less.)
+    /// </summary>
+    private static void ReportTrees(MLContext ml, int trees, Action<string>? progress)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        var built = 0;
+        ml.Log += (_, e) =>
+        {
+            if (e.Message.Contains("numTotalTrees left", StringComparison.Ordinal) && ++built % 10 == 0)
+            {
+                progress($"tree {built} of {trees}");
+            }
+        };
+    }
+
     // One thread and the seed: training is reproducible.
     private static FastTreeBinaryTrainer.Options Options(int seed, int trees, int leaves, int minimumPerLeaf, double learningRate) => new()
     {
@@ -137,6 +158,7 @@ public static class RiskTrainer
         var (train, heldOut) = Split(rows);
         var ml = new MLContext(seed);
         var options = RiskOptions(seed);
+        ReportTrees(ml, options.NumberOfTrees, progress);
         progress?.Invoke($"training FastTree ({options.NumberOfTrees} trees, {options.NumberOfLeaves} leaves) on {train.Count:N0} rows, {train.Count(r => r.Hazard):N0} hazardous");
         var view = ml.Data.LoadFromEnumerable(Weighted(train, r => r.Hazard, _ => 1, Dataset.IsHazardEvent).ToList());
         var model = ml.BinaryClassification.Trainers.FastTree(options).Fit(view);
@@ -180,6 +202,7 @@ public static class RiskTrainer
         var (train, heldOut) = Split(rows);
         var ml = new MLContext(seed);
         var options = AnomalyOptions(seed);
+        ReportTrees(ml, options.NumberOfTrees, progress);
         progress?.Invoke($"training the sensor-fault detector (FastTree, {options.NumberOfTrees} trees) on {train.Count:N0} rows, {train.Count(r => Dataset.IsFaultEvent(r.Event)):N0} in injected faults");
         var view = ml.Data.LoadFromEnumerable(Weighted(train, r => Dataset.IsFaultEvent(r.Event), r => !Dataset.IsFaultEvent(r.Event) ? 1 : r.Event.StartsWith("spike", StringComparison.Ordinal) ? 60 : 3, _ => true).ToList());
         var model = ml.BinaryClassification.Trainers.FastTree(options).Fit(view);
