@@ -181,6 +181,38 @@ public sealed class ModelLifecycleTests : IDisposable
         Assert.Contains("feature schema 0123456789abcdef", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v3"), "risk")).Message, StringComparison.Ordinal);
     }
 
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add((logLevel, formatter(state, exception)));
+    }
+
+    [Fact]
+    public void A_risk_model_operating_at_another_threshold_than_the_scenarios_is_served_with_a_warning()
+    {
+        var registry = RegistryWith("risk/v1", "risk/v2");
+        var card = Path.Combine(_root, "risk", "v2", "card.json");
+        File.WriteAllText(card, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(card), "\"threshold\": [0-9.]+", "\"threshold\": 0.9"));
+        registry.SetCurrent("risk", "v1");
+        var log = new RecordingLogger();
+        var warnsAt = new[] { new ModelRegistry(RepoPaths.Of("models")).Current("risk") is { } v ? LoadedModel.Load(RepoPaths.Of("models", "risk", v), "risk").Card.Threshold : 0 };
+        var model = new MlRiskModel(registry, log, warnsAt: warnsAt);
+        Assert.DoesNotContain(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+
+        registry.SetCurrent("risk", "v2");
+        Assert.True(model.Check());
+        Assert.Equal("risk/v2", model.Version);
+        var warning = Assert.Single(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("risk/v2 operates at risk 0.9 but the scenarios warn at risk 0.99", warning.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_shadow_candidate_scores_beside_the_served_model_and_only_their_agreement_is_kept()
     {

@@ -39,13 +39,17 @@ public sealed class MlRiskModel : IRiskModel
     /// <summary>What serves now (and the shadow candidate scored beside it): swapped as a whole.</summary>
     private sealed record Served(LoadedModel? Risk, LoadedModel? Anomaly, string Version, LoadedModel? Shadow = null);
 
-    public MlRiskModel(ModelRegistry registry, ILogger log, ModelMetrics? metrics = null)
+    /// <param name="warnsAt">The risk thresholds the scenarios warn at: a risk model operating at another is served, with a warning that its evaluated figures do not describe the warnings.</param>
+    public MlRiskModel(ModelRegistry registry, ILogger log, ModelMetrics? metrics = null, IReadOnlyCollection<double>? warnsAt = null)
     {
         _registry = registry;
         _log = log;
         _metrics = metrics ?? ModelMetrics.Unregistered();
+        _warnsAt = warnsAt ?? [];
         Check();
     }
+
+    private readonly IReadOnlyCollection<double> _warnsAt;
 
     /// <summary>The fault detector speaks only once a sensor's window holds this many readings (a cold window is not a fault).</summary>
     public const int WarmReadings = 5;
@@ -97,6 +101,13 @@ public sealed class MlRiskModel : IRiskModel
             {
                 _metrics.Info.WithLabels(now.Card.Name, now.Card.Version, now.Card.FeatureSchemaHash).Set(1);
             }
+        }
+
+        if (risk is not null && !ReferenceEquals(risk, served.Risk) && _warnsAt.Count > 0 && !_warnsAt.Contains(risk.Card.Threshold))
+        {
+            _log.LogWarning(
+                "{Model} operates at risk {Threshold} but the scenarios warn at risk {WarnsAt}: its card's figures (false warnings, lead time) do not describe the warnings; change the scenarios' risk conditions with the model",
+                risk.Card.Tag, risk.Card.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", _warnsAt.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         Volatile.Write(ref _served, new Served(risk, anomaly, version, shadow));
