@@ -41,6 +41,37 @@ public sealed class ModelLifecycleTests : IDisposable
     private static TrainingData Data(List<DataRow> rows) => new("test.csv", "sha256:test", rows.Count, rows.Count(r => r.Hazard), 0);
 
     [Fact]
+    public async Task A_dataset_written_as_Parquet_reads_back_row_for_row_and_a_foreign_file_is_refused_by_name()
+    {
+        var rows = Rows.Value;
+        var path = Path.Combine(_root, "data.parquet");
+        await ParquetDataset.WriteAsync(rows, path);
+        var back = Dataset.Read(path);
+        Assert.Equal(rows.Count, back.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(rows[i] with { Features = [] }, back[i] with { Features = [] });
+            Assert.Equal(rows[i].Features, back[i].Features);
+        }
+
+        Assert.True(new FileInfo(path).Length < rows.Count * 40, "typed and compressed");
+
+        // A Parquet file of another schema: an error naming the column it lacks, not a crash.
+        var other = Path.Combine(_root, "other.parquet");
+        var field = new Parquet.Schema.DataField<long>("ts_ms");
+        await using (var stream = File.Create(other))
+        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(field), stream))
+        {
+            using var rg = writer.CreateRowGroup();
+            await rg.WriteAsync<long>(field, new long[] { 1, 2 });
+        }
+
+        Assert.Contains("no column 'site'", Assert.Throws<FormatException>(() => Dataset.Read(other)).Message, StringComparison.Ordinal);
+        File.WriteAllText(other, "not parquet");
+        Assert.Contains("not a readable Parquet dataset", Assert.Throws<FormatException>(() => Dataset.Read(other)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Training_is_reproducible_for_a_seed()
     {
         var rows = Rows.Value;

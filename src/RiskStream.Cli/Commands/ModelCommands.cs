@@ -25,7 +25,7 @@ internal static class ModelCommands
     public static int Dataset(ProcessHost host)
     {
         var options = RiskStreamOptions.Read(host.Settings);
-        var output = host.Cli.Value("--out") ?? throw new OptionsException("usage: riskstream dataset --out FILE [--hours 2] [--seed N]");
+        var output = host.Cli.Value("--out") ?? throw new OptionsException("usage: riskstream dataset --out FILE.csv|FILE.parquet [--hours 2] [--seed N]");
         var hours = ParseDouble(host.Cli.Value("--hours"), 2, 0.05, 48, "--hours");
         var registry = ParkRegistry.Load(options.RegistryPath);
         // No demonstration hazard at the start of each block: events come from the schedule alone.
@@ -34,7 +34,10 @@ internal static class ModelCommands
         var block = TimeSpan.FromHours(hours / blocks);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long rows = 0;
-        using (var writer = new StreamWriter(output, false, new System.Text.UTF8Encoding(false), 1 << 16))
+        // Parquet: the rows are written as CSV first, then read back and written typed and compressed.
+        var parquet = Sensors.Models.ParquetDataset.IsParquet(output);
+        var csv = parquet ? output + ".csv.tmp" : output;
+        using (var writer = new StreamWriter(csv, false, new System.Text.UTF8Encoding(false), 1 << 16))
         {
             for (var b = 0; b < blocks; b++)
             {
@@ -43,6 +46,18 @@ internal static class ModelCommands
                 var period = Periods[b % Periods.Length];
                 var sensors = options.Simulation.Sites > 0 ? registry.SiteList.Take(options.Simulation.Sites).Sum(s => s.Sensors.Count) : registry.SensorCount;
                 rows += DatasetWriter.Write(writer, registry, simulation with { Seed = options.Simulation.Seed + (b * 7919), RatePerSecond = sensors / period }, start, block, options.Pipeline.Window, (t, n) => host.Log.LogInformation("dataset: block {Block}/{Blocks}, {Minutes:F0} simulated minutes, {Rows:N0} rows", b + 1, blocks, t.TotalMinutes, rows + n), header: b == 0, eventIdBase: b * 100_000);
+            }
+        }
+
+        if (parquet)
+        {
+            try
+            {
+                Sensors.Models.ParquetDataset.WriteAsync(Sensors.Models.Dataset.Read(csv), output).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                File.Delete(csv);
             }
         }
 

@@ -6,14 +6,22 @@ namespace RiskStream.Sensors.Models;
 /// <summary>One labelled row of a dataset (README "Training": the CSV schema).</summary>
 public sealed record DataRow(long TsMs, string Site, string Sensor, string Kind, double Value, int Alarm, string Event, int EventId, bool Hazard, float[] Features);
 
-/// <summary>Reads the dataset CSV of <c>riskstream dataset</c> (or a user's own data in the same schema).</summary>
+/// <summary>Reads the dataset CSV (or Parquet) of <c>riskstream dataset</c> (or a user's own data in the same schema).</summary>
 public static class Dataset
 {
     public static readonly string[] Leading = ["ts_ms", "site", "sensor", "kind", "value", "alarm", "event", "event_id", "hazard"];
 
-    /// <summary>Every row, in file order; a malformed row or a header that is not the schema is an error naming the line.</summary>
+    /// <summary>
+    /// Every row, in file order, of a CSV dataset (or a Parquet one: a name ending in <c>.parquet</c>); a malformed row
+    /// or a header that is not the schema is an error naming the line.
+    /// </summary>
     public static List<DataRow> Read(string path)
     {
+        if (ParquetDataset.IsParquet(path))
+        {
+            return ParquetDataset.ReadAsync(path).GetAwaiter().GetResult();
+        }
+
         using var reader = new StreamReader(path);
         var header = reader.ReadLine() ?? throw new FormatException($"{path}:1: empty file");
         var expected = Leading.Concat(FeatureSchema.Names).ToArray();
