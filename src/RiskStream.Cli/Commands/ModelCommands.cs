@@ -211,7 +211,7 @@ internal static class ModelCommands
                 foreach (var (name, version, card, current) in all)
                 {
                     var metrics = card is null ? "card unreadable" : string.Join(", ", card.Metrics.Where(m => m.Key != "rows").Select(m => $"{m.Key} {m.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
-                    Console.Out.WriteLine($"  {(current ? "*" : " ")} {name}/{version,-16} {(card?.FeatureSchemaHash == Sensors.Features.FeatureSchema.Hash ? "" : "OTHER SCHEMA ")}{card?.Created:yyyy-MM-dd HH:mm}  {metrics}");
+                    Console.Out.WriteLine($"  {(current ? "*" : " ")} {$"{name}/{version}",-24} {(card?.FeatureSchemaHash == Sensors.Features.FeatureSchema.Hash ? "" : "OTHER SCHEMA ")}{card?.Created:yyyy-MM-dd HH:mm}  {metrics}");
                 }
 
                 return 0;
