@@ -2,6 +2,7 @@ using System.Globalization;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 using RiskStream.Sensors.Features;
+using RiskStream.Sensors.Models;
 using RiskStream.Sensors.Windows;
 
 namespace RiskStream.Simulation;
@@ -27,18 +28,57 @@ public static class DatasetWriter
     public const double LabelFrom = 0.02;
 
     /// <summary>
-    /// Writes <paramref name="duration"/> of the simulated park; returns the rows written. Progress every simulated 10
-    /// minutes. Event ids start at <paramref name="eventIdBase"/> (so blocks written into one file keep them apart).
+    /// Writes <paramref name="duration"/> of the simulated park as CSV; returns the rows written. Progress every simulated
+    /// 10 minutes. Event ids start at <paramref name="eventIdBase"/> (so blocks written into one file keep them apart).
     /// </summary>
     public static long Write(TextWriter output, ParkRegistry registry, SimulationOptions options, DateTimeOffset start, TimeSpan duration, WindowOptions window, Action<TimeSpan, long>? progress = null, bool header = true, int eventIdBase = 0)
     {
+        if (header)
+        {
+            WriteHeader(output);
+        }
+
+        long rows = 0;
+        var line = new System.Text.StringBuilder(256);
+        foreach (var row in Rows(registry, options, start, duration, window, progress, eventIdBase))
+        {
+            WriteRow(output, row, line);
+            rows++;
+        }
+
+        return rows;
+    }
+
+    /// <summary>The CSV header: the leading columns, then the feature names.</summary>
+    public static void WriteHeader(TextWriter output) => output.Write($"{Header},{string.Join(',', FeatureSchema.Names)}\n");
+
+    /// <summary>One row as a CSV line (<paramref name="line"/> is scratch space, reused across rows).</summary>
+    public static void WriteRow(TextWriter output, DataRow row, System.Text.StringBuilder line)
+    {
+        line.Clear();
+        line.Append(row.TsMs).Append(',').Append(row.Site).Append(',').Append(row.Sensor).Append(',').Append(row.Kind).Append(',')
+            .Append(row.Value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(row.Alarm).Append(',')
+            .Append(row.Event).Append(',').Append(row.EventId).Append(',').Append(row.Hazard ? '1' : '0');
+        foreach (var f in row.Features)
+        {
+            line.Append(',').Append(f.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        line.Append('\n');
+        output.Write(line);
+    }
+
+    /// <summary>
+    /// The labelled rows of <paramref name="duration"/> of the simulated park, in time order, each with its own feature
+    /// array: what <see cref="Write"/> formats as CSV and a Parquet writer stores typed.
+    /// </summary>
+    public static IEnumerable<DataRow> Rows(ParkRegistry registry, SimulationOptions options, DateTimeOffset start, TimeSpan duration, WindowOptions window, Action<TimeSpan, long>? progress = null, int eventIdBase = 0)
+    {
         var simulator = new ParkSimulator(registry, options, start);
         var features = new SensorFeatures(registry, window);
-        var buffer = new float[FeatureSchema.Count];
         var sensors = simulator.Sensors;
         var period = simulator.SensorPeriod;
         var missed = new InjectedEvent?[registry.SensorCount];
-        var line = new System.Text.StringBuilder(256);
         var ids = new Dictionary<InjectedEvent, int>(ReferenceEqualityComparer.Instance);
         int IdOf(InjectedEvent e)
         {
@@ -54,18 +94,6 @@ public static class DatasetWriter
             }
 
             return id;
-        }
-
-        if (header)
-        {
-            output.Write(Header);
-            foreach (var name in FeatureSchema.Names)
-            {
-                output.Write(',');
-                output.Write(name);
-            }
-
-            output.Write('\n');
         }
 
         long rows = 0;
@@ -90,28 +118,26 @@ public static class DatasetWriter
 
             var alarm = sensor.Setpoints.LevelOf(reading.Value);
             var tsMs = ts.ToUnixTimeMilliseconds();
+            var buffer = new float[FeatureSchema.Count];
             features.Observe(sensor, reading.Value, tsMs, alarm, buffer);
             var truth = missed[sensor.Index] ?? simulator.TruthAt(sensor, ts);
             var afterGap = missed[sensor.Index] is not null;
             missed[sensor.Index] = null;
-            var hazard = simulator.HazardShareAt(sensor, ts) >= LabelFrom;
-            line.Clear();
-            line.Append(tsMs).Append(',').Append(sensor.Site.Id).Append(',').Append(sensor.Id).Append(',').Append(sensor.Kind.WireName()).Append(',')
-                .Append(reading.Value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append((int)alarm).Append(',')
-                .Append(afterGap ? "dropout" : truth is null ? "none" : KindName(truth.Kind)).Append(truth is not null && truth.End > end ? "~" : "").Append(',')
-                .Append(truth is null ? -1 : eventIdBase + IdOf(truth)).Append(',')
-                .Append(hazard ? '1' : '0');
-            foreach (var f in buffer)
-            {
-                line.Append(',').Append(f.ToString("R", CultureInfo.InvariantCulture));
-            }
-
-            line.Append('\n');
-            output.Write(line);
+            var kind = afterGap ? "dropout" : truth is null ? "none" : KindName(truth.Kind);
+            var cutOff = truth is not null && truth.End > end;
             rows++;
+            yield return new DataRow(
+                tsMs,
+                sensor.Site.Id,
+                sensor.Id,
+                sensor.Kind.WireName(),
+                reading.Value,
+                (int)alarm,
+                cutOff ? kind + "~" : kind,
+                truth is null ? -1 : eventIdBase + IdOf(truth),
+                simulator.HazardShareAt(sensor, ts) >= LabelFrom,
+                buffer);
         }
-
-        return rows;
     }
 
     public static string KindName(InjectedKind kind) => kind switch

@@ -231,7 +231,7 @@ public sealed class OperatingPointTests
         var registry = new RiskStream.Sensors.Models.ModelRegistry(RepoPaths.Of("models"));
         var card = RiskStream.Sensors.Models.LoadedModel.Load(registry.Folder("risk", registry.Current("risk")!), "risk").Card;
         var scenarios = RiskStream.Scenarios.Definitions.ScenarioLoader.LoadFolder(RepoPaths.Of("config", "scenarios"));
-        var risk = scenarios.Scenarios.SelectMany(s => s.AllConditions).Where(c => c.Signal == RiskStream.Scenarios.Definitions.Signal.Risk).ToList();
+        var risk = scenarios.RiskConditions.ToList();
         Assert.Equal(2, risk.Count);
         Assert.All(risk, c => Assert.Equal((card.Threshold, TimeSpan.FromMilliseconds(RiskStream.Sensors.Models.RiskMetrics.WarnAfterMs)), (c.AtLeast!.Value, c.For)));
     }

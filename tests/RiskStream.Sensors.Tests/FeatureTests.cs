@@ -49,6 +49,9 @@ public sealed class FeatureTests
         Assert.Equal(11.75 / span, f[12], 5);                         // its excess
         Assert.Equal(4 / span, f[13], 5);                             // rise: excess - min
         Assert.Equal(FeatureSchema.Count, FeatureSchema.Names.Count);
+        Assert.Equal(
+            ["alarm", "excess", "std", "since_last_s", "count"],
+            new[] { FeatureSchema.Index.Alarm, FeatureSchema.Index.Excess, FeatureSchema.Index.Std, FeatureSchema.Index.SinceLastS, FeatureSchema.Index.Count }.Select(i => FeatureSchema.Names[i]));
     }
 
     [Fact]

@@ -31,13 +31,10 @@ internal static class ModelCommands
         // No demonstration hazard at the start of each block: events come from the schedule alone.
         var simulation = options.Simulation with { DemoHazard = false };
         var blocks = Math.Max(1, (int)Math.Round(hours * 2));
-        var block = TimeSpan.FromHours(hours / blocks);
+        var blockLength = TimeSpan.FromHours(hours / blocks);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long rows = 0;
-        // Parquet: the rows are written as CSV first, then read back and written typed and compressed.
-        var parquet = Sensors.Models.ParquetDataset.IsParquet(output);
-        var csv = parquet ? output + ".csv.tmp" : output;
-        using (var writer = new StreamWriter(csv, false, new System.Text.UTF8Encoding(false), 1 << 16))
+        IEnumerable<Sensors.Models.DataRow> Blocks()
         {
             for (var b = 0; b < blocks; b++)
             {
@@ -45,19 +42,27 @@ internal static class ModelCommands
                 // Sensors report every 1, 2 or 5 s, block by block: the models must not depend on one reporting period.
                 var period = Periods[b % Periods.Length];
                 var sensors = options.Simulation.Sites > 0 ? registry.SiteList.Take(options.Simulation.Sites).Sum(s => s.Sensors.Count) : registry.SensorCount;
-                rows += DatasetWriter.Write(writer, registry, simulation with { Seed = options.Simulation.Seed + (b * 7919), RatePerSecond = sensors / period }, start, block, options.Pipeline.Window, (t, n) => host.Log.LogInformation("dataset: block {Block}/{Blocks}, {Minutes:F0} simulated minutes, {Rows:N0} rows", b + 1, blocks, t.TotalMinutes, rows + n), header: b == 0, eventIdBase: b * 100_000);
+                var block = b;
+                foreach (var row in DatasetWriter.Rows(registry, simulation with { Seed = options.Simulation.Seed + (b * 7919), RatePerSecond = sensors / period }, start, blockLength, options.Pipeline.Window, (t, _) => host.Log.LogInformation("dataset: block {Block}/{Blocks}, {Minutes:F0} simulated minutes, {Rows:N0} rows", block + 1, blocks, t.TotalMinutes, rows), eventIdBase: b * 100_000))
+                {
+                    rows++;
+                    yield return row;
+                }
             }
         }
 
-        if (parquet)
+        if (Sensors.Models.ParquetDataset.IsParquet(output))
         {
-            try
+            Sensors.Models.ParquetDataset.WriteAsync(Blocks(), output).GetAwaiter().GetResult();
+        }
+        else
+        {
+            using var writer = new StreamWriter(output, false, new System.Text.UTF8Encoding(false), 1 << 16);
+            DatasetWriter.WriteHeader(writer);
+            var line = new System.Text.StringBuilder(256);
+            foreach (var row in Blocks())
             {
-                Sensors.Models.ParquetDataset.WriteAsync(Sensors.Models.Dataset.Read(csv), output).GetAwaiter().GetResult();
-            }
-            finally
-            {
-                File.Delete(csv);
+                DatasetWriter.WriteRow(writer, row, line);
             }
         }
 
@@ -132,7 +137,7 @@ internal static class ModelCommands
         for (var i = 0; i < rows.Count; i++)
         {
             p[i] = MlRiskModel.Evidenced(riskEngine.Predict(rows[i].Features), rows[i].Features);
-            flagged[i] = anomalyEngine is not null && rows[i].Features[10] >= MlRiskModel.WarmReadings && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
+            flagged[i] = anomalyEngine is not null && rows[i].Features[Sensors.Features.FeatureSchema.Index.Count] >= MlRiskModel.WarmReadings && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
         }
 
         var e = RiskMetrics.Evaluate(rows, p, flagged, threshold);

@@ -55,7 +55,7 @@ internal static class RunCommand
         var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
         var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
         var model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), host.LoggerFactory.CreateLogger("riskstream.models"), new Sensors.Models.ModelMetrics(factory),
-            scenarios.Scenarios.SelectMany(x => x.AllConditions).Where(c => c.Signal == Scenarios.Definitions.Signal.Risk && c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList());
+            scenarios.RiskConditions.Where(c => c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList());
         log.LogInformation("Risk model {Model} from {Registry}; checking for a new current every {Interval}", model.Version, options.ModelsPath, options.ModelsWatchInterval);
         var watcher = model.WatchAsync(options.ModelsWatchInterval, TimeProvider.System, host.Stopping);
         supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory) { Identifier = identifier, Model = model };

@@ -214,6 +214,9 @@ public sealed class ScenarioSet
 
     public IReadOnlyList<ScenarioDefinition> Scenarios { get; }
 
+    /// <summary>Every condition on the model's risk, in any scenario (their thresholds are the operating point the served model is evaluated at).</summary>
+    public IEnumerable<Condition> RiskConditions => Scenarios.SelectMany(s => s.AllConditions).Where(c => c.Signal == Signal.Risk);
+
     /// <summary>Indexes of the scenarios that watch a kind, by <see cref="SensorKind"/> value.</summary>
     public int[][] ByKind { get; }
 

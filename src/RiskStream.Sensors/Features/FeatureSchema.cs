@@ -35,6 +35,16 @@ public static class FeatureSchema
         "rise",           // (value - window min) / span: how much of the excess arrived within the window
     ];
 
+    /// <summary>Positions in the vector of the features read outside the definition (tied to <see cref="Names"/> by a test).</summary>
+    public static class Index
+    {
+        public const int Alarm = 0;
+        public const int Excess = 1;
+        public const int Std = 3;
+        public const int SinceLastS = 9;
+        public const int Count = 10;
+    }
+
     /// <summary>Length of a feature vector (a constant, for ML.NET's vector column type).</summary>
     public const int Count = 14;
 

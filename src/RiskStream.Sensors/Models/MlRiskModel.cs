@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Prometheus;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
+using RiskStream.Sensors.Features;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Sensors.Windows;
 
@@ -64,7 +65,7 @@ public sealed class MlRiskModel : IRiskModel
 
     /// <summary>The model's probability as hazard evidence for this reading (see <see cref="MinExcess"/>).</summary>
     public static double Evidenced(double probability, ReadOnlySpan<float> features) =>
-        features[0] > 0 || features[1] >= MinExcess ? probability : 0;
+        features[FeatureSchema.Index.Alarm] > 0 || features[FeatureSchema.Index.Excess] >= MinExcess ? probability : 0;
 
     public string Version => Volatile.Read(ref _served).Version;
 

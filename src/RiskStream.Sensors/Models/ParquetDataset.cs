@@ -33,14 +33,15 @@ public static class ParquetDataset
 
     public static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task WriteAsync(IReadOnlyList<DataRow> rows, string path, CancellationToken cancel = default)
+    /// <summary>Writes the rows as they come, a row group per million: the whole dataset is never held at once.</summary>
+    public static async Task<long> WriteAsync(IEnumerable<DataRow> rows, string path, CancellationToken cancel = default)
     {
         await using var stream = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(Schema, stream, cancellationToken: cancel).ConfigureAwait(false);
         writer.CustomMetadata = new Dictionary<string, string> { [FeatureSchemaKey] = FeatureSchema.Hash };
-        for (var start = 0; start < rows.Count; start += RowGroupSize)
+        long written = 0;
+        foreach (var group in rows.Chunk(RowGroupSize))
         {
-            var group = rows.Skip(start).Take(RowGroupSize).ToArray();
             using var rg = writer.CreateRowGroup();
             await rg.WriteAsync<long>(TsMs, group.Select(r => r.TsMs).ToArray(), cancellationToken: cancel).ConfigureAwait(false);
             await rg.WriteAsync(Site, group.Select(r => r.Site).ToArray()).ConfigureAwait(false);
@@ -55,7 +56,11 @@ public static class ParquetDataset
             {
                 await rg.WriteAsync<float>(Features[f], group.Select(r => r.Features[f]).ToArray(), cancellationToken: cancel).ConfigureAwait(false);
             }
+
+            written += group.Length;
         }
+
+        return written;
     }
 
     /// <summary>Every row of a Parquet dataset; a file without one of the schema's columns (by name) is an error naming it.</summary>

@@ -1,3 +1,5 @@
+using RiskStream.Sensors.Features;
+
 namespace RiskStream.Sensors.Models;
 
 /// <summary>A binary confusion matrix at one threshold.</summary>
@@ -177,18 +179,11 @@ public static class RiskMetrics
     }
 
     /// <summary>
-    /// False hazard warnings: episodes of a sensor at or above the threshold at a site where no hazard is under way
-    /// (a warning is for its site: a neighbour of a leaking detector warning is not false). A hazard is under way at a
-    /// site from the first reading of the event to a window length after its last, and at every reading labelled hazardous. Also the sensor-hours observed
-    /// (<see cref="ObservedMs"/>).
+    /// False hazard warnings, as the row of each episode's first warning (in time order): episodes of a sensor warning
+    /// at a site where no hazard is under way (a warning is for its site: a neighbour of a leaking detector warning is
+    /// not false). A hazard is under way at a site from the first reading of the event to a window length after its
+    /// last, and at every reading labelled hazardous. Also the sensor-hours observed (<see cref="ObservedMs"/>).
     /// </summary>
-    public static (long Episodes, double SensorHours) FalseAlarms(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings)
-    {
-        var (episodes, hours) = FalseWarnings(rows, warnings);
-        return (episodes.Count, hours);
-    }
-
-    /// <summary>As <see cref="FalseAlarms"/>, with the row of each episode's first warning.</summary>
     public static (List<int> Episodes, double SensorHours) FalseWarnings(IReadOnlyList<DataRow> rows, IReadOnlyList<bool> warnings)
     {
         var hazards = rows.Where(r => r.EventId >= 0 && Dataset.IsHazardEvent(r.Event))
@@ -280,10 +275,10 @@ public static class RiskMetrics
     }
 
     /// <summary>What the scenario engine's <c>flat</c> signal sees: five or more readings in the window, all equal.</summary>
-    public static bool IsStuck(DataRow row) => row.Features[10] >= 5 && row.Features[3] == 0;
+    public static bool IsStuck(DataRow row) => row.Features[FeatureSchema.Index.Count] >= 5 && row.Features[FeatureSchema.Index.Std] == 0;
 
     /// <summary>What the <c>stale</c> signal sees: 30 s or more since the sensor's previous reading.</summary>
-    public static bool IsStale(DataRow row) => row.Features[9] >= 30;
+    public static bool IsStale(DataRow row) => row.Features[FeatureSchema.Index.SinceLastS] >= 30;
 
     public static double Median(IEnumerable<double> values)
     {

@@ -191,9 +191,9 @@ public static class RiskTrainer
         foreach (var t in progress is null ? [] : Thresholds)
         {
             var warnings = RiskMetrics.Warnings(heldOut, risk, t);
-            var (falseAlarms, hours) = RiskMetrics.FalseAlarms(heldOut, warnings);
+            var (episodes, hours) = RiskMetrics.FalseWarnings(heldOut, warnings);
             var lead = RiskMetrics.Median(RiskMetrics.LeadTimes(heldOut, warnings).Where(l => l.Event == "leak_ramp").Select(l => l.Seconds));
-            progress!(FormattableString.Invariant($"held out at threshold {t}: {falseAlarms} false warnings in {hours:F0} sensor-hours (risk model alone, no fault detector), median lead {lead:F1} s on leak ramps"));
+            progress!(FormattableString.Invariant($"held out at threshold {t}: {episodes.Count} false warnings in {hours:F0} sensor-hours (risk model alone, no fault detector), median lead {lead:F1} s on leak ramps"));
         }
     }
 
