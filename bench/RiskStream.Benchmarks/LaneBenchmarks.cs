@@ -4,7 +4,9 @@ using Confluent.Kafka;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 using RiskStream.Kafka;
+using RiskStream.Codecs;
 using RiskStream.Pipeline;
+using RiskStream.Pipeline.Lanes;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Simulation;
 
@@ -30,8 +32,8 @@ public class LaneBenchmarks
     {
         _registry = SyntheticPark.Create(1_000, 10);
         var options = new PipelineOptions { Lanes = 1 };
-        _decoder = new ReadingDecoder(_registry, options, TimeProvider.System);
-        _lane = new SensorLane(new LaneContext { Registry = _registry, Options = options, Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(ScenarioFolder()), ReadingsTopic = "bench" });
+        _decoder = new ReadingDecoder(_registry, options.Input, TimeProvider.System);
+        _lane = new SensorLane(new PipelineContext { Registry = _registry, Options = options, Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(ScenarioFolder()), InputTopic = "bench" });
         var sensors = _registry.SiteList.SelectMany(s => s.Sensors).Take(Batch).ToArray();
         var ts = DateTimeOffset.UtcNow;
         var random = new Random(1);

@@ -20,6 +20,7 @@ public sealed class PipelineMetrics
             "riskstream_pipeline_latency_seconds",
             "Input append to output acknowledged by the broker.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        ProcessingErrors = factory.CreateCounter("riskstream_pipeline_processing_errors_total", "Inputs whose processing failed (dead-lettered as processing_error), by input topic and stage.", ["topic", "stage"]);
         Acks = factory.CreateCounter("riskstream_pipeline_acknowledgements_total", "Acknowledgements received, by party type and outcome (accepted, duplicate, refused).", ["party", "outcome"]);
         StateRestored = factory.CreateCounter("riskstream_pipeline_warning_state_restored_total", "Warning state records restored from riskstream.warning-state after an assignment.");
         ActiveSensors = factory.CreateGauge("riskstream_pipeline_active_sensors", "Sensors with window state in this instance.");
@@ -40,6 +41,8 @@ public sealed class PipelineMetrics
     public Counter Warnings { get; }
 
     public Counter Acks { get; }
+
+    public Counter ProcessingErrors { get; }
 
     public Counter StateRestored { get; }
 

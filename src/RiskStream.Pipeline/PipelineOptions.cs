@@ -1,3 +1,4 @@
+using RiskStream.Codecs;
 using RiskStream.Sensors.Windows;
 
 namespace RiskStream.Pipeline;
@@ -11,14 +12,8 @@ public sealed record PipelineOptions
     /// <summary>Parallel lanes; a site's readings always go to the same lane.</summary>
     public int Lanes { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
-    /// <summary>Largest reading message accepted, in bytes; larger ones are dead-lettered as oversized.</summary>
-    public int MaxReadingBytes { get; init; } = 64 * 1024;
-
-    /// <summary>Largest spectrum message accepted, in bytes (16,384 points with their wavenumbers fit in 1 MiB).</summary>
-    public int MaxSpectrumBytes { get; init; } = 1024 * 1024;
-
-    /// <summary>How far ahead of the clock a reading's timestamp may be.</summary>
-    public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>Limits on what is accepted from outside and on dead letters.</summary>
+    public InputLimits Input { get; init; } = new();
 
     public WindowOptions Window { get; init; } = new();
 
@@ -41,21 +36,6 @@ public sealed record PipelineOptions
         if (Lanes is < 1 or > 64)
         {
             throw new ArgumentOutOfRangeException(nameof(Lanes), Lanes, "RiskStream:Pipeline:Lanes must be 1 to 64");
-        }
-
-        if (MaxReadingBytes is < 256 or > 4 * 1024 * 1024)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxReadingBytes), MaxReadingBytes, "RiskStream:Pipeline:MaxReadingBytes must be 256 to 4194304");
-        }
-
-        if (MaxSpectrumBytes is < 1024 or > 16 * 1024 * 1024)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxSpectrumBytes), MaxSpectrumBytes, "RiskStream:Pipeline:MaxSpectrumBytes must be 1024 to 16777216");
-        }
-
-        if (MaxFutureSkew < TimeSpan.Zero || MaxFutureSkew > TimeSpan.FromDays(1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxFutureSkew), MaxFutureSkew, "RiskStream:Pipeline:MaxFutureSkew must be 0 to 1 day");
         }
 
         if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(10))

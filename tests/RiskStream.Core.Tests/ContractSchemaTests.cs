@@ -1,6 +1,6 @@
 using System.Text.Json;
 using RiskStream.Core.Contracts;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 
 namespace RiskStream.Core.Tests;
 
@@ -70,11 +70,11 @@ public sealed class ContractSchemaTests
     public void Written_dead_letter_validates_and_carries_the_original_bytes()
     {
         var original = "{\"site\":"u8.ToArray();
-        var d = new DeadLetter(DeadLetterReason.MalformedJson, "not valid JSON", "riskstream.readings", 2, 41, T, "S"u8.ToArray(), original);
+        var d = new DeadLetter(DeadLetterReason.MalformedJson, "not valid JSON", "riskstream.readings", 2, 41, T, "S"u8.ToArray(), original) { ValueLength = original.Length, ValueSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original)) };
         var json = JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter);
-        SchemaAssert.Valid("deadletter.v1.json", json);
+        SchemaAssert.Valid("deadletter.v2.json", json);
         Assert.Equal(original, JsonSerializer.Deserialize(json, ContractJson.Default.DeadLetter)!.Value);
-        SchemaAssert.Invalid("deadletter.v1.json", json.Replace("malformed_json", "because", StringComparison.Ordinal));
+        SchemaAssert.Invalid("deadletter.v2.json", json.Replace("malformed_json", "because", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class ContractSchemaTests
     {
         foreach (var reason in Enum.GetValues<DeadLetterReason>())
         {
-            var d = new DeadLetter(reason, "x", "t", 0, 0, T, null, [1]);
-            SchemaAssert.Valid("deadletter.v1.json", JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter));
+            var d = new DeadLetter(reason, "x", "t", 0, 0, T, null, [1]) { ValueLength = 1, ValueSha256 = new string('a', 64) };
+            SchemaAssert.Valid("deadletter.v2.json", JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter));
         }
     }
 }

@@ -1,6 +1,6 @@
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 
 namespace RiskStream.Core.Tests;
 

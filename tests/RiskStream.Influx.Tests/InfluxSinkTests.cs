@@ -6,9 +6,9 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
+using RiskStream.Testing;
 using RiskStream.Influx.Tests.Support;
 using RiskStream.Kafka;
-using RiskStream.Kafka.Tests.Support;
 
 namespace RiskStream.Influx.Tests;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
+using RiskStream.Testing;
 using RiskStream.Influx.Tests.Support;
 
 namespace RiskStream.Influx.Tests;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using RiskStream.Cli.Hosting;
 using RiskStream.Core.Contracts;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 
 namespace RiskStream.IntegrationTests;
 
@@ -44,7 +44,7 @@ public sealed class CliTests
     [Fact]
     public async Task Run_on_the_embedded_default_prints_warning_events_as_json_lines_and_stops_cleanly()
     {
-        var port = RiskStream.Kafka.Tests.Support.FreePorts.BelowEphemeralRange();
+        var port = RiskStream.Testing.FreePorts.BelowEphemeralRange();
         using var process = Start(
             ["run", "--for", "45s", "--json", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["RiskStream__Simulation__FirstHazardAfter"] = "0s" });
@@ -63,7 +63,7 @@ public sealed class CliTests
         // While it runs: /healthz answers 200 and /metrics carries the pipeline's families.
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         string metrics = "";
-        await RiskStream.Kafka.Tests.Support.Eventually.TrueAsync(
+        await RiskStream.Testing.Eventually.TrueAsync(
             () =>
             {
                 Assert.False(process.HasExited, $"riskstream exited early:\n{string.Join("\n", stderrLines)}");
@@ -159,7 +159,7 @@ public sealed class CliTests
             Assert.NotEmpty(alerts);
             foreach (var alert in alerts)
             {
-                RiskStream.Scenarios.Tests.Support.CapAssert.Valid(alert);
+                RiskStream.Testing.CapAssert.Valid(alert);
             }
 
             Assert.Contains(alerts, a => a.Contains("<msgType>Alert</msgType>", StringComparison.Ordinal));
@@ -204,7 +204,7 @@ public sealed class CliTests
     [Fact]
     public async Task Run_with_an_InfluxDB_leaves_readings_scores_and_warnings_there()
     {
-        using var influx = new RiskStream.Influx.Tests.Support.InfluxFixture();
+        using var influx = new RiskStream.Testing.InfluxFixture();
         await influx.CreateDatabaseAsync("riskstream");
         var (code, _, stderr) = await RunAsync(
             ["run", "--for", "30s", "--metrics-port", "0", "--influx-url", influx.Url.ToString(), "--influx-api", "v1", "--influx-db", "riskstream"],
@@ -561,7 +561,7 @@ public sealed class CliTests
     [Fact]
     public async Task A_metrics_port_already_taken_stops_the_start_with_the_key_named()
     {
-        var port = RiskStream.Kafka.Tests.Support.FreePorts.BelowEphemeralRange();
+        var port = RiskStream.Testing.FreePorts.BelowEphemeralRange();
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, port);
         holder.Start();
         var (code, _, stderr) = await RunAsync(["run", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--for", "5s"], TimeSpan.FromMinutes(1));
@@ -592,7 +592,7 @@ public sealed class CliTests
     [Fact]
     public async Task Simulate_publishes_readings_that_the_schema_accepts()
     {
-        using var broker = new RiskStream.Kafka.Tests.Support.BrokerFixture();
+        using var broker = new RiskStream.Testing.BrokerFixture();
         var (code, _, stderr) = await RunAsync(["simulate", "--kafka", broker.Bootstrap, "--for", "3s", "--rate", "200"], TimeSpan.FromMinutes(1));
         Assert.True(code == 0, stderr);
         using var consumer = new Confluent.Kafka.ConsumerBuilder<byte[], byte[]>(new Confluent.Kafka.ConsumerConfig { BootstrapServers = broker.Bootstrap, GroupId = "sim-check", AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest }).Build();

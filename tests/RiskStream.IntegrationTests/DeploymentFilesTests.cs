@@ -1,5 +1,5 @@
 using RiskStream.Cli.Hosting;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace RiskStream.IntegrationTests;

@@ -3,10 +3,9 @@ using System.Text.Json;
 using Confluent.Kafka;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.IntegrationTests.Support;
 using RiskStream.Kafka;
-using RiskStream.Kafka.Tests.Support;
 using RiskStream.Simulation;
 
 namespace RiskStream.IntegrationTests;

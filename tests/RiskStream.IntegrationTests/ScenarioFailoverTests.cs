@@ -4,10 +4,9 @@ using Confluent.Kafka;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.IntegrationTests.Support;
 using RiskStream.Kafka;
-using RiskStream.Kafka.Tests.Support;
 using RiskStream.Simulation;
 
 namespace RiskStream.IntegrationTests;

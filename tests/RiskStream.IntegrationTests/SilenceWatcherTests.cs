@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RiskStream.Cli.Hosting;
-using RiskStream.Core.Tests.Support;
-using RiskStream.Kafka.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.Scenarios.Engine;
 
 namespace RiskStream.IntegrationTests;

@@ -2,6 +2,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
 using Confluent.Kafka;
+using RiskStream.Testing;
 using RiskStream.Kafka.Tests.Support;
 
 namespace RiskStream.Kafka.Tests;

@@ -5,11 +5,13 @@ using Microsoft.Extensions.Time.Testing;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.Kafka;
+using RiskStream.Pipeline.Lanes;
+using RiskStream.Pipeline.State;
+using RiskStream.Codecs;
 using RiskStream.Scenarios.Definitions;
 using RiskStream.Scenarios.Engine;
-using RiskStream.Scenarios.Tests.Support;
 
 namespace RiskStream.Pipeline.Tests;
 
@@ -24,7 +26,7 @@ public sealed class LaneScenarioTests
     private readonly PipelineMetrics _metrics = PipelineMetrics.Unregistered();
     private long _offset;
 
-    public LaneScenarioTests() => _lane = new SensorLane(new LaneContext
+    public LaneScenarioTests() => _lane = new SensorLane(new PipelineContext
     {
         Registry = Registry,
         Options = new PipelineOptions(),
@@ -153,7 +155,7 @@ public sealed class LaneScenarioTests
         Assert.Equal(DeadLetterReason.KeyMismatch, DeadLetterOf(Ack(e04, "SH-HGQ-E01-S1", new Acknowledgement(warning.Id, owner, "x", Now, null, null))).Reason);
         Assert.Equal(DeadLetterReason.MalformedJson, DeadLetterOf(Process(e04, site.Id, "{\"warningId\":"u8.ToArray())).Reason);
         Assert.Equal(DeadLetterReason.MissingField, DeadLetterOf(Process(e04, site.Id, "{\"warningId\":\"x\"}"u8.ToArray())).Reason);
-        SchemaAssert.Valid("deadletter.v1.json", Encoding.UTF8.GetString(Ack(e04, site.Id, new Acknowledgement($"fire:{site.Id}:1", owner, "x", Now, null, null)).Messages.Single().Value));
+        SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(Ack(e04, site.Id, new Acknowledgement($"fire:{site.Id}:1", owner, "x", Now, null, null)).Messages.Single().Value));
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class LaneScenarioTests
     {
         var record = new WarningStateRecord("combustible_gas_leak", "SH-HGQ-E04-S1", true, "combustible_gas_leak:SH-HGQ-E04-S1:1795000000000", 3, WarningLevel.Orange, 0, 1_795_000_000_000, 1_795_000_000_000, false, true, [], [], null, null, 100, 1_795_000_010_000);
         var store = new FakeStore { [2] = [record] };
-        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, StateStore = store, AckTopics = Topics.AckTopics(Registry) });
+        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, StateStore = store, AckTopics = Topics.AckTopics(Registry) });
         var site = Registry.Sites["SH-HGQ-E04-S1"];
         var ack = new Acknowledgement(record.Id!, new Party(PartyType.Government, "310116"), "duty officer", Now, null, null);
         var message = new ConsumeResult<byte[]?, byte[]?>

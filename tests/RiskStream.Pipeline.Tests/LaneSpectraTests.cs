@@ -5,8 +5,11 @@ using Microsoft.Extensions.Time.Testing;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.Kafka;
+using RiskStream.Pipeline.Lanes;
+using RiskStream.Pipeline.State;
+using RiskStream.Codecs;
 using RiskStream.Raman;
 using RiskStream.Raman.Processing;
 using RiskStream.Scenarios.Definitions;
@@ -31,7 +34,7 @@ public sealed class LaneSpectraTests
     private readonly SensorLane _lane;
     private long _offset;
 
-    public LaneSpectraTests() => _lane = new SensorLane(new LaneContext
+    public LaneSpectraTests() => _lane = new SensorLane(new PipelineContext
     {
         Registry = Registry,
         Options = new PipelineOptions(),
@@ -162,6 +165,6 @@ public sealed class LaneSpectraTests
         Assert.Equal(Topics.Spectra, letter.Topic);
         Assert.Equal(body, Encoding.UTF8.GetString(letter.Value));
         Assert.DoesNotContain(envelope.Messages, m => m.Topic == Topics.Identifications);
-        SchemaAssert.Valid("deadletter.v1.json", Encoding.UTF8.GetString(envelope.Messages.Single(m => m.Topic == Topics.DeadLetter).Value));
+        SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(envelope.Messages.Single(m => m.Topic == Topics.DeadLetter).Value));
     }
 }

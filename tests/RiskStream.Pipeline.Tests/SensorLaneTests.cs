@@ -5,8 +5,11 @@ using Microsoft.Extensions.Time.Testing;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.Kafka;
+using RiskStream.Pipeline.Lanes;
+using RiskStream.Pipeline.State;
+using RiskStream.Codecs;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Simulation;
 
@@ -39,7 +42,7 @@ public sealed class SensorLaneTests
     public void Scores_of_the_shipped_ML_models_carry_both_versions_and_validate_against_the_schema()
     {
         var model = new RiskStream.Sensors.Models.MlRiskModel(new RiskStream.Sensors.Models.ModelRegistry(RepoPaths.Of("models")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, Model = model });
+        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, Model = model });
         var site = Registry.SiteList[1];
         var readings = site.Sensors.Select((s, i) => new Reading(site.Id, s.Id, s.Kind, 1.5 + i, s.Kind.CanonicalUnit(), Now.AddSeconds(-i))).ToArray();
         var envelope = Process(lane, readings.Select(r => Message(site.Id, Json(r))).ToArray());
@@ -65,7 +68,7 @@ public sealed class SensorLaneTests
         var registry = SyntheticPark.Create(2, 10);
         var simulator = new ParkSimulator(registry, new SimulationOptions { Seed = 11, RatePerSecond = 20, HazardShare = 0, DemoHazard = false }, Now);
         var model = new RiskStream.Sensors.Models.MlRiskModel(new RiskStream.Sensors.Models.ModelRegistry(RepoPaths.Of("models")), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var lane = new SensorLane(new LaneContext { Registry = registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, Model = model });
+        var lane = new SensorLane(new PipelineContext { Registry = registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, Model = model });
         var flagged = new List<(string Sensor, DateTimeOffset Ts)>();
         var scored = 0;
         for (var second = 0; second < 20 * 60; second++)
@@ -100,7 +103,7 @@ public sealed class SensorLaneTests
     [Fact]
     public void Every_valid_reading_gets_a_score_that_validates_against_its_schema()
     {
-        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time });
+        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time });
         var site = Registry.SiteList[1];
         var readings = site.Sensors.Select((s, i) => new Reading(site.Id, s.Id, s.Kind, 1.5 + i, s.Kind.CanonicalUnit(), Now.AddSeconds(-i))).ToArray();
         var envelope = Process(lane, readings.Select(r => Message(site.Id, Json(r))).ToArray());
@@ -125,7 +128,7 @@ public sealed class SensorLaneTests
     public void Bad_input_becomes_a_dead_letter_with_the_original_bytes_and_its_source()
     {
         var metrics = PipelineMetrics.Unregistered();
-        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Metrics = metrics, Time = _time });
+        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Metrics = metrics, Time = _time });
         var site = Registry.SiteList[0].Id;
         var bad = "{\"site\":\"" + site + "\",\"value\":";
         var envelope = Process(lane, Message(site, bad), Message(site, null));
@@ -137,7 +140,7 @@ public sealed class SensorLaneTests
         Assert.Equal(DeadLetterReason.MissingField, letters[1].Reason);
         foreach (var m in envelope.Messages)
         {
-            SchemaAssert.Valid("deadletter.v1.json", Encoding.UTF8.GetString(m.Value));
+            SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(m.Value));
         }
     }
 
@@ -145,7 +148,7 @@ public sealed class SensorLaneTests
     public void A_second_level_alarm_raises_a_warning_for_the_site_audiences()
     {
         var seen = new List<WarningEvent>();
-        var lane = new SensorLane(new LaneContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, OnWarning = seen.Add });
+        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, OnWarning = seen.Add });
         var site = Registry.SiteList[2];
         var lel = site.Sensors.First(s => s.Kind == SensorKind.CombustibleLel);
         var envelope = Process(lane, Message(site.Id, Json(new Reading(site.Id, lel.Id, lel.Kind, 61, "%LEL", Now))));

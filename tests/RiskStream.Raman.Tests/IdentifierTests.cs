@@ -112,11 +112,11 @@ public sealed class IdentifierTests
     public void Non_negative_least_squares_recovers_a_known_combination_and_never_goes_negative()
     {
         double[][] columns = [[1, 0, 0, 1], [0, 1, 0, 1], [0, 0, 1, 1]];
-        var x = Identifier.Nnls(columns, [2, 3, 0, 5]);
+        var x = Raman.Numerics.NonNegativeLeastSquares.Solve(columns, [2, 3, 0, 5]);
         Assert.Equal(2, x[0], 6);
         Assert.Equal(3, x[1], 6);
         Assert.Equal(0, x[2], 6);
-        var y = Identifier.Nnls(columns, [-1, 2, 1, 3]);
+        var y = Raman.Numerics.NonNegativeLeastSquares.Solve(columns, [-1, 2, 1, 3]);
         Assert.All(y, v => Assert.True(v >= 0));
     }
 }

@@ -2,6 +2,7 @@ using CsCheck;
 using RiskStream.Core.Contracts;
 using RiskStream.Scenarios.Engine;
 using RiskStream.Scenarios.Tests.Support;
+using RiskStream.Testing;
 using static RiskStream.Scenarios.Tests.Support.TestPark;
 
 namespace RiskStream.Scenarios.Tests;
@@ -198,7 +199,7 @@ public sealed class ScenarioEngineTests
         Assert.Equal(WarningStatus.Acknowledged, acknowledged.Status);
         var record = Assert.Single(acknowledged.Acks);
         Assert.Equal(("duty room: Zhang", "valve V-12 closed"), (record.By, record.Actions!.Single()));
-        CapAssert.Valid(events[0].Cap);
+        CapAssert.Valid(_park.Cap(events[0]));
 
         // Acknowledged: no more escalation, and the level falls back to what the readings say.
         var later = Enumerable.Range(1, 40).SelectMany(i => _park.Feed(engine, "S1", "LEL-1", 30, T0 + 101_000 + (i * 1_000))).Select(p => p.Event).ToList();
@@ -265,12 +266,12 @@ public sealed class ScenarioEngineTests
     [Fact]
     public void A_Raman_identification_raises_the_inspection_scenario_and_asks_the_engaged_team_to_confirm()
     {
-        var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
+        var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
         var engine = new ScenarioEngine(_park.Registry, set);
         var events = new List<PublishedWarning>();
         engine.Identify(new IdentificationObservation(_park.Registry.Sites["S1"], "hydrogen sulfide", ["toxic"], "hidden_danger", 0.93, "INSP-2026-1129-003", T0, "raman-library/1"), events);
         var e = Single(events);
-        CapAssert.Valid(events[0].Cap);
+        CapAssert.Valid(_park.Cap(events[0]));
         Assert.Equal(("hazardous_substance_found", WarningLevel.Yellow), (e.Scenario, e.Level));
         Assert.Equal("hydrogen sulfide", Assert.Single(e.Identifications!).Substance);
         Assert.Contains("raman-library/1", e.Models);
@@ -314,7 +315,7 @@ public sealed class ScenarioEngineTests
     {
         var engine = Engine(Gas);
         var caps = new List<System.Xml.Linq.XDocument>();
-        void Feed(string sensor, double value, long t) => caps.AddRange(_park.Feed(engine, "S1", sensor, value, t).Select(p => CapAssert.Valid(p.Cap)));
+        void Feed(string sensor, double value, long t) => caps.AddRange(_park.Feed(engine, "S1", sensor, value, t).Select(p => CapAssert.Valid(_park.Cap(p))));
         Feed("LEL-1", 30, T0);
         Feed("LEL-1", 55, T0 + 1_000);
         Feed("LEL-2", 55, T0 + 2_000);
@@ -339,7 +340,7 @@ public sealed class ScenarioEngineTests
     [Fact]
     public void Sensor_health_flags_a_stuck_sensor_after_a_minute()
     {
-        var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
+        var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
         var engine = new ScenarioEngine(_park.Registry, set);
         var sensor = _park.Sensor("S1", "LEL-3");
         var all = new List<PublishedWarning>();
@@ -355,7 +356,7 @@ public sealed class ScenarioEngineTests
     [Fact]
     public void Sensor_health_flags_a_silent_sensor_as_a_fault_not_a_hazard()
     {
-        var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
+        var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
         var engine = new ScenarioEngine(_park.Registry, set);
         var all = new List<WarningEvent>();
         for (var i = 0; i < 40; i++)
@@ -382,7 +383,7 @@ public sealed class RestingEngineTests
     public void Resting_changes_nothing_that_is_published_over_random_streams()
     {
         var park = new TestPark();
-        var set = Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios"));
+        var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
         var sensors = park.Registry.SiteList.SelectMany(s => s.Sensors).ToArray();
         var events = 0;
         Gen.Int.Sample(

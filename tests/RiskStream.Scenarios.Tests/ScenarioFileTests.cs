@@ -1,7 +1,7 @@
 using RiskStream.Core.Contracts;
-using RiskStream.Core.Tests.Support;
-using RiskStream.Scenarios.Definitions;
 using RiskStream.Scenarios.Tests.Support;
+using RiskStream.Testing;
+using RiskStream.Scenarios.Definitions;
 
 namespace RiskStream.Scenarios.Tests;
 

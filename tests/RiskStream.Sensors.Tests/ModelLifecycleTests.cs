@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Core.Tests.Support;
+using RiskStream.Testing;
 using RiskStream.Sensors.Features;
 using RiskStream.Sensors.Models;
 using RiskStream.Sensors.Windows;

@@ -5,6 +5,7 @@ using RiskStream.Core;
 using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 using RiskStream.Pipeline;
+using RiskStream.Pipeline.Lanes;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Simulation;
 
@@ -212,16 +213,19 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         {
             Registry = registry,
             Options = options.Pipeline with { GroupId = group },
-            Consumer = options.Consumer(broker.BootstrapServers, group),
-            Producer = producer,
-            ProducerSettings = producerSettings,
             InputTopic = topic,
             Scenarios = scenarios,
             Metrics = metrics,
-            Latency = latency,
             Model = model,
         };
-        return (RiskPipeline.Start(context, system.Materializer()), producer, system);
+        var kafka = new PipelineKafka
+        {
+            Consumer = options.Consumer(broker.BootstrapServers, group),
+            Producer = producer,
+            ProducerSettings = producerSettings,
+            Latency = latency,
+        };
+        return (RiskPipeline.Start(context, kafka, system.Materializer()), producer, system);
     }
 
     /// <summary>Feeds readings as fast as allowed (or at <paramref name="rate"/>), never more than MaxAhead ahead.</summary>
@@ -276,7 +280,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var beforeRegistry = Settle();
         var registry = SyntheticPark.Create(Math.Max(1, count / SensorsPerSite), SensorsPerSite);
         var afterRegistry = Settle();
-        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(new LaneContext { Registry = registry, Options = options.Pipeline, Scenarios = scenarios, ReadingsTopic = "bench.memory" })).ToArray();
+        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(new PipelineContext { Registry = registry, Options = options.Pipeline, Scenarios = scenarios, InputTopic = "bench.memory" })).ToArray();
         var feed = new ReadingFeed(registry);
         var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
         var offset = 0L;

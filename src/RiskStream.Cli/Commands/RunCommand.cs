@@ -154,15 +154,18 @@ internal sealed class PipelineSupervisor(
                     Identifier = Identifier,
                     Model = Model,
                     Options = options.Pipeline,
-                    Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
-                    Producer = producer,
-                    ProducerSettings = options.Producer(bootstrap),
                     Metrics = metrics,
-                    KafkaMetrics = kafkaMetrics,
                     LoggerFactory = loggers,
                     OnWarning = onWarning,
                 };
-                var running = RiskPipeline.Start(context, materializer);
+                var kafka = new PipelineKafka
+                {
+                    Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
+                    Producer = producer,
+                    ProducerSettings = options.Producer(bootstrap),
+                    Metrics = kafkaMetrics,
+                };
+                var running = RiskPipeline.Start(context, kafka, materializer);
                 _healthy = true;
                 _log.LogInformation("Pipeline started: group {Group}, {Lanes} lanes", options.Pipeline.GroupId, options.Pipeline.Lanes);
                 await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);

@@ -83,9 +83,12 @@ internal sealed record RiskStreamOptions
         {
             GroupId = s.GetString("RiskStream:Pipeline:GroupId", "riskstream"),
             Lanes = s.GetInt("RiskStream:Pipeline:Lanes", Math.Clamp(Environment.ProcessorCount, 1, 4), 1, 64),
-            MaxReadingBytes = s.GetInt("RiskStream:Pipeline:MaxReadingBytes", 65536, 256, 4 * 1024 * 1024),
-            MaxSpectrumBytes = s.GetInt("RiskStream:Pipeline:MaxSpectrumBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
-            MaxFutureSkew = s.GetDuration("RiskStream:Pipeline:MaxFutureSkew", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            Input = new Codecs.InputLimits
+            {
+                MaxReadingBytes = s.GetInt("RiskStream:Pipeline:MaxReadingBytes", 65536, 256, 4 * 1024 * 1024),
+                MaxSpectrumBytes = s.GetInt("RiskStream:Pipeline:MaxSpectrumBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
+                MaxFutureSkew = s.GetDuration("RiskStream:Pipeline:MaxFutureSkew", TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            },
             DrainTimeout = s.GetDuration("RiskStream:Pipeline:DrainTimeout", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             Window = window,
             StateRepublishInterval = s.GetDuration("RiskStream:Pipeline:StateRepublishInterval", TimeSpan.FromMinutes(10), TimeSpan.Zero, TimeSpan.FromDays(1)),

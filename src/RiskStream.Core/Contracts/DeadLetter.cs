@@ -18,12 +18,17 @@ public enum DeadLetterReason
     [System.Text.Json.Serialization.JsonStringEnumMemberName("key_mismatch")] KeyMismatch,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("unauthorised_party")] UnauthorisedParty,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("unknown_warning")] UnknownWarning,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("too_old")] TooOld,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("invalid_text")] InvalidText,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("processing_error")] ProcessingError,
 }
 
 /// <summary>
-/// A refused input on <c>riskstream.deadletter</c>: the original key and value bytes (base64), where they came from
-/// and why they were refused. Schema: <c>schemas/deadletter.v1.json</c>.
+/// A refused input on <c>riskstream.deadletter</c>: where it came from, why it was refused, and the original key and
+/// value bytes (base64), the value cut to its head when the whole would make the dead letter too large (then
+/// <see cref="Truncated"/>, with the original's length and SHA-256). Schema: <c>schemas/deadletter.v2.json</c>.
 /// </summary>
+/// <param name="Value">The original value bytes, or their head when <see cref="Truncated"/>.</param>
 public sealed record DeadLetter(
     DeadLetterReason Reason,
     string Detail,
@@ -32,4 +37,20 @@ public sealed record DeadLetter(
     long Offset,
     DateTimeOffset Time,
     byte[]? Key,
-    byte[] Value);
+    byte[] Value)
+{
+    /// <summary>Length in bytes of the original value.</summary>
+    public int ValueLength { get; init; }
+
+    /// <summary>SHA-256 of the original value, lower-case hex.</summary>
+    public string ValueSha256 { get; init; } = "";
+
+    /// <summary><see cref="Value"/> holds only the head of the original value.</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>For <c>processing_error</c>: the stage that failed (decode, score, identify, scenario, render, serialise).</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>For <c>processing_error</c>: the exception's type.</summary>
+    public string? Error { get; init; }
+}

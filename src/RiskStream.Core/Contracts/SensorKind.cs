@@ -19,8 +19,7 @@ public enum SensorKind
 /// <summary>Wire names, units and physical ranges of each <see cref="SensorKind"/>.</summary>
 public static class SensorKinds
 {
-    private static readonly string[] Names =
-        ["combustible_lel", "h2s", "co", "nh3", "cl2", "o2", "temperature", "pressure", "tank_level"];
+    private static readonly string[] Names = WireNames.All<SensorKind>().ToArray();
 
     private static readonly string[] CanonicalUnits = ["%LEL", "ppm", "ppm", "ppm", "ppm", "%vol", "°C", "kPa", "%"];
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
-using RiskStream.Scenarios.Definitions;
+using RiskStream.Scenarios.Engine;
 
 namespace RiskStream.Scenarios.Cap;
 
@@ -22,14 +22,19 @@ public sealed class CapWriter(ParkRegistry registry)
 
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = false };
 
-    /// <summary>Writes the alert; returns it and its reference (<c>sender,identifier,sent</c>) for later messages.</summary>
-    public (string Xml, string Reference) Write(WarningEvent e, ScenarioDefinition scenario, string? firstReference, string? previousReference)
+    /// <summary>Writes the alert of one published warning event.</summary>
+    public string Write(PublishedWarning published)
     {
+        var e = published.Event;
+        var scenario = published.Scenario;
         var site = registry.Sites[e.Site];
         var jurisdiction = site.Jurisdiction;
-        var sender = $"riskstream@{jurisdiction.OrgCode ?? jurisdiction.Id}";
+        var sender = Sender(jurisdiction);
         var sent = Time(e.Time);
-        var identifier = Identifier(e, jurisdiction);
+        var identifier = Identifier(e.Id, e.Seq, e.Time, jurisdiction);
+        string? Reference(EventStamp? stamp) => stamp is { } s ? $"{sender},{Identifier(e.Id, s.Seq, s.Time, jurisdiction)},{Time(s.Time)}" : null;
+        var firstReference = Reference(published.First);
+        var previousReference = Reference(published.Previous);
         var msgType = e.Status switch
         {
             WarningStatus.Raised => "Alert",
@@ -56,9 +61,9 @@ public sealed class CapWriter(ParkRegistry registry)
             w.WriteElementString("msgType", Namespace, msgType);
             w.WriteElementString("source", Namespace, "RiskStream common-scenario engine");
             w.WriteElementString("scope", Namespace, "Private");
-            w.WriteElementString("addresses", Namespace, string.Join(' ', e.Audiences.Select(Address)));
+            w.WriteElementString("addresses", Namespace, string.Join(' ', e.Audiences.Select(a => a.Address())));
             w.WriteElementString("code", Namespace, $"riskstream:warning:{e.Id}:{e.Seq}");
-            w.WriteElementString("note", Namespace, $"{e.Status.ToString().ToLowerInvariant()}: {e.Reason}");
+            w.WriteElementString("note", Namespace, $"{e.Status.Wire()}: {e.Reason}");
             if (msgType != "Alert")
             {
                 w.WriteElementString("references", Namespace, string.Join(' ', references));
@@ -90,8 +95,8 @@ public sealed class CapWriter(ParkRegistry registry)
                     w.WriteElementString("instruction", Namespace, string.Join("; ", e.Actions));
                 }
 
-                Parameter(w, "level", e.Level.ToString().ToLowerInvariant());
-                Parameter(w, "status", e.Status.ToString().ToLowerInvariant());
+                Parameter(w, "level", e.Level.Wire());
+                Parameter(w, "status", e.Status.Wire());
                 Parameter(w, "warningId", e.Id);
                 Parameter(w, "seq", e.Seq.ToString(CultureInfo.InvariantCulture));
                 foreach (var a in e.Assistance ?? [])
@@ -101,7 +106,7 @@ public sealed class CapWriter(ParkRegistry registry)
 
                 foreach (var ack in e.Acks)
                 {
-                    Parameter(w, "acknowledgedBy", $"{Address(ack.Party)} {ack.By} {Time(ack.Time)}");
+                    Parameter(w, "acknowledgedBy", $"{ack.Party.Address()} {ack.By} {Time(ack.Time)}");
                 }
 
                 w.WriteStartElement("area", Namespace);
@@ -123,22 +128,24 @@ public sealed class CapWriter(ParkRegistry registry)
             w.WriteEndElement();
         }
 
-        return (builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), $"{sender},{identifier},{sent}");
+        return builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
     }
+
+    private static string Sender(Jurisdiction jurisdiction) => $"riskstream@{jurisdiction.OrgCode ?? jurisdiction.Id}";
 
     /// <summary>
     /// GB/T 35965.1: region code (6) + organisation code + yyyyMMddHHmmss (China time) + a 4-digit sequence (from the
     /// warning id and the event's seq, so each event of a warning has its own).
     /// </summary>
-    public static string Identifier(WarningEvent e, Jurisdiction jurisdiction)
+    public static string Identifier(string warningId, long seq, DateTimeOffset time, Jurisdiction jurisdiction)
     {
         if (jurisdiction.RegionCode is { Length: 6 } region && jurisdiction.OrgCode is { Length: > 0 } org)
         {
-            var sequence = (Fnv(e.Id) + (ulong)e.Seq) % 10_000;
-            return string.Create(CultureInfo.InvariantCulture, $"{region}{org}{e.Time.ToOffset(ChinaOffset):yyyyMMddHHmmss}{sequence:0000}");
+            var sequence = (Fnv(warningId) + (ulong)seq) % 10_000;
+            return string.Create(CultureInfo.InvariantCulture, $"{region}{org}{time.ToOffset(ChinaOffset):yyyyMMddHHmmss}{sequence:0000}");
         }
 
-        return $"riskstream.{e.Id.Replace(' ', '_')}.{e.Seq}";
+        return $"riskstream.{warningId.Replace(' ', '_')}.{seq}";
     }
 
     private static ulong Fnv(string text)
@@ -151,10 +158,6 @@ public sealed class CapWriter(ParkRegistry registry)
 
         return hash;
     }
-
-    private static string Address(Audience a) => $"{(a.Type == PartyType.Government ? "gov" : "ent")}:{a.Id}";
-
-    private static string Address(Party p) => $"{(p.Type == PartyType.Government ? "gov" : "ent")}:{p.Id}";
 
     private static string Time(DateTimeOffset t) => t.ToOffset(ChinaOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
@@ -182,10 +185,10 @@ public sealed class CapWriter(ParkRegistry registry)
     private static string Description(WarningEvent e)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{e.Title ?? e.Scenario}; level {e.Level.ToString().ToLowerInvariant()}; {e.Reason}.");
+        text.Append(CultureInfo.InvariantCulture, $"{e.Title ?? e.Scenario}; level {e.Level.Wire()}; {e.Reason}.");
         foreach (var s in e.Evidence)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {s.Sensor} ({s.Kind.WireName()}) {s.Value:0.##} {s.Unit}, alarm {s.Alarm.ToString().ToLowerInvariant()}, risk {s.Risk:0.00}.");
+            text.Append(CultureInfo.InvariantCulture, $" {s.Sensor} ({s.Kind.WireName()}) {s.Value:0.##} {s.Unit}, alarm {s.Alarm.Wire()}, risk {s.Risk:0.00}.");
         }
 
         foreach (var i in e.Identifications ?? [])

@@ -4,9 +4,6 @@ using RiskStream.Scenarios.Definitions;
 
 namespace RiskStream.Scenarios.Engine;
 
-/// <summary>An audience of a warning and the role it is there in.</summary>
-public sealed record RoutedAudience(Audience Audience, AudienceRole Role);
-
 /// <summary>
 /// Who must see a warning ("common scenario"): the site's jurisdiction and, from orange up, every jurisdiction
 /// above it; the owner enterprise; enterprises with a site within the scenario's radius; and, from the scenario's

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using RiskStream.Core.Contracts;
 
 namespace RiskStream.Scenarios.Engine;
@@ -8,6 +7,8 @@ namespace RiskStream.Scenarios.Engine;
 /// (key = <c>scenario|site</c>). An instance that takes over a site restores it before processing, so a failover
 /// neither raises a warning twice nor loses a resolve. <see cref="Active"/> false records a resolved warning.
 /// </summary>
+/// <param name="FirstEvent">The warning's first published event (CAP updates reference it).</param>
+/// <param name="LastEvent">The warning's latest published event.</param>
 /// <param name="ReadingsOffset">
 /// Input offset of the newest reading of the site whose effect this record includes; readings at or below it are
 /// replayed into the windows after a failover but do not change the warning again.
@@ -26,8 +27,8 @@ public sealed record WarningStateRecord(
     bool Published,
     IReadOnlyList<AckRecord> Acks,
     IReadOnlyList<string> AddedJurisdictions,
-    string? FirstCap,
-    string? LastCap,
+    EventStamp? FirstEvent,
+    EventStamp? LastEvent,
     long ReadingsOffset,
     long TimeMs)
 {
@@ -35,10 +36,3 @@ public sealed record WarningStateRecord(
 
     public static string KeyOf(string scenario, string site) => $"{scenario}|{site}";
 }
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(WarningStateRecord))]
-public sealed partial class StateJson : JsonSerializerContext;

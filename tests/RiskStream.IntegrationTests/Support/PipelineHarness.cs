@@ -146,13 +146,16 @@ internal sealed class PipelineInstance : IAsyncDisposable
             new PipelineContext
             {
                 Registry = registry,
-                Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(Core.Tests.Support.RepoPaths.Of("config", "scenarios")),
+                Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios")),
                 Options = new PipelineOptions { GroupId = group, Lanes = 2 },
                 AckTopics = ackTopics ?? new Dictionary<string, Party>(),
+                Metrics = Metrics,
+            },
+            new PipelineKafka
+            {
                 Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
                 Producer = _producer,
                 ProducerSettings = producerSettings,
-                Metrics = Metrics,
             },
             _system.Materializer());
     }

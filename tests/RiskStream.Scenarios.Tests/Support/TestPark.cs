@@ -2,6 +2,7 @@ using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 using RiskStream.Scenarios.Definitions;
 using RiskStream.Scenarios.Engine;
+using RiskStream.Testing;
 
 namespace RiskStream.Scenarios.Tests.Support;
 
@@ -84,6 +85,9 @@ public sealed class TestPark
         minActive: 0s
         """;
 
+    /// <summary>The CAP 1.2 rendering of a published warning, as the pipeline's publisher writes it.</summary>
+    public string Cap(PublishedWarning published) => new RiskStream.Scenarios.Cap.CapWriter(Registry).Write(published);
+
     /// <summary>Feeds a reading to an engine and returns what it published (every CAP message validated).</summary>
     public List<PublishedWarning> Feed(ScenarioEngine engine, string site, string sensor, double value, long tsMs, long offset = -1, double? risk = null)
     {
@@ -92,7 +96,7 @@ public sealed class TestPark
         engine.Observe(new SensorObservation(s, value, s.Setpoints.LevelOf(value), risk ?? s.Setpoints.BaselineRisk(value), false, tsMs, "setpoint-baseline/1", offset), events);
         foreach (var e in events)
         {
-            CapAssert.Valid(e.Cap);
+            CapAssert.Valid(Cap(e));
         }
 
         return events;

@@ -1,0 +1,129 @@
+using Confluent.Kafka;
+using RiskStream.Codecs;
+using RiskStream.Core;
+using RiskStream.Kafka;
+using RiskStream.Scenarios.Engine;
+using RiskStream.Sensors.Features;
+using RiskStream.Sensors.Scoring;
+
+namespace RiskStream.Pipeline.Lanes;
+
+/// <summary>
+/// Readings: decode and validate, window, score with the served model, publish the score, and feed the scenario
+/// engine. Every valid reading is scored; now and then the site's active warning state is written again, so the
+/// newest record of every active warning outlives the state topic's retention.
+/// </summary>
+/// <remarks>Not thread-safe: one per lane.</remarks>
+internal sealed class ReadingHandler : IInputHandler
+{
+    private readonly PipelineContext _context;
+    private readonly ScenarioEngine _engine;
+    private readonly LaneStep _step;
+    private readonly DeadLetters _deadLetters;
+    private readonly ReadingDecoder _decoder;
+    private readonly IRiskScorer _scorer;
+    private readonly SensorFeatures _features;
+    private readonly float[] _featureBuffer = new float[FeatureSchema.Count];
+    private readonly ScoreWriter _scores = new();
+    private readonly List<WarningStateRecord> _republished;
+    private readonly long[] _republishedAt;
+    private readonly long _republishMs;
+    private (Core.Registry.SiteDef Site, long TsMs, bool Late)? _pending;
+    private int _scored;
+    private int _late;
+
+    public ReadingHandler(PipelineContext context, ScenarioEngine engine, LaneStep step, DeadLetters deadLetters, List<WarningStateRecord> republished)
+    {
+        _context = context;
+        _engine = engine;
+        _step = step;
+        _deadLetters = deadLetters;
+        _republished = republished;
+        _decoder = new ReadingDecoder(context.Registry, context.Options.Input, context.Time);
+        _scorer = context.Model.CreateScorer();
+        _features = new SensorFeatures(context.Registry, context.Options.Window);
+        _republishedAt = new long[context.Registry.SiteList.Count];
+        _republishMs = (long)context.Options.StateRepublishInterval.TotalMilliseconds;
+    }
+
+    /// <summary>Sensors with window state in this lane.</summary>
+    public int ActiveSensors => _features.Active;
+
+    public void Handle(string topic, ConsumeResult<byte[]?, byte[]?> m, byte[] value, List<OutboundMessage> outputs)
+    {
+        var key = m.Message.Key;
+        var sourceTs = m.Message.Timestamp.UnixTimestampMs;
+        _pending = null;
+        _step.Stage = ProcessingStage.Decode;
+        var result = _decoder.Decode(key, value);
+        if (!result.IsValid)
+        {
+            outputs.Add(_deadLetters.Refused(topic, m, result.Reason!.Value, result.Detail!));
+            return;
+        }
+
+        _step.Stage = ProcessingStage.Score;
+        var reading = result.Reading;
+        var sensor = reading.Sensor;
+        var alarm = sensor.Setpoints.LevelOf(reading.Value);
+        var active = _features.Active;
+        var (stats, inWindow) = _features.Observe(sensor, reading.Value, reading.TsMs, alarm, _featureBuffer);
+        if (_features.Active != active)
+        {
+            _context.Metrics.ActiveSensors.Inc();
+        }
+
+        var (risk, anomalous, model) = _scorer.Score(sensor, reading.Value, stats, _featureBuffer);
+        if (!double.IsFinite(risk))
+        {
+            throw new ArithmeticException($"the model {model} scored the reading {risk}");
+        }
+
+        _step.Stage = ProcessingStage.Serialise;
+        outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, anomalous, stats, !inWindow), sourceTs));
+
+        _step.Stage = ProcessingStage.Scenario;
+        var flat = stats.Count >= 5 && stats.Max == stats.Min;
+        _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, reading.TsMs, model, m.Offset.Value) { Anomalous = anomalous }, _step.Events);
+        _pending = (sensor.Site, reading.TsMs, !inWindow);
+    }
+
+    public void Commit()
+    {
+        if (_pending is not var (site, tsMs, late))
+        {
+            return;
+        }
+
+        _pending = null;
+        _scored++;
+        if (late)
+        {
+            _late++;
+        }
+
+        if (_republishMs > 0 && tsMs - _republishedAt[site.Index] >= _republishMs)
+        {
+            _republishedAt[site.Index] = tsMs;
+            _republished.AddRange(_engine.ActiveRecords(site));
+        }
+    }
+
+    public void Discard() => _pending = null;
+
+    public void EndBatch()
+    {
+        if (_scored > 0)
+        {
+            _context.Metrics.Scored.Inc(_scored);
+        }
+
+        if (_late > 0)
+        {
+            _context.Metrics.Late.Inc(_late);
+        }
+
+        _scored = 0;
+        _late = 0;
+    }
+}

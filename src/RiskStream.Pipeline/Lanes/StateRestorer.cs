@@ -1,0 +1,45 @@
+using System.Text;
+using RiskStream.Kafka;
+using RiskStream.Pipeline.State;
+using RiskStream.Scenarios.Engine;
+
+namespace RiskStream.Pipeline.Lanes;
+
+/// <summary>
+/// Restores the scenario state of a partition from <c>riskstream.warning-state</c> when the partition is newly
+/// assigned (a fresh generation of the consumer's assignment): the sites of that partition that hash to this lane
+/// are forgotten, then rebuilt from their records.
+/// </summary>
+/// <remarks>Not thread-safe: one per lane.</remarks>
+internal sealed class StateRestorer(PipelineContext context, IWarningStateStore store, ScenarioEngine engine, int lanes, int laneIndex)
+{
+    private readonly Dictionary<int, long> _restored = [];
+
+    public void RestoreIfNewlyAssigned(ConsumedBatch batch)
+    {
+        if (_restored.TryGetValue(batch.Partition, out var generation) && generation == batch.Generation)
+        {
+            return;
+        }
+
+        _restored[batch.Partition] = batch.Generation;
+        var registry = context.Registry;
+        var records = store.Load(batch.Partition)
+            .Where(r => registry.Sites.ContainsKey(r.Site) && RiskPipeline.LaneOf(Encoding.UTF8.GetBytes(r.Site), lanes) == laneIndex)
+            .ToArray();
+        foreach (var site in records.Select(r => r.Site).Distinct(StringComparer.Ordinal))
+        {
+            engine.Forget(registry.Sites[site]);
+        }
+
+        foreach (var record in records)
+        {
+            engine.Restore(record);
+        }
+
+        if (records.Length > 0)
+        {
+            context.Metrics.StateRestored.Inc(records.Length);
+        }
+    }
+}

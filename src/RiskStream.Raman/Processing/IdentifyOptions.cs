@@ -1,0 +1,28 @@
+namespace RiskStream.Raman.Processing;
+
+/// <summary>Options of the search.</summary>
+public sealed record IdentifyOptions
+{
+    /// <summary>The common wavenumber axis: from, step and count (cm⁻¹).</summary>
+    public double AxisStart { get; init; } = 200;
+
+    public double AxisStep { get; init; } = 2;
+
+    public int AxisCount { get; init; } = 1501;
+
+    /// <summary>Largest calibration shift tried, in axis points either way.</summary>
+    public int MaxShiftPoints { get; init; } = 3;
+
+    /// <summary>Below this hit-quality index the spectrum is reported unknown.</summary>
+    public double UnknownBelow { get; init; } = 0.55;
+
+    public int TopK { get; init; } = 5;
+
+    /// <summary>A mixture is reported when it explains this much more of the signal than the best reference alone.</summary>
+    public double MixtureGain { get; init; } = 0.05;
+
+    /// <summary>At or above this score the best reference explains the spectrum and no mixture is sought.</summary>
+    public double PureAbove { get; init; } = 0.95;
+
+    public double[] Axis() => Enumerable.Range(0, AxisCount).Select(i => AxisStart + (i * AxisStep)).ToArray();
+}

@@ -1,0 +1,7 @@
+using RiskStream.Core.Contracts;
+using RiskStream.Scenarios.Definitions;
+
+namespace RiskStream.Scenarios.Engine;
+
+/// <summary>An audience of a warning and the role it is there in.</summary>
+public sealed record RoutedAudience(Audience Audience, AudienceRole Role);

@@ -1,0 +1,115 @@
+using RiskStream.Core.Contracts;
+using RiskStream.Scenarios.Definitions;
+
+namespace RiskStream.Scenarios.Engine.State;
+
+/// <summary>One (scenario, site): its condition trackers and the lifecycle of its warning.</summary>
+internal sealed class ScenarioState
+{
+    public ScenarioState(SiteState site, ScenarioDefinition definition, int index)
+    {
+        Site = site;
+        Definition = definition;
+        Index = index;
+        Trackers = definition.AllConditions.Select(_ => new ConditionTracker()).ToArray();
+        Held = new bool[Trackers.Length];
+    }
+
+    public SiteState Site { get; }
+
+    public ScenarioDefinition Definition { get; }
+
+    public int Index { get; }
+
+    public ConditionTracker[] Trackers { get; }
+
+    public bool[] Held { get; }
+
+    public bool Active { get; set; }
+
+    public string? Id { get; set; }
+
+    public long Seq { get; set; }
+
+    public WarningLevel Level { get; set; }
+
+    /// <summary>Level an unacknowledged warning was escalated to; it does not fall below it until acknowledged.</summary>
+    public WarningLevel Floor { get; set; }
+
+    public long RaisedAtMs { get; set; }
+
+    public long LastEscalationMs { get; set; }
+
+    public long? LowerSinceMs { get; set; }
+
+    public int LastTarget { get; set; }
+
+    public Queue<(long Ms, int Target)> TargetChanges { get; } = new();
+
+    public bool Flapping { get; set; }
+
+    public bool Published { get; set; }
+
+    public bool Inhibited { get; set; }
+
+    public bool HeldBack { get; set; }
+
+    public (WarningStatus Status, string Reason)? Pending { get; set; }
+
+    public bool Dirty { get; set; }
+
+    /// <summary>No warning and no level condition under way: skipped unless a reading may wake it.</summary>
+    public bool Idle { get; set; }
+
+    public List<AckRecord> Acks { get; } = [];
+
+    public List<string> AddedJurisdictions { get; } = [];
+
+    public IReadOnlyList<RoutedAudience> Audiences { get; set; } = [];
+
+    /// <summary>The first event published for this warning (what CAP updates reference), if any.</summary>
+    public EventStamp? FirstEvent { get; set; }
+
+    /// <summary>The latest event published for this warning, if any.</summary>
+    public EventStamp? LastEvent { get; set; }
+
+    /// <summary>Makes this state a copy of <paramref name="other"/> (same scenario): the rollback of a failed input.</summary>
+    public void CopyFrom(ScenarioState other)
+    {
+        for (var i = 0; i < Trackers.Length; i++)
+        {
+            Trackers[i].CopyFrom(other.Trackers[i]);
+        }
+
+        other.Held.CopyTo(Held, 0);
+        Active = other.Active;
+        Id = other.Id;
+        Seq = other.Seq;
+        Level = other.Level;
+        Floor = other.Floor;
+        RaisedAtMs = other.RaisedAtMs;
+        LastEscalationMs = other.LastEscalationMs;
+        LowerSinceMs = other.LowerSinceMs;
+        LastTarget = other.LastTarget;
+        TargetChanges.Clear();
+        foreach (var c in other.TargetChanges)
+        {
+            TargetChanges.Enqueue(c);
+        }
+
+        Flapping = other.Flapping;
+        Published = other.Published;
+        Inhibited = other.Inhibited;
+        HeldBack = other.HeldBack;
+        Pending = other.Pending;
+        Dirty = other.Dirty;
+        Idle = other.Idle;
+        Acks.Clear();
+        Acks.AddRange(other.Acks);
+        AddedJurisdictions.Clear();
+        AddedJurisdictions.AddRange(other.AddedJurisdictions);
+        Audiences = other.Audiences;
+        FirstEvent = other.FirstEvent;
+        LastEvent = other.LastEvent;
+    }
+}

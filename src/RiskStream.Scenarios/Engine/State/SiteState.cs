@@ -1,0 +1,41 @@
+using RiskStream.Core.Registry;
+
+namespace RiskStream.Scenarios.Engine.State;
+
+/// <summary>Everything the engine holds of one site: its sensors' newest readings, identifications and warnings.</summary>
+internal sealed class SiteState(SiteDef def, int scenarios)
+{
+    public SiteDef Def { get; } = def;
+
+    /// <summary>
+    /// One slot per sensor of the site, allocated together in index order (a site's sensors have consecutive
+    /// indexes), so the slots a reading touches sit close together in memory.
+    /// </summary>
+    public SensorSlot[] Slots { get; } = def.Sensors.OrderBy(x => x.Index).Select(x => new SensorSlot(x) { Last = SlotReading.None }).ToArray();
+
+    private int FirstIndex { get; } = def.Sensors.Count == 0 ? 0 : def.Sensors.Min(x => x.Index);
+
+    public SensorSlot SlotOf(SensorDef sensor)
+    {
+        var i = sensor.Index - FirstIndex;
+        return (uint)i < (uint)Slots.Length && ReferenceEquals(Slots[i].Sensor, sensor) ? Slots[i] : Slots.First(x => ReferenceEquals(x.Sensor, sensor));
+    }
+
+    public List<IdentificationObservation> Identifications { get; } = [];
+
+    public ScenarioState?[] Scenarios { get; } = new ScenarioState?[scenarios];
+
+    public long LatestMs { get; set; } = long.MinValue;
+
+    public long ReadingsOffset { get; set; } = -1;
+
+    public long RestoredUpTo { get; set; } = -1;
+
+    /// <summary>Timestamp of the site's stalest sensor (as of <see cref="OldestComputedMs"/>).</summary>
+    public long OldestSlotMs { get; set; } = long.MaxValue;
+
+    public long OldestComputedMs { get; set; } = long.MinValue;
+
+    /// <summary>Some warning of the site has an event pending since the last settle.</summary>
+    public bool Marked { get; set; }
+}

@@ -1,0 +1,53 @@
+using RiskStream.Scenarios.Engine.State;
+
+namespace RiskStream.Scenarios.Engine;
+
+/// <summary>Maps a warning's lifecycle to its state record (<c>riskstream.warning-state</c>) and back.</summary>
+internal sealed class WarningStateMapper(AudienceResolver audiences)
+{
+    public static WarningStateRecord RecordOf(ScenarioState s) => new(
+        s.Definition.Id,
+        s.Site.Def.Id,
+        s.Active,
+        s.Id,
+        s.Seq,
+        s.Level,
+        s.Floor,
+        s.RaisedAtMs,
+        s.LastEscalationMs,
+        s.Flapping,
+        s.Published,
+        s.Acks.ToArray(),
+        s.AddedJurisdictions.ToArray(),
+        s.FirstEvent,
+        s.LastEvent,
+        s.Site.ReadingsOffset,
+        s.Site.LatestMs);
+
+    /// <summary>Restores a warning's lifecycle into <paramref name="state"/> (its site's clocks are restored by the caller).</summary>
+    public void Restore(ScenarioState state, WarningStateRecord record)
+    {
+        state.Active = record.Active;
+        state.Id = record.Id;
+        state.Seq = record.Seq;
+        state.Level = record.Level;
+        state.Floor = record.Floor;
+        state.RaisedAtMs = record.RaisedAtMs;
+        state.LastEscalationMs = record.LastEscalationMs;
+        state.Flapping = record.Flapping;
+        state.Published = record.Published;
+        state.Acks.Clear();
+        state.Acks.AddRange(record.Acks);
+        state.AddedJurisdictions.Clear();
+        state.AddedJurisdictions.AddRange(record.AddedJurisdictions);
+        state.FirstEvent = record.FirstEvent;
+        state.LastEvent = record.LastEvent;
+        state.LowerSinceMs = null;
+        state.Pending = null;
+        state.Idle = false;
+        if (state.Active)
+        {
+            state.Audiences = audiences.For(state.Site.Def, state.Definition, state.Level, state.AddedJurisdictions);
+        }
+    }
+}
