@@ -1,65 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using RiskStream.Cli.Commands;
-using RiskStream.Cli.Hosting;
+using RiskStream.Core.Options;
 using RiskStream.Core.Registry;
 
 namespace RiskStream.Cli;
 
 internal static class Program
 {
+    /// <summary>Exit code of a usage or configuration error: a bad flag, key, file or registry.</summary>
+    private const int UsageError = 2;
+
     public static async Task<int> Main(string[] args)
     {
-        CommandLine cli;
-        try
+        var parse = RiskStreamCommand.Create().Parse(args);
+        if (parse.Errors.Count > 0)
         {
-            cli = CommandLine.Parse(args);
-        }
-        catch (OptionsException e)
-        {
-            await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
-            return 2;
-        }
-
-        if (cli.Command is "help" or "--help" or "-h" || cli.Has("--help") || cli.Has("-h"))
-        {
-            Console.WriteLine(CommandLine.Usage);
-            return 0;
+            // The parser's own report: each error, and the commands or options a typo may have meant.
+            new ParseErrorAction { ShowHelp = false, ShowTypoCorrections = true }.Invoke(parse);
+            await Console.Error.WriteLineAsync($"riskstream: see '{string.Join(' ', ["riskstream", .. CommandPath(parse), "--help"])}'").ConfigureAwait(false);
+            return UsageError;
         }
 
         // A stream processor: background (concurrent) gen-2 collections only, no blocking full ones while it runs.
         System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
-        using var host = new ProcessHost(cli);
         try
         {
-            return cli.Command switch
-            {
-                "run" => await RunCommand.RunAsync(host).ConfigureAwait(false),
-                "broker" => await BrokerCommand.RunAsync(host).ConfigureAwait(false),
-                "simulate" => await SimulateCommand.RunAsync(host).ConfigureAwait(false),
-                "bench" => await BenchCommand.RunAsync(host).ConfigureAwait(false),
-                "acls" => AclsCommand.Run(host),
-                "topics" => TopicsCommand.Run(host),
-                "identify" => IdentifyCommand.Run(host),
-                "library" => LibraryCommand.Run(host),
-                "evaluate-raman" => EvaluateRamanCommand.Run(host),
-                "dataset" => ModelCommands.Dataset(host),
-                "train" => ModelCommands.Train(host),
-                "evaluate" => ModelCommands.Evaluate(host),
-                "models" => ModelCommands.Models(host),
-                "sink" => await SinkCommand.RunAsync(host).ConfigureAwait(false),
-                _ => Unknown(cli.Command),
-            };
+            // Signals are the host's (a drain on SIGTERM), not the parser's.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OptionsException or RegistryException or Scenarios.Definitions.ScenarioException or Sensors.Models.ModelRefusedException)
         {
             await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
-            return 2;
+            return UsageError;
         }
     }
 
-    private static int Unknown(string command)
+    private static List<string> CommandPath(ParseResult parse)
     {
-        Console.Error.WriteLine($"riskstream: unknown command '{command}'");
-        Console.Error.WriteLine(CommandLine.Usage);
-        return 2;
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Add(result.Command.Name);
+        }
+
+        names.Reverse();
+        return names;
     }
 }

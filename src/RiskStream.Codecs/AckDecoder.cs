@@ -6,7 +6,7 @@ namespace RiskStream.Codecs;
 
 /// <summary>Decodes an acknowledgement and checks it against the party its topic proves.</summary>
 /// <remarks>Stateless apart from its limits: safe to share between lanes.</remarks>
-internal sealed class AckDecoder(InputLimits limits)
+public sealed class AckDecoder(InputLimits limits)
 {
     /// <summary>Most actions one acknowledgement may report.</summary>
     public const int MaxActions = 32;

@@ -10,7 +10,7 @@ namespace RiskStream.Codecs;
 /// with the original's length and SHA-256, so a dead letter of a huge message is still deliverable to any broker.
 /// </summary>
 /// <remarks>Stateless: safe to share between lanes.</remarks>
-internal sealed class DeadLetterWriter(InputLimits limits, TimeProvider time)
+public sealed class DeadLetterWriter(InputLimits limits, TimeProvider time)
 {
     private const int MaxDetailChars = 1000;
     private const int MaxKeyBytes = 1024;

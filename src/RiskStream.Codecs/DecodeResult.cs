@@ -3,7 +3,7 @@ using RiskStream.Core.Contracts;
 namespace RiskStream.Codecs;
 
 /// <summary>The outcome of decoding one reading: a valid reading, or the reason it is refused.</summary>
-internal readonly record struct DecodeResult(ValidReading Reading, DeadLetterReason? Reason, string? Detail)
+public readonly record struct DecodeResult(ValidReading Reading, DeadLetterReason? Reason, string? Detail)
 {
     public bool IsValid => Reason is null;
 

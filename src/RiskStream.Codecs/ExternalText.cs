@@ -6,7 +6,7 @@ namespace RiskStream.Codecs;
 /// The rule for text that comes from outside and is shown to people or written into other formats (CAP XML, CSV,
 /// InfluxDB, the console): bounded in length, and free of characters that break or disguise those formats.
 /// </summary>
-internal static class ExternalText
+public static class ExternalText
 {
     /// <summary>
     /// Why <paramref name="text"/> is not acceptable as the field named <paramref name="field"/>, or null when it is.

@@ -10,7 +10,7 @@ namespace RiskStream.Codecs;
 /// the registry without allocating strings. Enforces DESIGN.md's limits on bad input.
 /// </summary>
 /// <remarks>Stateless apart from its options: safe to share between lanes.</remarks>
-internal sealed class ReadingDecoder(ParkRegistry registry, InputLimits limits, TimeProvider time)
+public sealed class ReadingDecoder(ParkRegistry registry, InputLimits limits, TimeProvider time)
 {
     private const int MaxIdChars = 128;
 

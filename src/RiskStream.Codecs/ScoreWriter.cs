@@ -15,7 +15,7 @@ namespace RiskStream.Codecs;
 /// keeps no per-sensor cache (memory per sensor is a target too).
 /// </summary>
 /// <remarks>Not thread-safe: one per lane.</remarks>
-internal sealed class ScoreWriter
+public sealed class ScoreWriter
 {
     private static readonly byte[][] AlarmNames = ["\"none\""u8.ToArray(), "\"first\""u8.ToArray(), "\"second\""u8.ToArray()];
     private readonly Dictionary<string, byte[]> _models = new(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace RiskStream.Codecs;
 /// 16,384 points, finite numbers only, a known site matching the key, a timestamp not too far ahead, wavenumbers in
 /// cm⁻¹ that overlap the library's range. Spectra are rare and large, so this deserialises the whole message.
 /// </summary>
-internal sealed class SpectrumDecoder(ParkRegistry registry, InputLimits limits, TimeProvider time)
+public sealed class SpectrumDecoder(ParkRegistry registry, InputLimits limits, TimeProvider time)
 {
     /// <summary>Raman shifts above this are not cm⁻¹ (nanometres of scattered light, say).</summary>
     private const double MaxWavenumber = 10_000;

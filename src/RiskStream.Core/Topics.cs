@@ -1,3 +1,5 @@
+using RiskStream.Core.Contracts;
+
 namespace RiskStream.Core;
 
 /// <summary>Names of the Kafka topics that make up RiskStream's contract.</summary>
@@ -12,17 +14,26 @@ public static class Topics
     public const string DeadLetter = "riskstream.deadletter";
     public const string Cap = "riskstream.cap";
 
-    public static string GovernmentWarnings(string jurisdiction) => $"riskstream.warnings.gov.{jurisdiction}";
+    /// <summary>A party's own warning topic (JSON events): <c>riskstream.warnings.{gov,ent}.&lt;id&gt;</c>.</summary>
+    public static string WarningsOf(Contracts.PartyType type, string id) => $"riskstream.warnings.{type.Wire()}.{id}";
 
-    public static string EnterpriseWarnings(string enterprise) => $"riskstream.warnings.ent.{enterprise}";
+    /// <summary>A party's own CAP topic: <c>riskstream.cap.{gov,ent}.&lt;id&gt;</c>.</summary>
+    public static string CapOf(Contracts.PartyType type, string id) => $"riskstream.cap.{type.Wire()}.{id}";
 
-    public static string GovernmentCap(string jurisdiction) => $"riskstream.cap.gov.{jurisdiction}";
+    /// <summary>A party's own acknowledgement topic, whose ACL proves the sender: <c>riskstream.acks.{gov,ent}.&lt;id&gt;</c>.</summary>
+    public static string AcksOf(Contracts.PartyType type, string id) => $"riskstream.acks.{type.Wire()}.{id}";
 
-    public static string EnterpriseCap(string enterprise) => $"riskstream.cap.ent.{enterprise}";
+    public static string GovernmentWarnings(string jurisdiction) => WarningsOf(Contracts.PartyType.Government, jurisdiction);
 
-    public static string GovernmentAcks(string jurisdiction) => $"riskstream.acks.gov.{jurisdiction}";
+    public static string EnterpriseWarnings(string enterprise) => WarningsOf(Contracts.PartyType.Enterprise, enterprise);
 
-    public static string EnterpriseAcks(string enterprise) => $"riskstream.acks.ent.{enterprise}";
+    public static string GovernmentCap(string jurisdiction) => CapOf(Contracts.PartyType.Government, jurisdiction);
+
+    public static string EnterpriseCap(string enterprise) => CapOf(Contracts.PartyType.Enterprise, enterprise);
+
+    public static string GovernmentAcks(string jurisdiction) => AcksOf(Contracts.PartyType.Government, jurisdiction);
+
+    public static string EnterpriseAcks(string enterprise) => AcksOf(Contracts.PartyType.Enterprise, enterprise);
 
     /// <summary>Every topic RiskStream reads or writes for a registry: what a cluster must have (same partition count).</summary>
     public static IEnumerable<string> All(Registry.ParkRegistry registry)

@@ -1,5 +1,6 @@
 using System.Text;
 using Akka.Streams;
+using RiskStream.Core.Resilience;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -7,44 +8,6 @@ using RiskStream.Core;
 using RiskStream.Kafka;
 
 namespace RiskStream.Influx;
-
-/// <summary>Options of the InfluxDB sink (configuration section <c>RiskStream:Influx</c>).</summary>
-public sealed record InfluxSinkOptions
-{
-    /// <summary>Its own consumer group: an InfluxDB outage becomes lag of this group, never lost points.</summary>
-    public string GroupId { get; init; } = "riskstream-influx";
-
-    public IReadOnlyList<string> Topics { get; init; } = [Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications];
-
-    /// <summary>Most consumed batches (up to 1024 messages each) in one write.</summary>
-    public int MaxBatchesPerWrite { get; init; } = 8;
-
-    /// <summary>Longest a point waits for its write.</summary>
-    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan RetryMinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    public TimeSpan RetryMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>At most one raw reading per sensor per this interval (zero: every reading).</summary>
-    public TimeSpan Downsample { get; init; } = TimeSpan.Zero;
-}
-
-/// <summary>Prometheus metrics of the sink.</summary>
-public sealed class InfluxMetrics(IMetricFactory factory)
-{
-    public Counter Points { get; } = factory.CreateCounter("riskstream_influx_points_written_total", "Points InfluxDB accepted.");
-
-    public Counter Batches { get; } = factory.CreateCounter("riskstream_influx_writes_total", "Writes InfluxDB accepted.");
-
-    public Counter Errors { get; } = factory.CreateCounter("riskstream_influx_write_errors_total", "Failed writes, by kind (retried, refused).", ["kind"]);
-
-    public Counter Skipped { get; } = factory.CreateCounter("riskstream_influx_messages_skipped_total", "Messages not written: not RiskStream's or downsampled, by reason.", ["reason"]);
-
-    public Histogram WriteSeconds { get; } = factory.CreateHistogram("riskstream_influx_write_seconds", "Time of one accepted write, retries included.");
-
-    public static InfluxMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-}
 
 /// <summary>
 /// The InfluxDB sink: committable source over readings, scores and warnings (its own group) → line protocol →
@@ -142,35 +105,27 @@ public static class InfluxSink
     private static async Task WriteWithRetryAsync(IInfluxWriter writer, string body, int points, InfluxSinkOptions options, InfluxMetrics metrics, LogThrottle throttle, ILogger log, TimeProvider time, CancellationToken stop)
     {
         var started = time.GetTimestamp();
-        var backoff = options.RetryMinBackoff;
-        while (true)
+        var backoff = new RestartBackoff(options.RetryMinBackoff, options.RetryMaxBackoff, TimeSpan.MaxValue, time);
+        var retries = Retries.Forever(backoff, time, e => e is not InfluxWriteException { Retryable: true }, (e, delay) =>
         {
-            try
+            metrics.Errors.WithLabels("retried").Inc();
+            if (throttle.ShouldLog("retry", out var held))
             {
-                await writer.WriteAsync(body, stop).ConfigureAwait(false);
-                metrics.Points.Inc(points);
-                metrics.Batches.Inc();
-                metrics.WriteSeconds.Observe(time.GetElapsedTime(started).TotalSeconds);
-                return;
+                log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff:F1} s: {Reason}{Held}", points, delay.TotalSeconds, e.Message, held > 0 ? $" ({held} more since the last report)" : "");
             }
-            catch (InfluxWriteException e) when (e.Retryable && !stop.IsCancellationRequested)
-            {
-                metrics.Errors.WithLabels("retried").Inc();
-                if (throttle.ShouldLog("retry", out var held))
-                {
-                    log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff}: {Reason}{Held}", points, backoff, e.Message, held > 0 ? $" ({held} more since the last report)" : "");
-                }
-
-                await Task.Delay(backoff, time, stop).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.RetryMaxBackoff.Ticks));
-            }
-            catch (InfluxWriteException e)
-            {
-                // A refusal that repeating cannot cure (a malformed point): InfluxDB keeps the points it could parse.
-                metrics.Errors.WithLabels("refused").Inc();
-                log.LogError("InfluxDB refused a write of {Points} points; not retried: {Reason}", points, e.Message);
-                return;
-            }
+        });
+        try
+        {
+            await retries.ExecuteAsync(async ct => await writer.WriteAsync(body, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+            metrics.Points.Inc(points);
+            metrics.Batches.Inc();
+            metrics.WriteSeconds.Observe(time.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (InfluxWriteException e) when (!e.Retryable)
+        {
+            // A refusal that repeating cannot cure (a malformed point): InfluxDB keeps the points it could parse.
+            metrics.Errors.WithLabels("refused").Inc();
+            log.LogError("InfluxDB refused a write of {Points} points; not retried: {Reason}", points, e.Message);
         }
     }
 }

@@ -110,8 +110,8 @@ public static class LineProtocol
         Tag(lines, "site", w.Site);
         Tag(lines, "enterprise", w.Enterprise);
         Tag(lines, "jurisdiction", w.Jurisdiction);
-        Tag(lines, "level", w.Level.ToString().ToLowerInvariant());
-        Tag(lines, "status", w.Status.ToString().ToLowerInvariant());
+        Tag(lines, "level", w.Level.Wire());
+        Tag(lines, "status", w.Status.Wire());
         lines.Append(" id=");
         Quoted(lines, w.Id);
         lines.Append(",seq=").Append(w.Seq.ToString(CultureInfo.InvariantCulture)).Append('i');
@@ -120,7 +120,7 @@ public static class LineProtocol
         lines.Append(",audiences=").Append(w.Audiences.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",acks=").Append(w.Acks.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",acked_by=");
-        Quoted(lines, string.Join(' ', w.Acks.Select(a => $"{(a.Party.Type == PartyType.Government ? "gov" : "ent")}:{a.Party.Id}").Distinct()));
+        Quoted(lines, string.Join(' ', w.Acks.Select(a => a.Party.Address()).Distinct()));
         lines.Append(",flapping=").Append(w.Flapping ? "true" : "false");
         Time(lines, w.Time);
         return true;
@@ -139,7 +139,7 @@ public static class LineProtocol
         Tag(lines, "site", i.Site);
         Tag(lines, "enterprise", i.Enterprise);
         Tag(lines, "jurisdiction", i.Jurisdiction);
-        Tag(lines, "purpose", i.Purpose switch { SpectrumPurpose.HiddenDanger => "hidden_danger", SpectrumPurpose.Accident => "accident", _ => "monitoring" });
+        Tag(lines, "purpose", i.Purpose.Wire());
         Tag(lines, "outcome", i.Unknown ? "unknown" : i.Mixture.Count > 0 ? "mixture" : "identified");
         Tag(lines, "hazard", i.HazardClasses.Count > 0 ? i.HazardClasses[0] : "none");
         Tag(lines, "substance", i.Substance ?? "unknown");

@@ -23,6 +23,17 @@ public sealed class ConsumedBatch
         _range = range;
     }
 
+    /// <summary>
+    /// A batch of messages that did not come from this process's consumer (a replay, a measurement): releasing it
+    /// commits nothing. Its messages are taken to be consecutive offsets of one partition.
+    /// </summary>
+    public static ConsumedBatch Detached(string topic, int partition, IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> messages)
+    {
+        var progress = new PartitionProgress(new TopicPartition(topic, new Partition(partition)));
+        var range = progress.Register(messages.Count == 0 ? 0 : messages[0].Offset.Value, messages.Count == 0 ? 0 : messages[^1].Offset.Value);
+        return new ConsumedBatch(topic, partition, messages, range);
+    }
+
     public string Topic { get; }
 
     public int Partition { get; }

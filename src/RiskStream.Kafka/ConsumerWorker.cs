@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using RiskStream.Core.Resilience;
 
 namespace RiskStream.Kafka;
 
@@ -9,7 +10,9 @@ namespace RiskStream.Kafka;
 /// Consume): polls into per-partition batches, pauses when too much is buffered, commits completed offsets on an
 /// interval, drains revoked partitions, recreates the consumer with back-off after a fatal error.
 /// </summary>
+#pragma warning disable CA1001 // See _closing: nothing to dispose.
 internal sealed class ConsumerWorker
+#pragma warning restore CA1001
 {
     private readonly ConsumerSettings _settings;
     private readonly IReadOnlyList<string> _topics;
@@ -21,6 +24,9 @@ internal sealed class ConsumerWorker
     private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+#pragma warning disable CA2213 // A token source without a timer holds nothing to release; the worker's thread may still read it after close.
+    private readonly CancellationTokenSource _closing = new();
+#pragma warning restore CA2213
     private Thread? _thread;
     private readonly object _drainSignal = new();
     private readonly LogThrottle _throttle;
@@ -83,40 +89,28 @@ internal sealed class ConsumerWorker
     {
         _emissionStopped = true;
         _closeRequested.TrySetResult();
+        _closing.Cancel();
         return _closed.Task;
     }
 
     private void Run()
     {
-        var backoff = _settings.MinRestartBackoff;
+        var backoff = new RestartBackoff(_settings.MinRestartBackoff, _settings.MaxRestartBackoff, TimeSpan.FromMinutes(1), _time);
+        var restarts = Retries.Forever(backoff, _time, e => !(e is KafkaException k && (k.Error.IsFatal || _fatal is not null)), (e, delay) =>
+        {
+            var error = ((KafkaException)e).Error;
+            _metrics.Restarts.Inc();
+            _log.LogError("Kafka consumer hit a fatal error ({Code}: {Reason}); recreating it in {Backoff:F1} s", error.Code, error.Reason, delay.TotalSeconds);
+            AbandonAll();
+            _fatal = null;
+        });
         try
         {
-            while (!_closeRequested.Task.IsCompleted)
-            {
-                try
-                {
-                    using var consumer = Build();
-                    _consumer = consumer;
-                    consumer.Subscribe(_topics);
-                    Poll(consumer);
-                    CommitPending(consumer, _progress.Values, final: true);
-                    consumer.Close();
-                    return;
-                }
-                catch (KafkaException e) when (e.Error.IsFatal || _fatal is not null)
-                {
-                    _metrics.Restarts.Inc();
-                    _log.LogError("Kafka consumer hit a fatal error ({Code}: {Reason}); recreating it in {Backoff}", e.Error.Code, e.Error.Reason, backoff);
-                    AbandonAll();
-                    _fatal = null;
-                    _closeRequested.Task.Wait(backoff);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.MaxRestartBackoff.Ticks));
-                }
-                finally
-                {
-                    _consumer = null;
-                }
-            }
+            restarts.Execute(_ => RunConsumer(backoff), _closing.Token);
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // Closed while waiting to recreate the consumer: nothing to commit.
         }
         catch (Exception e)
         {
@@ -129,6 +123,30 @@ internal sealed class ConsumerWorker
         finally
         {
             _closed.TrySetResult();
+        }
+    }
+
+    /// <summary>One consumer's life: subscribe, poll until closed, commit what completed, leave the group.</summary>
+    private void RunConsumer(RestartBackoff backoff)
+    {
+        if (_closeRequested.Task.IsCompleted)
+        {
+            return;
+        }
+
+        backoff.Started();
+        try
+        {
+            using var consumer = Build();
+            _consumer = consumer;
+            consumer.Subscribe(_topics);
+            Poll(consumer);
+            CommitPending(consumer, _progress.Values, final: true);
+            consumer.Close();
+        }
+        finally
+        {
+            _consumer = null;
         }
     }
 

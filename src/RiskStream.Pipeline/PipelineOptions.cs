@@ -1,9 +1,10 @@
 using RiskStream.Codecs;
+using RiskStream.Core.Options;
 using RiskStream.Sensors.Windows;
 
 namespace RiskStream.Pipeline;
 
-/// <summary>Options of the scoring pipeline (configuration section <c>RiskStream:Pipeline</c>).</summary>
+/// <summary>Options of the scoring pipeline (configuration section <c>RiskStream:Pipeline</c>), declared in <see cref="Declared"/>.</summary>
 public sealed record PipelineOptions
 {
     /// <summary>Consumer group of the pipeline.</summary>
@@ -26,33 +27,49 @@ public sealed record PipelineOptions
     /// <summary>How long a drain on shutdown may take before the consumer closes anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>First back-off before a failed pipeline is started again.</summary>
+    public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest back-off between restarts of a failed pipeline.</summary>
+    public TimeSpan RestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every option of the section, its range and meaning.</summary>
+    public static OptionSet<PipelineOptions> Declared { get; } = new(
+        "RiskStream:Pipeline",
+        new PipelineOptions(),
+        [
+            Declare.Text<PipelineOptions>("GroupId", o => o.GroupId, (o, v) => o with { GroupId = v }, "a Kafka group id", "consumer group of the pipeline", "--group", v => v.Length <= 249),
+            Declare.Int<PipelineOptions>("Lanes", o => o.Lanes, (o, v) => o with { Lanes = v }, 1, 64, "parallel lanes, hashed by site", "--lanes", shownDefault: "min(cores, 4)"),
+            Declare.Int<PipelineOptions>("MaxReadingBytes", o => o.Input.MaxReadingBytes, (o, v) => o with { Input = o.Input with { MaxReadingBytes = v } }, 256, 4 * 1024 * 1024, "largest reading accepted, in bytes; larger is dead-lettered as oversized"),
+            Declare.Int<PipelineOptions>("MaxSpectrumBytes", o => o.Input.MaxSpectrumBytes, (o, v) => o with { Input = o.Input with { MaxSpectrumBytes = v } }, 1024, 16 * 1024 * 1024, "largest spectrum message accepted, in bytes"),
+            Declare.Int<PipelineOptions>("MaxAckBytes", o => o.Input.MaxAckBytes, (o, v) => o with { Input = o.Input with { MaxAckBytes = v } }, 1024, 1024 * 1024, "largest acknowledgement accepted, in bytes"),
+            Declare.Duration<PipelineOptions>("MaxFutureSkew", o => o.Input.MaxFutureSkew, (o, v) => o with { Input = o.Input with { MaxFutureSkew = v } }, TimeSpan.Zero, TimeSpan.FromDays(1), "how far ahead of the clock an input's ts may be (future_timestamp beyond)"),
+            Declare.Duration<PipelineOptions>("MaxAge", o => o.Input.MaxAge, (o, v) => o with { Input = o.Input with { MaxAge = v } }, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365), "how far behind the clock an input's ts may be (too_old beyond)"),
+            Declare.Int<PipelineOptions>("MaxTextChars", o => o.Input.MaxTextChars, (o, v) => o with { Input = o.Input with { MaxTextChars = v } }, 16, 100_000, "longest free text accepted from outside (an acknowledgement's text), in characters"),
+            Declare.Int<PipelineOptions>("MaxNameChars", o => o.Input.MaxNameChars, (o, v) => o with { Input = o.Input with { MaxNameChars = v } }, 8, 1024, "longest name accepted from outside (who acknowledged, a spectrum's device and sample)"),
+            Declare.Int<PipelineOptions>("MaxDeadLetterBytes", o => o.Input.MaxDeadLetterBytes, (o, v) => o with { Input = o.Input with { MaxDeadLetterBytes = v } }, 16 * 1024, 1024 * 1024, "largest dead letter written; the original value is cut to its head beyond it"),
+            Declare.Duration<PipelineOptions>("WindowLength", o => o.Window.Length, (o, v) => o with { Window = o.Window with { Length = v } }, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "per-sensor sliding event-time window"),
+            Declare.Int<PipelineOptions>("WindowPanes", o => o.Window.Panes, (o, v) => o with { Window = o.Window with { Panes = v } }, 1, 60, "panes of the window; it slides one pane at a time"),
+            Declare.Duration<PipelineOptions>("AllowedLateness", o => o.Window.AllowedLateness, (o, v) => o with { Window = o.Window with { AllowedLateness = v } }, TimeSpan.Zero, TimeSpan.FromHours(1), "how late a reading may be and still enter its window (at most the window length)"),
+            Declare.Duration<PipelineOptions>("StateRepublishInterval", o => o.StateRepublishInterval, (o, v) => o with { StateRepublishInterval = v }, TimeSpan.Zero, TimeSpan.FromDays(1), "per site, how often (event time) active warning state is written again to riskstream.warning-state (0s = never)"),
+            Declare.Duration<PipelineOptions>("StateRestoreTimeout", o => o.StateRestoreTimeout, (o, v) => o with { StateRestoreTimeout = v }, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "longest a lane may take to restore a partition's warning state"),
+            Declare.Duration<PipelineOptions>("DrainTimeout", o => o.DrainTimeout, (o, v) => o with { DrainTimeout = v }, TimeSpan.Zero, TimeSpan.FromMinutes(10), "longest drain on shutdown before the consumer closes anyway"),
+            Declare.Duration<PipelineOptions>("RestartMinBackoff", o => o.RestartMinBackoff, (o, v) => o with { RestartMinBackoff = v }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "first back-off before a failed pipeline is started again"),
+            Declare.Duration<PipelineOptions>("RestartMaxBackoff", o => o.RestartMaxBackoff, (o, v) => o with { RestartMaxBackoff = v }, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "longest back-off between restarts of a failed pipeline"),
+        ],
+        check: o => o.Window.AllowedLateness > o.Window.Length ? "AllowedLateness must not exceed WindowLength"
+            : o.RestartMinBackoff > o.RestartMaxBackoff ? "RestartMinBackoff must not exceed RestartMaxBackoff"
+            : string.IsNullOrWhiteSpace(o.GroupId) ? "GroupId must not be empty"
+            : null);
+
+    /// <summary>Checks options built in code (tests, bench) by the same rules as those read from configuration.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(GroupId))
+        foreach (var spec in Declared.Specs)
         {
-            throw new ArgumentException("RiskStream:Pipeline:GroupId must not be empty");
+            spec.Check(this);
         }
 
-        if (Lanes is < 1 or > 64)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Lanes), Lanes, "RiskStream:Pipeline:Lanes must be 1 to 64");
-        }
-
-        if (DrainTimeout < TimeSpan.Zero || DrainTimeout > TimeSpan.FromMinutes(10))
-        {
-            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "RiskStream:Pipeline:DrainTimeout must be 0 to 10 min");
-        }
-
-        if (StateRepublishInterval < TimeSpan.Zero || StateRepublishInterval > TimeSpan.FromDays(1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(StateRepublishInterval), StateRepublishInterval, "RiskStream:Pipeline:StateRepublishInterval must be 0 (never) to 1 day");
-        }
-
-        if (StateRestoreTimeout < TimeSpan.FromSeconds(1) || StateRestoreTimeout > TimeSpan.FromMinutes(10))
-        {
-            throw new ArgumentOutOfRangeException(nameof(StateRestoreTimeout), StateRestoreTimeout, "RiskStream:Pipeline:StateRestoreTimeout must be 1 s to 10 min");
-        }
-
-        Window.Validate();
+        Declared.Checked(this);
     }
 }

@@ -3,20 +3,6 @@ using RiskStream.Raman.Processing;
 
 namespace RiskStream.Raman;
 
-/// <summary>What a method said of one spectrum, reduced to what the accuracy figures need.</summary>
-/// <param name="Best">The name it gave, or null for unknown.</param>
-/// <param name="Top">Its ranked candidates, best first.</param>
-/// <param name="Mixture">The components it reported, if it reports mixtures.</param>
-public sealed record Verdict(string? Best, IReadOnlyList<string> Top, IReadOnlyList<string> Mixture);
-
-/// <summary>One accuracy figure: how many of how many.</summary>
-public sealed record Figure(string Name, int Correct, int Trials, double Bar)
-{
-    public double Rate => Trials == 0 ? 0 : (double)Correct / Trials;
-
-    public bool Met => Rate >= Bar;
-}
-
 /// <summary>
 /// The accuracy figures of issue 4 on spectra simulated from a library (<see cref="Synthesis"/>): top-1 at SNR 20 and
 /// at SNR 5, both parts of binary mixtures in the top 3, strangers (substances not in the library) reported unknown.

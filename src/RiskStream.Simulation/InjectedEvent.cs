@@ -2,19 +2,6 @@ using RiskStream.Core.Registry;
 
 namespace RiskStream.Simulation;
 
-/// <summary>What the simulator injected: hazards develop into real risk, faults only look like it.</summary>
-public enum InjectedKind
-{
-    LeakRamp,
-    Overpressure,
-    Fire,
-    ToxicRelease,
-    StuckAt,
-    Dropout,
-    Spike,
-    Drift,
-}
-
 /// <summary>Ground truth of one injected event.</summary>
 public sealed record InjectedEvent(
     InjectedKind Kind,

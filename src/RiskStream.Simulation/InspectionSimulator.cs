@@ -5,9 +5,6 @@ using RiskStream.Raman.Processing;
 
 namespace RiskStream.Simulation;
 
-/// <summary>A simulated inspection: the spectrum taken and what was really there (null for a substance not in the library).</summary>
-public sealed record Inspection(Spectrum Spectrum, string? Truth);
-
 /// <summary>
 /// Inspectors with handheld Raman spectrometers (785 nm, 2,000 points, 150–3350 cm⁻¹) taking spectra at random sites:
 /// mostly hidden-danger inspections, some monitoring; four in five samples are library substances, one in five

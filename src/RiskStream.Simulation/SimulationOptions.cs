@@ -1,3 +1,5 @@
+using RiskStream.Core.Options;
+
 namespace RiskStream.Simulation;
 
 /// <summary>Options of the park simulator (configuration section <c>RiskStream:Simulation</c>).</summary>
@@ -26,36 +28,26 @@ public sealed record SimulationOptions
     /// <summary>Share of injected events that are hazards; the rest are sensor faults.</summary>
     public double HazardShare { get; init; } = 0.5;
 
+    /// <summary>Every option of the section, its range and meaning.</summary>
+    public static OptionSet<SimulationOptions> Declared { get; } = new(
+        "RiskStream:Simulation",
+        new SimulationOptions(),
+        [
+            Declare.Int<SimulationOptions>("Seed", o => o.Seed, (o, v) => o with { Seed = v }, int.MinValue, int.MaxValue, "simulator seed: the same seed, the same park", "--seed"),
+            Declare.Double<SimulationOptions>("RatePerSecond", o => o.RatePerSecond, (o, v) => o with { RatePerSecond = v }, 0.001, 2_000_000, "readings per second over the park", "--rate"),
+            Declare.Int<SimulationOptions>("Sites", o => o.Sites, (o, v) => o with { Sites = v }, 0, 1_000_000, "simulate only the first N sites (0 = all)", "--sites"),
+            Declare.Duration<SimulationOptions>("EventEvery", o => o.EventEvery, (o, v) => o with { EventEvery = v }, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "mean time between injected hazards and faults"),
+            Declare.Duration<SimulationOptions>("FirstHazardAfter", o => o.FirstHazardAfter, (o, v) => o with { FirstHazardAfter = v }, TimeSpan.Zero, TimeSpan.FromDays(1), "when the first hazard (a leak ramp) starts"),
+            Declare.Double<SimulationOptions>("HazardShare", o => o.HazardShare, (o, v) => o with { HazardShare = v }, 0, 1, "share of injected events that are hazards; the rest are sensor faults"),
+            Declare.Duration<SimulationOptions>("InspectionEvery", o => o.InspectionEvery, (o, v) => o with { InspectionEvery = v }, TimeSpan.Zero, TimeSpan.FromDays(7), "mean time between simulated Raman inspections, a spectrum on riskstream.spectra (0s = none)"),
+        ]);
+
+    /// <summary>Checks options built in code by the same rules as those read from configuration.</summary>
     public void Validate()
     {
-        if (RatePerSecond is <= 0 or > 2_000_000 || !double.IsFinite(RatePerSecond))
+        foreach (var spec in Declared.Specs)
         {
-            throw new ArgumentOutOfRangeException(nameof(RatePerSecond), RatePerSecond, "RiskStream:Simulation:RatePerSecond must be in (0, 2000000]");
-        }
-
-        if (Sites < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Sites), Sites, "RiskStream:Simulation:Sites must be 0 (all) or more");
-        }
-
-        if (EventEvery < TimeSpan.FromSeconds(1) || EventEvery > TimeSpan.FromDays(7))
-        {
-            throw new ArgumentOutOfRangeException(nameof(EventEvery), EventEvery, "RiskStream:Simulation:EventEvery must be 1 s to 7 days");
-        }
-
-        if (FirstHazardAfter < TimeSpan.Zero || FirstHazardAfter > TimeSpan.FromDays(1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(FirstHazardAfter), FirstHazardAfter, "RiskStream:Simulation:FirstHazardAfter must be 0 to 1 day");
-        }
-
-        if (InspectionEvery < TimeSpan.Zero || InspectionEvery > TimeSpan.FromDays(7))
-        {
-            throw new ArgumentOutOfRangeException(nameof(InspectionEvery), InspectionEvery, "RiskStream:Simulation:InspectionEvery must be 0 (none) to 7 days");
-        }
-
-        if (HazardShare is < 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(HazardShare), HazardShare, "RiskStream:Simulation:HazardShare must be 0 to 1");
+            spec.Check(this);
         }
     }
 }

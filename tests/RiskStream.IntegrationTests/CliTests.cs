@@ -577,16 +577,19 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Every_option_the_code_reads_is_in_the_catalog_and_every_catalog_key_is_in_the_readme()
+    public void The_configuration_reference_is_generated_from_the_declarations_and_a_misspelt_key_is_refused()
     {
-        _ = RiskStreamOptions.Read(new Settings(new ConfigurationBuilder().Build()));
-        var catalog = OptionCatalog.All.Select(o => o.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        Assert.All(Settings.KeysRead, k => Assert.Contains(k, catalog));
-        var readme = File.ReadAllText(RepoPaths.Of("README.md"));
-        foreach (var (key, @default, _) in OptionCatalog.All)
-        {
-            Assert.Contains($"| `{key}` | {@default} |", readme, StringComparison.Ordinal);
-        }
+        // docs/configuration.md holds the table riskstream config --markdown prints, unchanged.
+        var doc = File.ReadAllText(RepoPaths.Of("docs", "configuration.md"));
+        Assert.Contains(RiskStream.Cli.Commands.ConfigCommand.Markdown(), doc, StringComparison.Ordinal);
+
+        // Every key the process binds is declared: an undeclared one is refused with the nearest declared key.
+        var misspelt = new ConfigurationBuilder().AddInMemoryCollection([new("RiskStream:Pipeline:Lane", "2")]).Build();
+        var refused = Assert.Throws<RiskStream.Core.Options.OptionsException>(() => RiskStreamOptions.Read(misspelt));
+        Assert.Contains("RiskStream:Pipeline:Lanes", refused.Message, StringComparison.Ordinal);
+        var unknownSection = new ConfigurationBuilder().AddInMemoryCollection([new("RiskStream:Pipline:Lanes", "2")]).Build();
+        Assert.Throws<RiskStream.Core.Options.OptionsException>(() => RiskStreamOptions.Read(unknownSection));
+        _ = RiskStreamOptions.Read(new ConfigurationBuilder().Build());
     }
 
     [Fact]
@@ -620,5 +623,12 @@ public sealed class CliTests
         Assert.True(Durations.TryParse("00:00:05", out var d) && d == TimeSpan.FromSeconds(5));
         Assert.False(Durations.TryParse("soon", out _));
         Assert.False(Durations.TryParse("-5s", out _));
+
+        // A bare number is neither seconds nor days; nothing beyond a year, nothing that overflows.
+        Assert.False(Durations.TryParse("60", out _));
+        Assert.False(Durations.TryParse("1", out _));
+        Assert.False(Durations.TryParse("1e300s", out _));
+        Assert.False(Durations.TryParse("99999999999999d", out _));
+        Assert.False(Durations.TryParse("400d", out _));
     }
 }

@@ -38,7 +38,7 @@ public sealed class DeploymentFilesTests
     private static string Scalar(YamlNode? node) => (node as YamlScalarNode)?.Value ?? "";
 
     /// <summary>Options keys the code reads: the catalog, with "RiskStream__A__B" spelled "RiskStream:A:B".</summary>
-    private static readonly HashSet<string> Catalog = OptionCatalog.All.Select(o => o.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Catalog = RiskStreamOptions.Catalog.Select(o => o.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static void AssertKnownEnvironmentKey(string where, string key)
     {
@@ -61,8 +61,8 @@ public sealed class DeploymentFilesTests
         Assert.True(Commands.Contains(args[0]), $"{where}: unknown command '{args[0]}'");
 
         // The command line parses as the executable would parse it.
-        var cli = CommandLine.Parse([.. args]);
-        Assert.Equal(args[0], cli.Command);
+        var parse = RiskStream.Cli.Commands.RiskStreamCommand.Create().Parse(args);
+        Assert.True(parse.Errors.Count == 0, $"{where}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
     }
 
     [Fact]

@@ -5,39 +5,10 @@ using RiskStream.Core;
 using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 using RiskStream.Pipeline;
-using RiskStream.Pipeline.Lanes;
 using RiskStream.Sensors.Scoring;
 using RiskStream.Simulation;
 
 namespace RiskStream.Cli.Bench;
-
-/// <summary>Figures of one bench run (the keys of <c>riskstream bench --json</c>).</summary>
-internal sealed record BenchResult(
-    double ReadingsPerSec,
-    double RawConsumePerSec,
-    double Ratio,
-    double LatencyP50Ms,
-    double LatencyP99Ms,
-    double LatencyRatePerSec,
-    double LatencyAchievedPerSec,
-    int Sensors,
-    double ManagedBytesPerSensor,
-    double RegistryBytesPerSensor,
-    double DurationSec,
-    int Lanes,
-    int Cores)
-{
-    /// <summary>The model that scored every reading of the throughput and latency phases.</summary>
-    public string Model { get; init; } = "";
-
-    /// <summary>2,000-point spectra identified per second on all cores against the shipped library.</summary>
-    public double SpectraPerSec { get; init; }
-
-    /// <summary>The same against a 1,000-reference library.</summary>
-    public double SpectraPerSec1000 { get; init; }
-
-    public int LibrarySubstances { get; init; }
-}
 
 /// <summary>
 /// End-to-end measurements on the embedded broker, each phase on fresh topics: (a) the peer, a plain Confluent
@@ -280,38 +251,18 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var beforeRegistry = Settle();
         var registry = SyntheticPark.Create(Math.Max(1, count / SensorsPerSite), SensorsPerSite);
         var afterRegistry = Settle();
-        var laneList = Enumerable.Range(0, lanes).Select(_ => new SensorLane(new PipelineContext { Registry = registry, Options = options.Pipeline, Scenarios = scenarios, InputTopic = "bench.memory" })).ToArray();
+        var driver = new LaneDriver(new PipelineContext { Registry = registry, Options = options.Pipeline with { Lanes = lanes }, Scenarios = scenarios, InputTopic = "bench.memory" });
         var feed = new ReadingFeed(registry);
-        var progressTracker = new PartitionProgress(new TopicPartition("bench.memory", 0));
-        var offset = 0L;
-        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var now = TimeProvider.System.GetUtcNow();
         for (var round = 0; round < 3; round++)
         {
-            var perLane = Enumerable.Range(0, lanes).Select(_ => new List<ConsumeResult<byte[]?, byte[]?>>()).ToArray();
-            for (var i = 0; i < feed.Sensors; i++)
-            {
-                var (key, value) = feed.Next(now.AddSeconds(round));
-                perLane[RiskPipeline.LaneOf(key, lanes)].Add(new ConsumeResult<byte[]?, byte[]?>
-                {
-                    TopicPartitionOffset = new TopicPartitionOffset("bench.memory", 0, offset++),
-                    Message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Timestamp = new Timestamp(now) },
-                });
-            }
-
-            for (var l = 0; l < lanes; l++)
-            {
-                foreach (var chunk in perLane[l].Chunk(1024))
-                {
-                    var range = progressTracker.Register(chunk[0].Offset.Value, chunk[^1].Offset.Value);
-                    var batch = new ConsumedBatch("bench.memory", 0, chunk, range);
-                    _ = laneList[l].Process(new LaneWork(batch, l, chunk));
-                }
-            }
+            var at = now.UtcDateTime.AddSeconds(round);
+            driver.Feed(Enumerable.Range(0, feed.Sensors).Select(_ => feed.Next(at)), now);
         }
 
-        var active = laneList.Sum(l => l.ActiveSensors);
+        var active = driver.ActiveSensors;
         var afterState = Settle();
-        GC.KeepAlive(laneList);
+        GC.KeepAlive(driver);
         GC.KeepAlive(registry);
         return ((afterState - afterRegistry) / (double)Math.Max(1, active), (afterRegistry - beforeRegistry) / (double)Math.Max(1, registry.SensorCount));
     }

@@ -1,4 +1,4 @@
-using RiskStream.Core;
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -11,27 +11,27 @@ namespace RiskStream.Cli.Commands;
 /// <summary><c>riskstream bench</c>: end-to-end figures against the raw-consume peer, in one run.</summary>
 internal static class BenchCommand
 {
-    public static async Task<int> RunAsync(ProcessHost host)
+    private static readonly string[] Phases = ["all", "throughput", "latency", "memory", "spectra"];
+
+    public static Command Create()
     {
-        var cli = host.Cli;
-        var duration = TimeSpan.FromSeconds(10);
-        if (cli.Value("--duration") is { } d && !(Durations.TryParse(d, out duration) && duration >= TimeSpan.FromSeconds(1) && duration <= TimeSpan.FromMinutes(10)))
-        {
-            throw new OptionsException($"--duration '{d}': expected 1s to 10m");
-        }
+        var json = CommonOptions.Json("print one JSON object with every figure");
+        var duration = CommonOptions.Duration("--duration", "length of each timed phase (default 10s)", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        var sensors = CommonOptions.Int("--sensors", "sensors of the synthetic park", 100_000, 10, 2_000_000);
+        var rate = CommonOptions.Int("--latency-rate", "readings per second offered in the latency phase", 20_000, 1, 1_000_000);
+        var only = new Option<string>("--only") { Description = "run one phase only", DefaultValueFactory = _ => "all", HelpName = "PHASE" }.AcceptOnlyFromAmong(Phases);
+        var command = new Command("bench", "End-to-end throughput, latency and memory on the embedded broker against the raw-consume peer, and Raman identification throughput.") { json, duration, sensors, rate, only };
+        command.SetAction((parse, _) => RunAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(sensors), parse.GetValue(rate), parse.GetValue(only)!));
+        return command;
+    }
 
-        var sensors = ParseInt(cli.Value("--sensors"), 100_000, 10, 2_000_000, "--sensors");
-        var rate = ParseInt(cli.Value("--latency-rate"), 20_000, 1, 1_000_000, "--latency-rate");
-        var options = RiskStreamOptions.Read(host.Settings);
-        var only = cli.Value("--only") ?? "all";
-        if (only is not ("all" or "throughput" or "latency" or "memory" or "spectra"))
-        {
-            throw new OptionsException($"--only '{only}': expected throughput, latency, memory or spectra");
-        }
-
+    private static async Task<int> RunAsync(ParseResult parse, bool json, TimeSpan duration, int sensors, int rate, string only)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
         var bench = new EndToEndBench(duration, sensors, rate, options, only, m => host.Log.LogInformation("bench: {Message}", m));
         var result = await bench.RunAsync().ConfigureAwait(false);
-        if (cli.Has("--json"))
+        if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, BenchJson.Default.BenchResult));
         }
@@ -49,20 +49,4 @@ internal static class BenchCommand
 
         return 0;
     }
-
-    private static int ParseInt(string? text, int @default, int min, int max, string flag)
-    {
-        if (text is null)
-        {
-            return @default;
-        }
-
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw new OptionsException($"{flag} '{text}': expected {min} to {max}");
-    }
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(BenchResult))]
-internal sealed partial class BenchJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using RiskStream.Cli.Hosting;
 using RiskStream.Core;
@@ -13,9 +14,22 @@ namespace RiskStream.Cli.Commands;
 /// </summary>
 internal static class BrokerCommand
 {
-    public static async Task<int> RunAsync(ProcessHost host)
+    public static Command Create()
     {
-        var options = RiskStreamOptions.Read(host.Settings);
+        var command = new Command("broker", "Run the embedded (mock) Kafka broker for other processes and kcat; prints its bootstrap address first, runs until interrupted or stdin closes.");
+        foreach (var flag in ConfigFlag.For("--brokers", "--registry"))
+        {
+            command.Options.Add(flag);
+        }
+
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
         var brokers = options.EmbeddedBrokers;
         var registry = ParkRegistry.Load(options.RegistryPath);
         using var broker = EmbeddedBroker.Start(brokers);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using RiskStream.Cli.Hosting;
@@ -13,10 +14,20 @@ namespace RiskStream.Cli.Commands;
 /// </summary>
 internal static class EvaluateRamanCommand
 {
-    public static int Run(ProcessHost host)
+    public static Command Create()
     {
-        var options = RiskStreamOptions.Read(host.Settings);
-        var trials = int.TryParse(host.Cli.Value("--trials") ?? "6", out var t) && t is >= 1 and <= 1000 ? t : throw new OptionsException("--trials: expected a whole number from 1 to 1000 (measurements per substance)");
+        var trials = CommonOptions.Int("--trials", "simulated measurements per substance", 6, 1, 1000);
+        var json = CommonOptions.Json("print every figure as JSON");
+        var command = new Command("evaluate-raman", "Accuracy of the library search and of an ML.NET classifier on the same simulated spectra (SNR 20 and 5, mixtures, substances not in the library), and their speed.") { trials, json };
+        command.Options.Add(ConfigFlag.For("--library").Single());
+        command.SetAction(parse => Run(parse, parse.GetValue(trials), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, int trials, bool json)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
         var search = LibraryCommand.Open(options);
         var library = search.References.ToList();
         Verdict Search(double[] x, double[] y) => Evaluation.Of(search.Identify(x, y));
@@ -39,7 +50,7 @@ internal static class EvaluateRamanCommand
         var axis = Synthesis.Axis();
         var classifierRate = Evaluation.Throughput((x, y) => classifier.Rank(x, y), axis, Evaluation.Sample(library, axis, 2000, seed: 9), cores);
 
-        if (host.Cli.Has("--json"))
+        if (json)
         {
             object Of(Figure[] f, double rate) => new
             {

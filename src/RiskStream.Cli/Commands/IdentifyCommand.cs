@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using RiskStream.Cli.Hosting;
 using RiskStream.Raman;
@@ -9,14 +10,21 @@ namespace RiskStream.Cli.Commands;
 /// <summary><c>riskstream identify FILE [--library DIR] [--json] [--plot OUT.png]</c>: what substance a Raman spectrum file shows.</summary>
 internal static class IdentifyCommand
 {
-    public static int Run(ProcessHost host)
+    public static Command Create()
     {
-        if (host.Cli.Arguments is not [var file, ..])
-        {
-            throw new OptionsException("usage: riskstream identify FILE [--library DIR] [--json] [--plot OUT.png]");
-        }
+        var file = new Argument<string>("FILE") { Description = "a Raman spectrum: JCAMP-DX, the spectrum JSON of the topic, or two columns (wavenumber, intensity)" };
+        var json = CommonOptions.Json("print the identification as JSON");
+        var plot = new Option<string>("--plot") { Description = "draw the raw spectrum with its baseline, and the preprocessed spectrum under the best references, into this PNG", HelpName = "OUT.png" };
+        var command = new Command("identify", "Identify the substance of a Raman spectrum file against the reference library.") { file, json, plot };
+        command.Options.Add(ConfigFlag.For("--library").Single());
+        command.SetAction(parse => Run(parse, parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(plot)));
+        return command;
+    }
 
-        var options = RiskStreamOptions.Read(host.Settings);
+    private static int Run(ParseResult parse, string file, bool json, string? plot)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
         try
         {
             var identifier = LibraryCommand.Open(options);
@@ -24,12 +32,12 @@ internal static class IdentifyCommand
             var (x, y) = Library.ReadSpectrum(file);
             var prepared = identifier.Prepare(x, y);
             var result = identifier.Identify(prepared);
-            if (host.Cli.Value("--plot") is { } plot)
+            if (plot is not null)
             {
                 SpectrumPlot.Write(plot, Path.GetFileName(file), x, y, prepared, result, identifier);
             }
 
-            if (host.Cli.Has("--json"))
+            if (json)
             {
                 Console.Out.WriteLine(Json(result, references));
             }
@@ -54,7 +62,7 @@ internal static class IdentifyCommand
         }
         catch (Exception e) when (e is JcampException or IOException)
         {
-            throw new OptionsException(e.Message);
+            throw new Core.Options.OptionsException(e.Message);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using RiskStream.Cli.Hosting;
 using RiskStream.Raman;
@@ -19,61 +20,87 @@ internal static class LibraryCommand
         }
         catch (Exception e) when (e is JcampException or IOException)
         {
-            throw new OptionsException($"RiskStream:Raman:Library = '{options.RamanLibrary}': {e.Message}");
+            throw new Core.Options.OptionsException($"RiskStream:Raman:Library = '{options.RamanLibrary}': {e.Message}");
         }
     }
 
-    public static int Run(ProcessHost host)
+    public static Command Create()
     {
-        var options = RiskStreamOptions.Read(host.Settings);
-        var folder = options.RamanLibrary;
+        var json = CommonOptions.Json("print the library as JSON");
+        var list = new Command("list", "The library's version, substances, CAS numbers, hazard classes, strongest bands and sources.") { json };
+        list.Options.Add(ConfigFlag.For("--library").Single());
+        list.SetAction(parse => List(parse, parse.GetValue(json)));
+
+        var file = new Argument<string>("FILE") { Description = "a reference spectrum (JCAMP-DX)" };
+        var replace = new Option<bool>("--replace") { Description = "replace the substance if the library has it" };
+        var add = new Command("add", "Add a reference, checked and named after its title; a substance already there is refused unless --replace.") { file, replace };
+        add.Options.Add(ConfigFlag.For("--library").Single());
+        add.SetAction(parse => Add(parse, parse.GetValue(file)!, parse.GetValue(replace)));
+        return new Command("library", "The Raman reference library.") { list, add };
+    }
+
+    private static int List(ParseResult parse, bool json)
+    {
+        using var host = ProcessHost.For(parse);
+        var folder = host.Options.RamanLibrary;
+        var (references, version) = Load(folder);
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                library = version,
+                folder,
+                substances = references.Select(r => new
+                {
+                    name = r.Name,
+                    cas = r.Cas,
+                    hazardClasses = r.HazardClasses,
+                    strongestBand = Math.Round(Strongest(r), 1),
+                    bands = r.Bands.Count,
+                    file = Path.GetFileName(r.File),
+                    source = r.Source,
+                }),
+            }));
+        }
+        else
+        {
+            Console.Out.WriteLine($"library {version} ({folder}): {references.Count} substances");
+            Console.Out.WriteLine($"  {"substance",-30} {"CAS",-11} {"strongest",9}  hazard classes");
+            foreach (var r in references.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                Console.Out.WriteLine($"  {r.Name,-30} {r.Cas ?? "-",-11} {Strongest(r),6:F0} cm⁻¹  {string.Join(", ", r.HazardClasses)}");
+            }
+        }
+
+        return 0;
+    }
+
+    private static int Add(ParseResult parse, string file, bool replace)
+    {
+        using var host = ProcessHost.For(parse);
+        var folder = host.Options.RamanLibrary;
         try
         {
-            switch (host.Cli.Arguments)
-            {
-                case ["list"]:
-                    var (references, version) = Library.Load(folder);
-                    if (host.Cli.Has("--json"))
-                    {
-                        Console.Out.WriteLine(JsonSerializer.Serialize(new
-                        {
-                            library = version,
-                            folder,
-                            substances = references.Select(r => new
-                            {
-                                name = r.Name,
-                                cas = r.Cas,
-                                hazardClasses = r.HazardClasses,
-                                strongestBand = Math.Round(Strongest(r), 1),
-                                bands = r.Bands.Count,
-                                file = Path.GetFileName(r.File),
-                                source = r.Source,
-                            }),
-                        }));
-                    }
-                    else
-                    {
-                        Console.Out.WriteLine($"library {version} ({folder}): {references.Count} substances");
-                        Console.Out.WriteLine($"  {"substance",-30} {"CAS",-11} {"strongest",9}  hazard classes");
-                        foreach (var r in references.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase))
-                        {
-                            Console.Out.WriteLine($"  {r.Name,-30} {r.Cas ?? "-",-11} {Strongest(r),6:F0} cm⁻¹  {string.Join(", ", r.HazardClasses)}");
-                        }
-                    }
-
-                    return 0;
-                case ["add", var file]:
-                    var written = Library.Add(folder, file, host.Cli.Has("--replace"));
-                    var (after, newVersion) = Library.Load(folder);
-                    Console.Out.WriteLine($"added {Path.GetFileName(written)} to {folder}: {after.Count} substances, library {newVersion}");
-                    return 0;
-                default:
-                    throw new OptionsException("usage: riskstream library list [--json] | riskstream library add FILE [--replace]   (both take --library DIR)");
-            }
+            var written = Library.Add(folder, file, replace);
+            var (after, newVersion) = Library.Load(folder);
+            Console.Out.WriteLine($"added {Path.GetFileName(written)} to {folder}: {after.Count} substances, library {newVersion}");
+            return 0;
         }
         catch (Exception e) when (e is JcampException or IOException)
         {
-            throw new OptionsException(e.Message);
+            throw new Core.Options.OptionsException(e.Message);
+        }
+    }
+
+    private static (IReadOnlyList<Reference> References, string Version) Load(string folder)
+    {
+        try
+        {
+            return Library.Load(folder);
+        }
+        catch (Exception e) when (e is JcampException or IOException)
+        {
+            throw new Core.Options.OptionsException(e.Message);
         }
     }
 

@@ -1,4 +1,4 @@
-using Akka.Streams;
+using System.CommandLine;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -19,9 +19,25 @@ namespace RiskStream.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(ProcessHost host)
+    public static Command Create()
     {
-        var options = RiskStreamOptions.Read(host.Settings);
+        var simulate = new Option<bool>("--simulate") { Description = "with --kafka: publish the simulated park to that cluster too" };
+        var json = CommonOptions.Json("one JSON warning event per line on stdout (logs go to stderr)");
+        var stopAfter = CommonOptions.For();
+        var command = new Command("run", "Score readings and raise warnings. Without --kafka: the embedded broker and the park simulator.") { simulate, json, stopAfter };
+        foreach (var flag in ConfigFlag.For("--kafka", "--brokers", "--metrics-port", "--registry", "--scenarios", "--silences", "--models", "--library", "--group", "--lanes", "--rate", "--sites", "--seed", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org"))
+        {
+            command.Options.Add(flag);
+        }
+
+        command.SetAction((parse, _) => RunAsync(parse, parse.GetValue(simulate), parse.GetValue(json)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, bool simulateFlag, bool json)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
         var registry = ParkRegistry.Load(options.RegistryPath);
         var scenarios = ScenarioLoader.LoadFolder(options.ScenariosPath);
         var silences = new SilenceBook(SilenceLoader.Load(options.SilencesPath, registry));
@@ -38,7 +54,7 @@ internal static class RunCommand
 
         using var broker = options.BootstrapServers.Length == 0 ? EmbeddedBroker.Start(options.EmbeddedBrokers) : null;
         var bootstrap = broker?.BootstrapServers ?? options.BootstrapServers;
-        var simulate = broker is not null || host.Cli.Has("--simulate");
+        var simulate = broker is not null || simulateFlag;
         if (broker is not null)
         {
             broker.EnsureTopics([.. Topics.All(registry)]);
@@ -53,7 +69,7 @@ internal static class RunCommand
         var factory = Metrics.WithCustomRegistry(metricsRegistry);
         var pipelineMetrics = new PipelineMetrics(factory);
         var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
-        var printer = new WarningPrinter(host.Cli.Has("--json"), Console.Out, !Console.IsOutputRedirected);
+        var printer = new WarningPrinter(json, Console.Out, !Console.IsOutputRedirected);
         var model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), host.LoggerFactory.CreateLogger("riskstream.models"), new Sensors.Models.ModelMetrics(factory),
             scenarios.RiskConditions.Where(c => c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList());
         log.LogInformation("Risk model {Model} from {Registry}; checking for a new current every {Interval}", model.Version, options.ModelsPath, options.ModelsWatchInterval);
@@ -75,7 +91,7 @@ internal static class RunCommand
             simulation = Task.Run(() => publisher.RunAsync(simulationStop.Token));
         }
 
-        var influx = InfluxSettings.Read(host.Settings);
+        var influx = options.Influx;
         var sink = influx.Url.Length > 0
             ? Task.Run(() => SinkCommand.RunSinkAsync(host, registry, options.Consumer(bootstrap, influx.Sink.GroupId), influx, host.Stopping))
             : Task.CompletedTask;
@@ -90,122 +106,5 @@ internal static class RunCommand
         await watcher.ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
         return 0;
-    }
-}
-
-/// <summary>Runs the pipeline until stopped, rematerialising it with exponential back-off when it fails.</summary>
-internal sealed class PipelineSupervisor(
-    RiskStreamOptions options,
-    ParkRegistry registry,
-    ScenarioSet scenarios,
-    SilenceBook silences,
-    string bootstrap,
-    PipelineMetrics metrics,
-    KafkaMetrics kafkaMetrics,
-    Action<Core.Contracts.WarningEvent> onWarning,
-    ILoggerFactory loggers)
-{
-    private readonly ILogger _log = loggers.CreateLogger("riskstream.pipeline");
-
-    /// <summary>The Raman library search; spectra are identified when set.</summary>
-    public Raman.Processing.Identifier? Identifier { get; init; }
-
-    /// <summary>The risk model every lane scores with.</summary>
-    public Sensors.Scoring.IRiskModel Model { get; init; } = new Sensors.Scoring.SetpointBaselineModel();
-
-    private volatile bool _healthy;
-
-    public bool Healthy => _healthy;
-
-    public async Task RunAsync(CancellationToken stop)
-    {
-        var system = ProcessHost.CreateActorSystem("riskstream");
-        var backoff = options.RestartMinBackoff;
-        var throttle = new LogThrottle(TimeProvider.System, TimeSpan.FromSeconds(30));
-        try
-        {
-            var materializer = system.Materializer();
-            while (!stop.IsCancellationRequested)
-            {
-                using var producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig())
-                    .SetErrorHandler((_, e) =>
-                    {
-                        kafkaMetrics.ClientErrors.WithLabels("producer", e.Code.ToString()).Inc();
-                        if (throttle.ShouldLog(e.Code.ToString(), out var held))
-                        {
-                            _log.LogWarning("Kafka producer error {Code}: {Reason}{Held}", e.Code, e.Reason, held > 0 ? $" ({held} more since the last report)" : "");
-                        }
-                    })
-                    .SetLogHandler((_, m) =>
-                    {
-                        // Errors reach the error handler above; librdkafka's own log adds only what is worse.
-                        if (m.Level <= SyslogLevel.Critical)
-                        {
-                            _log.LogError("librdkafka {Facility}: {Message}", m.Facility, m.Message);
-                        }
-                    })
-                    .Build();
-                var context = new PipelineContext
-                {
-                    Registry = registry,
-                    Scenarios = scenarios,
-                    Silences = silences,
-                    AckTopics = Topics.AckTopics(registry),
-                    Identifier = Identifier,
-                    Model = Model,
-                    Options = options.Pipeline,
-                    Metrics = metrics,
-                    LoggerFactory = loggers,
-                    OnWarning = onWarning,
-                };
-                var kafka = new PipelineKafka
-                {
-                    Consumer = options.Consumer(bootstrap, options.Pipeline.GroupId),
-                    Producer = producer,
-                    ProducerSettings = options.Producer(bootstrap),
-                    Metrics = kafkaMetrics,
-                };
-                var running = RiskPipeline.Start(context, kafka, materializer);
-                _healthy = true;
-                _log.LogInformation("Pipeline started: group {Group}, {Lanes} lanes", options.Pipeline.GroupId, options.Pipeline.Lanes);
-                await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
-                if (stop.IsCancellationRequested)
-                {
-                    _log.LogInformation("Draining: finishing in-flight readings and committing their offsets");
-                    try
-                    {
-                        await running.DrainAndShutdownAsync().ConfigureAwait(false);
-                    }
-                    catch (Exception e)
-                    {
-                        _log.LogError(e, "Pipeline failed while draining");
-                    }
-
-                    producer.Flush(TimeSpan.FromSeconds(10));
-                    _log.LogInformation("Drained; committed {Offsets}", string.Join(", ", running.Control.CommittedOffsets.Select(kv => $"{kv.Key.Topic}[{kv.Key.Partition.Value}]@{kv.Value}")));
-                    break;
-                }
-
-                _healthy = false;
-                var error = running.Completion.Exception?.GetBaseException();
-                _log.LogError(error, "Pipeline stopped unexpectedly; restarting in {Backoff}", backoff);
-                await running.Control.ShutdownAsync().ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(backoff, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.RestartMaxBackoff.Ticks));
-            }
-        }
-        finally
-        {
-            _healthy = false;
-            await system.Terminate().ConfigureAwait(false);
-        }
     }
 }

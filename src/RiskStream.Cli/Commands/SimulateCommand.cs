@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using RiskStream.Cli.Hosting;
@@ -9,12 +10,25 @@ namespace RiskStream.Cli.Commands;
 /// <summary><c>riskstream simulate</c>: publishes the simulated park to a Kafka cluster until stopped.</summary>
 internal static class SimulateCommand
 {
-    public static async Task<int> RunAsync(ProcessHost host)
+    public static Command Create()
     {
-        var options = RiskStreamOptions.Read(host.Settings);
+        var command = new Command("simulate", "Publish the simulated park (readings and Raman inspections) to a Kafka cluster until stopped; deterministic for a seed.") { CommonOptions.For() };
+        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--library", "--rate", "--sites", "--seed"))
+        {
+            command.Options.Add(flag);
+        }
+
+        command.SetAction((parse, _) => RunAsync(parse));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
         if (options.BootstrapServers.Length == 0)
         {
-            throw new OptionsException("simulate needs --kafka BOOTSTRAP (start one with 'riskstream broker')");
+            throw new Core.Options.OptionsException("simulate needs --kafka BOOTSTRAP (start one with 'riskstream broker')");
         }
 
         var registry = ParkRegistry.Load(options.RegistryPath);

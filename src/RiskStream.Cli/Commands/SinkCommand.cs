@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using RiskStream.Cli.Hosting;
@@ -9,18 +10,26 @@ namespace RiskStream.Cli.Commands;
 /// <summary><c>riskstream sink influx --kafka B --influx-url URL ...</c>: the InfluxDB sink alone.</summary>
 internal static class SinkCommand
 {
-    public static async Task<int> RunAsync(ProcessHost host)
+    public static Command Create()
     {
-        if (host.Cli.Arguments is not ["influx", ..])
+        var influx = new Command("influx", "The InfluxDB sink alone, in its own consumer group: readings, scores, warnings and identifications into InfluxDB.") { CommonOptions.For() };
+        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--metrics-port", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org"))
         {
-            throw new OptionsException("usage: riskstream sink influx --kafka BOOTSTRAP --influx-url URL [--influx-api v1|v2] [--influx-db NAME | --influx-bucket NAME --influx-org NAME]");
+            influx.Options.Add(flag);
         }
 
-        var options = RiskStreamOptions.Read(host.Settings);
-        var influx = InfluxSettings.Read(host.Settings);
+        influx.SetAction((parse, _) => RunAsync(parse));
+        return new Command("sink", "Sinks that store the topics elsewhere.") { influx };
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
+        var influx = options.Influx;
         if (options.BootstrapServers.Length == 0 || influx.Url.Length == 0)
         {
-            throw new OptionsException("riskstream sink influx needs --kafka and --influx-url");
+            throw new Core.Options.OptionsException("riskstream sink influx needs --kafka and --influx-url");
         }
 
         using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Metrics.DefaultRegistry, () => true, host.Log) : null;
@@ -37,54 +46,47 @@ internal static class SinkCommand
         var log = host.LoggerFactory.CreateLogger("riskstream.influx");
         var metrics = new InfluxMetrics(Metrics.WithCustomRegistry(Metrics.DefaultRegistry));
         var kafkaMetrics = KafkaMetrics.ForGroup(Metrics.DefaultRegistry, influx.Sink.GroupId);
-        using var writer = influx.CreateWriter(host.Settings);
+        using var writer = influx.CreateWriter();
         var sites = Task.Run(() => WriteSitesAsync(writer, registry, log, stop), CancellationToken.None);
         var system = ProcessHost.CreateActorSystem("influx");
-        var backoff = TimeSpan.FromSeconds(1);
+        var supervisor = new Supervisor("InfluxDB sink", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeProvider.System, log);
         try
         {
             log.LogInformation("InfluxDB sink: group {Group} → {Target}", influx.Sink.GroupId, influx);
-            while (!stop.IsCancellationRequested)
-            {
-                // Not the stop token: a stop lets writes in flight finish; this one only ends retries after the drain time.
-                using var giveUp = new CancellationTokenSource();
-                var (control, completion) = InfluxSink.Start(consumer with { GroupId = influx.Sink.GroupId }, influx.Sink, writer, metrics, kafkaMetrics, log, Akka.Streams.ActorMaterializer.Create(system), stop: giveUp.Token);
-                await Task.WhenAny(completion, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
-                if (stop.IsCancellationRequested)
-                {
-                    giveUp.CancelAfter(TimeSpan.FromSeconds(30));
-                    try
-                    {
-                        await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-                        log.LogInformation("InfluxDB sink drained; committed {Offsets}", string.Join(", ", control.CommittedOffsets.Select(kv => $"{kv.Key.Topic}[{kv.Key.Partition.Value}]@{kv.Value}")));
-                    }
-                    catch (Exception e)
-                    {
-                        log.LogWarning("InfluxDB sink stopped without a full drain (uncommitted points are written again next time): {Reason}", e.GetBaseException().Message);
-                    }
-
-                    break;
-                }
-
-                log.LogError(completion.Exception?.GetBaseException(), "InfluxDB sink failed; restarting in {Backoff}", backoff);
-                await control.ShutdownAsync().ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(backoff, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
+            var materializer = Akka.Streams.ActorMaterializer.Create(system);
+            await supervisor.RunAsync(ct => RunOnceAsync(consumer, influx, writer, metrics, kafkaMetrics, log, materializer, ct), stop).ConfigureAwait(false);
         }
         finally
         {
             await system.Terminate().ConfigureAwait(false);
             await sites.ConfigureAwait(false);
         }
+    }
+
+    private static async Task RunOnceAsync(ConsumerSettings consumer, InfluxSettings influx, IInfluxWriter writer, InfluxMetrics metrics, KafkaMetrics kafkaMetrics, ILogger log, Akka.Streams.IMaterializer materializer, CancellationToken stop)
+    {
+        // Not the stop token: a stop lets writes in flight finish; this one only ends retries after the drain time.
+        using var giveUp = new CancellationTokenSource();
+        var (control, completion) = InfluxSink.Start(consumer with { GroupId = influx.Sink.GroupId }, influx.Sink, writer, metrics, kafkaMetrics, log, materializer, stop: giveUp.Token);
+        await Task.WhenAny(completion, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
+        if (stop.IsCancellationRequested)
+        {
+            giveUp.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+                log.LogInformation("InfluxDB sink drained; committed {Offsets}", string.Join(", ", control.CommittedOffsets.Select(kv => $"{kv.Key.Topic}[{kv.Key.Partition.Value}]@{kv.Value}")));
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("InfluxDB sink stopped without a full drain (uncommitted points are written again next time): {Reason}", e.GetBaseException().Message);
+            }
+
+            return;
+        }
+
+        await control.ShutdownAsync().ConfigureAwait(false);
+        throw completion.Exception?.GetBaseException() ?? new InvalidOperationException("the sink's stream completed by itself");
     }
 
     /// <summary>The registry's sites and their alarm setpoints as points, now and every ten minutes, for the park map and the site panels.</summary>

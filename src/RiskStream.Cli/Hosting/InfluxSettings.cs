@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using RiskStream.Core.Options;
 using RiskStream.Influx;
 
 namespace RiskStream.Cli.Hosting;
 
-/// <summary>Where and how the InfluxDB sink writes (configuration section <c>RiskStream:Influx</c>).</summary>
+/// <summary>Where and how the InfluxDB sink writes (configuration section <c>RiskStream:Influx</c>), declared in <see cref="Declared"/>.</summary>
 internal sealed record InfluxSettings
 {
     /// <summary>Empty: no sink.</summary>
@@ -18,7 +20,11 @@ internal sealed record InfluxSettings
 
     public string Org { get; init; } = "riskstream";
 
-    public string? User { get; init; }
+    public string User { get; init; } = "";
+
+    public string TokenFile { get; init; } = "";
+
+    public string PasswordFile { get; init; } = "";
 
     public bool Gzip { get; init; } = true;
 
@@ -26,58 +32,50 @@ internal sealed record InfluxSettings
 
     public InfluxSinkOptions Sink { get; init; } = new();
 
-    public static InfluxSettings Read(Settings s)
-    {
-        var api = s.GetString("RiskStream:Influx:Api", "v1");
-        if (api is not ("v1" or "v2"))
-        {
-            throw new OptionsException($"RiskStream:Influx:Api = '{api}': expected v1 or v2");
-        }
-
-        var url = s.GetString("RiskStream:Influx:Url", "");
-        if (url.Length > 0 && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
-        {
-            throw new OptionsException($"RiskStream:Influx:Url = '{url}': expected an http(s) URL such as http://127.0.0.1:8086");
-        }
-
-        return new InfluxSettings
-        {
-            Url = url,
-            Api = api,
-            Database = s.GetString("RiskStream:Influx:Database", "riskstream"),
-            RetentionPolicy = s.GetString("RiskStream:Influx:RetentionPolicy", ""),
-            Bucket = s.GetString("RiskStream:Influx:Bucket", "riskstream"),
-            Org = s.GetString("RiskStream:Influx:Org", "riskstream"),
-            User = s.GetString("RiskStream:Influx:User", "") is { Length: > 0 } user ? user : null,
-            Gzip = s.GetBool("RiskStream:Influx:Gzip", true),
-            Timeout = s.GetDuration("RiskStream:Influx:Timeout", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-            Sink = new InfluxSinkOptions
-            {
-                GroupId = s.GetString("RiskStream:Influx:GroupId", "riskstream-influx"),
-                MaxBatchesPerWrite = s.GetInt("RiskStream:Influx:MaxBatchesPerWrite", 8, 1, 1000),
-                FlushInterval = s.GetDuration("RiskStream:Influx:FlushInterval", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
-                Downsample = s.GetDuration("RiskStream:Influx:Downsample", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(1)),
-            },
-        };
-    }
+    /// <summary>Every option of the section, its range and meaning. <c>Token</c> and <c>Password</c> are read from the environment only.</summary>
+    public static OptionSet<InfluxSettings> Declared { get; } = new(
+        "RiskStream:Influx",
+        new InfluxSettings(),
+        [
+            Declare.Text<InfluxSettings>("Url", o => o.Url, (o, v) => o with { Url = v }, "an http(s) URL such as http://127.0.0.1:8086", "InfluxDB to write readings, scores and warnings to", "--influx-url", v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", shownDefault: "(empty: no sink)"),
+            Declare.Choice<InfluxSettings, string>("Api", o => o.Api, (o, v) => o with { Api = v }, new Dictionary<string, string> { ["v1"] = "v1", ["v2"] = "v2" }, "v1 (/write, InfluxDB 1.x) or v2 (InfluxDB.Client: 2.x, 3.x, 1.8+)", "--influx-api"),
+            Declare.Text<InfluxSettings>("Database", o => o.Database, (o, v) => o with { Database = v }, "a database name", "v1 database", "--influx-db", Name),
+            Declare.Text<InfluxSettings>("RetentionPolicy", o => o.RetentionPolicy, (o, v) => o with { RetentionPolicy = v }, "a retention policy name", "v1 retention policy", valid: Name, shownDefault: "(the database's default)"),
+            Declare.Text<InfluxSettings>("Bucket", o => o.Bucket, (o, v) => o with { Bucket = v }, "a bucket name", "v2 bucket", "--influx-bucket", Name),
+            Declare.Text<InfluxSettings>("Org", o => o.Org, (o, v) => o with { Org = v }, "an organisation name", "v2 organisation", "--influx-org", Name),
+            Declare.Text<InfluxSettings>("TokenFile", o => o.TokenFile, (o, v) => o with { TokenFile = v }, "a file path", "file holding the v2 token (or set RiskStream__Influx__Token in the environment; never read from riskstream.json)", shownDefault: "(none)"),
+            Declare.Text<InfluxSettings>("User", o => o.User, (o, v) => o with { User = v }, "a user name", "v1 user", valid: Name, shownDefault: "(none)"),
+            Declare.Text<InfluxSettings>("PasswordFile", o => o.PasswordFile, (o, v) => o with { PasswordFile = v }, "a file path", "file holding the v1 password (or set RiskStream__Influx__Password in the environment)", shownDefault: "(none)"),
+            Declare.Bool<InfluxSettings>("Gzip", o => o.Gzip, (o, v) => o with { Gzip = v }, "gzip write bodies"),
+            Declare.Duration<InfluxSettings>("Timeout", o => o.Timeout, (o, v) => o with { Timeout = v }, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "one write's timeout"),
+            Declare.Text<InfluxSettings>("GroupId", o => o.Sink.GroupId, (o, v) => o with { Sink = o.Sink with { GroupId = v } }, "a Kafka group id", "the sink's own consumer group: an outage becomes its lag", valid: v => v.Length <= 249),
+            Declare.Int<InfluxSettings>("MaxBatchesPerWrite", o => o.Sink.MaxBatchesPerWrite, (o, v) => o with { Sink = o.Sink with { MaxBatchesPerWrite = v } }, 1, 1000, "consumed batches (at most 1,024 messages each) per write"),
+            Declare.Duration<InfluxSettings>("FlushInterval", o => o.Sink.FlushInterval, (o, v) => o with { Sink = o.Sink with { FlushInterval = v } }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "longest a point waits for its write"),
+            Declare.Duration<InfluxSettings>("Downsample", o => o.Sink.Downsample, (o, v) => o with { Sink = o.Sink with { Downsample = v } }, TimeSpan.Zero, TimeSpan.FromHours(1), "at most one raw reading per sensor per interval (0s = off)"),
+        ],
+        subsections: ["Token", "Password"]);
 
     /// <summary>The writer; the token and password come only from the environment or a file, never from riskstream.json.</summary>
-    public IInfluxWriter CreateWriter(Settings s)
+    public IInfluxWriter CreateWriter()
     {
         var url = new Uri(Url);
         return Api == "v2"
-            ? new InfluxV2Writer(url, Bucket, Org, Secret(s, "RiskStream__Influx__Token", "RiskStream:Influx:TokenFile"), Gzip, Timeout)
-            : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User, Secret(s, "RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile"), Gzip, Timeout);
+            ? new InfluxV2Writer(url, Bucket, Org, Secret("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile), Gzip, Timeout)
+            : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secret("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout);
     }
 
-    private static string? Secret(Settings s, string variable, string fileKey)
+    /// <summary>Where it writes, for the log (no secrets).</summary>
+    public override string ToString() => Api == "v2" ? $"{Url} (v2, bucket {Bucket}, org {Org})" : $"{Url} (v1, database {Database}{(RetentionPolicy.Length > 0 ? ", rp " + RetentionPolicy : "")})";
+
+    private static bool Name(string v) => v.Length is > 0 and <= 256 && !v.Any(char.IsControl);
+
+    private static string? Secret(string variable, string fileKey, string file)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
         {
             return value;
         }
 
-        var file = s.GetString(fileKey, "");
         if (file.Length == 0)
         {
             return null;
@@ -85,7 +83,4 @@ internal sealed record InfluxSettings
 
         return File.Exists(file) ? File.ReadAllText(file).Trim() : throw new OptionsException($"{fileKey} = '{file}': the file does not exist");
     }
-
-    /// <summary>Where it writes, for the log (no secrets).</summary>
-    public override string ToString() => Api == "v2" ? $"{Url} (v2, bucket {Bucket}, org {Org})" : $"{Url} (v1, database {Database}{(RetentionPolicy.Length > 0 ? ", rp " + RetentionPolicy : "")})";
 }

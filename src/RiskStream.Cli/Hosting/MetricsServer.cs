@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
+using RiskStream.Core.Options;
+
 namespace RiskStream.Cli.Hosting;
 
 /// <summary>Serves <c>/metrics</c> (Prometheus text format) and <c>/healthz</c> on one port.</summary>

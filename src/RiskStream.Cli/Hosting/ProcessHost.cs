@@ -6,21 +6,26 @@ using Microsoft.Extensions.Logging;
 
 namespace RiskStream.Cli.Hosting;
 
-/// <summary>What every command shares: configuration, logging to stderr, the stop signal, the actor system.</summary>
+/// <summary>
+/// What every command shares: configuration (<c>riskstream.json</c>, then the environment, then the command line),
+/// the options read from it, logging to stderr, the stop signal (Ctrl-C, SIGTERM, <c>--for</c>), the actor system.
+/// </summary>
 internal sealed class ProcessHost : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<IDisposable> _signals = [];
+    private readonly Lazy<RiskStreamOptions> _options;
 
-    public ProcessHost(CommandLine cli)
+    /// <param name="flags">Configuration keys set on the command line.</param>
+    /// <param name="stopAfter">Stop by itself after this long (<c>--for</c>).</param>
+    public ProcessHost(IReadOnlyDictionary<string, string> flags, TimeSpan? stopAfter = null)
     {
-        Cli = cli;
-        var configuration = new ConfigurationBuilder()
+        Configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "riskstream.json"), optional: true)
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(cli.Config.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)))
+            .AddInMemoryCollection(flags.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)))
             .Build();
-        Settings = new Settings(configuration);
+        _options = new Lazy<RiskStreamOptions>(() => RiskStreamOptions.Read(Configuration));
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
@@ -42,15 +47,20 @@ internal sealed class ProcessHost : IDisposable
             ctx.Cancel = true;
             RequestStop("SIGTERM");
         }));
-        if (cli.For is { } duration)
+        if (stopAfter is { } duration)
         {
             _stop.CancelAfter(duration);
         }
     }
 
-    public CommandLine Cli { get; }
+    /// <summary>A host for a parsed command: its configuration flags, and its <c>--for</c> if it has one.</summary>
+    public static ProcessHost For(System.CommandLine.ParseResult parse) =>
+        new(ConfigFlag.Values(parse), parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--for") is System.CommandLine.Option<TimeSpan?> f ? parse.GetValue(f) : null);
 
-    public Settings Settings { get; }
+    public IConfiguration Configuration { get; }
+
+    /// <summary>Every option, read and checked on first use; <see cref="Core.Options.OptionsException"/> names a bad key.</summary>
+    public RiskStreamOptions Options => _options.Value;
 
     public ILoggerFactory LoggerFactory { get; }
 

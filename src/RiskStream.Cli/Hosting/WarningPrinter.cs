@@ -66,7 +66,7 @@ internal sealed class WarningPrinter
             sb.Append("  ").AppendJoin(", ", e.Evidence.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Sensor}={x.Value:0.##}{x.Unit}")));
         }
 
-        sb.Append("  → ").AppendJoin(", ", e.Audiences.Select(a => $"{(a.Type == PartyType.Government ? "gov" : "ent")}:{a.Id}"));
+        sb.Append("  → ").AppendJoin(", ", e.Audiences.Select(a => a.Address()));
         sb.Append("  #").Append(e.Seq).Append(' ').Append(e.Id);
         return sb.ToString();
     }

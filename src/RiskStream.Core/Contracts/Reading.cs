@@ -7,9 +7,3 @@ public sealed record Reading(string Site, string Sensor, SensorKind Kind, double
     /// <summary>Stable id of a reading: the same reading delivered twice has the same id.</summary>
     public string Id => ReadingId.Of(Site, Sensor, Ts.ToUnixTimeMilliseconds());
 }
-
-/// <summary>Builds the stable reading id, <c>site/sensor/unix-ms</c>.</summary>
-public static class ReadingId
-{
-    public static string Of(string site, string sensor, long unixMs) => $"{site}/{sensor}/{unixMs}";
-}

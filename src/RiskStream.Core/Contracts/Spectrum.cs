@@ -1,16 +1,5 @@
 namespace RiskStream.Core.Contracts;
 
-/// <summary>Why a spectrum was taken.</summary>
-public enum SpectrumPurpose
-{
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("hidden_danger")] HiddenDanger,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("accident")] Accident,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("monitoring")] Monitoring,
-}
-
-/// <summary>An evenly spaced wavenumber axis in cm⁻¹.</summary>
-public sealed record SpectrumAxis(double Start, double Step, int Count);
-
 /// <summary>A Raman spectrum as it arrives on <c>riskstream.spectra</c> (key = site id).</summary>
 /// <remarks>Either <see cref="Wavenumbers"/> or <see cref="Axis"/> is given. Schema: <c>schemas/spectrum.v1.json</c>.</remarks>
 public sealed record Spectrum(

@@ -5,102 +5,6 @@ using RiskStream.Core.Contracts;
 
 namespace RiskStream.Core.Registry;
 
-/// <summary>A jurisdiction: city, district, street or industrial park.</summary>
-public sealed record Jurisdiction(string Id, string Name, string Level, string? Parent, string? RegionCode)
-{
-    /// <summary>Organisation code of its emergency department, if known.</summary>
-    public string? OrgCode { get; init; }
-}
-
-/// <summary>
-/// Obligation-based assistance: <see cref="Jurisdiction"/> engaged <see cref="Enterprise"/> to lend
-/// <see cref="Capability"/>, by government purchase or as a project.
-/// </summary>
-public sealed record AssistanceAgreement(string Jurisdiction, string Enterprise, string Capability, string Basis, string? Reference)
-{
-    public const string GovernmentPurchase = "government_purchase";
-    public const string Project = "project";
-}
-
-/// <summary>An enterprise that owns sites and may lend professional capacity.</summary>
-public sealed record Enterprise(string Id, string Name, string? OrgCode, IReadOnlyList<string> Capabilities);
-
-/// <summary>One sensor of a site, with the setpoints that apply to it.</summary>
-public sealed class SensorDef
-{
-    internal SensorDef(string id, SiteDef site, SensorKind kind, Setpoints setpoints, double? baseline, int index)
-    {
-        Id = id;
-        Site = site;
-        Kind = kind;
-        Setpoints = setpoints;
-        Baseline = baseline;
-        Index = index;
-    }
-
-    public string Id { get; }
-
-    public SiteDef Site { get; }
-
-    public SensorKind Kind { get; }
-
-    public Setpoints Setpoints { get; }
-
-    /// <summary>Typical value in normal operation (used by the simulator); null for the kind's default.</summary>
-    public double? Baseline { get; }
-
-    /// <summary>Dense index over all sensors of the registry, for array-backed state.</summary>
-    public int Index { get; }
-
-    public override string ToString() => $"{Site.Id}/{Id}";
-}
-
-/// <summary>A site (plant, tank farm, warehouse) with its owner, jurisdiction, location and sensors.</summary>
-public sealed class SiteDef
-{
-    private FrozenDictionary<string, SensorDef> _sensors = FrozenDictionary<string, SensorDef>.Empty;
-    private FrozenDictionary<string, SensorDef>.AlternateLookup<ReadOnlySpan<char>> _sensorLookup;
-
-    internal SiteDef(string id, string name, Enterprise enterprise, Jurisdiction jurisdiction, double lat, double lon, string? majorHazard, int index)
-    {
-        Id = id;
-        Name = name;
-        Enterprise = enterprise;
-        Jurisdiction = jurisdiction;
-        Lat = lat;
-        Lon = lon;
-        MajorHazard = majorHazard;
-        Index = index;
-        _sensorLookup = _sensors.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-
-    public string Id { get; }
-
-    public string Name { get; }
-
-    public Enterprise Enterprise { get; }
-
-    public Jurisdiction Jurisdiction { get; }
-
-    public double Lat { get; }
-
-    public double Lon { get; }
-
-    public string? MajorHazard { get; }
-
-    public int Index { get; }
-
-    public IReadOnlyCollection<SensorDef> Sensors => _sensors.Values;
-
-    public bool TryGetSensor(ReadOnlySpan<char> id, out SensorDef sensor) => _sensorLookup.TryGetValue(id, out sensor!);
-
-    internal void SetSensors(Dictionary<string, SensorDef> sensors)
-    {
-        _sensors = sensors.ToFrozenDictionary(StringComparer.Ordinal);
-        _sensorLookup = _sensors.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-}
-
 /// <summary>
 /// The registry of jurisdictions, enterprises, sites and sensors, validated at load. Immutable and safe to share
 /// between threads; look-ups by <see cref="ReadOnlySpan{T}"/> do not allocate.
@@ -368,19 +272,5 @@ public sealed class ParkRegistry
             siteList,
             sensorIndex,
             agreements);
-    }
-}
-
-/// <summary>The registry is invalid; the message names every bad entry.</summary>
-public sealed class RegistryException : Exception
-{
-    public RegistryException(string message)
-        : base(message)
-    {
-    }
-
-    public RegistryException(string message, Exception inner)
-        : base(message, inner)
-    {
     }
 }

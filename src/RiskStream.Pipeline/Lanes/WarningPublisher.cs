@@ -51,9 +51,8 @@ internal sealed class WarningPublisher(PipelineContext context, LaneStep step)
         outputs.Add(new OutboundMessage(Topics.Cap, key, cap));
         foreach (var audience in warning.Audiences)
         {
-            var gov = audience.Type == PartyType.Government;
-            outputs.Add(new OutboundMessage(gov ? Topics.GovernmentWarnings(audience.Id) : Topics.EnterpriseWarnings(audience.Id), key, bytes));
-            outputs.Add(new OutboundMessage(gov ? Topics.GovernmentCap(audience.Id) : Topics.EnterpriseCap(audience.Id), key, cap));
+            outputs.Add(new OutboundMessage(Topics.WarningsOf(audience.Type, audience.Id), key, bytes));
+            outputs.Add(new OutboundMessage(Topics.CapOf(audience.Type, audience.Id), key, cap));
         }
     }
 }

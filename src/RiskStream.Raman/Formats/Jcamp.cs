@@ -2,28 +2,6 @@ using System.Globalization;
 
 namespace RiskStream.Raman.Formats;
 
-/// <summary>A JCAMP-DX file is malformed; the message names the line.</summary>
-public sealed class JcampException(string message) : Exception(message);
-
-/// <summary>A band of a peak table: position, height and (for the XYW form) full width at half maximum, 0 if not given.</summary>
-public readonly record struct Peak(double X, double Y, double W = 0);
-
-/// <summary>A spectrum read from JCAMP-DX: header fields, the points (x in XUNITS, y in YUNITS) and any peak table.</summary>
-public sealed record JcampSpectrum(
-    IReadOnlyDictionary<string, string> Headers,
-    double[] X,
-    double[] Y,
-    IReadOnlyList<Peak> Peaks)
-{
-    public string Title => Headers.GetValueOrDefault("TITLE", "");
-
-    public string? Cas => Headers.GetValueOrDefault("CASREGISTRYNO");
-
-    public string XUnits => Headers.GetValueOrDefault("XUNITS", "");
-
-    public string YUnits => Headers.GetValueOrDefault("YUNITS", "");
-}
-
 /// <summary>
 /// Reads JCAMP-DX 4.24: labelled data records (labels compared without spaces, dashes, slashes and underscores, in
 /// upper case), <c>$$</c> comments, <c>##XYDATA=(X++(Y..Y))</c> in AFFN and the compressed ASDF forms (SQZ, DIF with

@@ -1,3 +1,5 @@
+using RiskStream.Core.Options;
+
 namespace RiskStream.Raman.Processing;
 
 /// <summary>Options of the search.</summary>
@@ -25,4 +27,12 @@ public sealed record IdentifyOptions
     public double PureAbove { get; init; } = 0.95;
 
     public double[] Axis() => Enumerable.Range(0, AxisCount).Select(i => AxisStart + (i * AxisStep)).ToArray();
+
+    /// <summary>The options a deployment sets (section <c>RiskStream:Raman</c>, beside the library's folder).</summary>
+    public static IReadOnlyList<OptionSpec<IdentifyOptions>> Declared { get; } =
+    [
+        Declare.Double<IdentifyOptions>("UnknownBelow", o => o.UnknownBelow, (o, v) => o with { UnknownBelow = v }, 0.05, 0.99, "noise-corrected hit-quality index below which a spectrum is reported unknown"),
+        Declare.Int<IdentifyOptions>("MaxShiftPoints", o => o.MaxShiftPoints, (o, v) => o with { MaxShiftPoints = v }, 0, 20, "largest wavenumber calibration shift tried, in 2 cm⁻¹ axis points either way"),
+        Declare.Int<IdentifyOptions>("TopK", o => o.TopK, (o, v) => o with { TopK = v }, 1, 50, "candidates reported per identification"),
+    ];
 }

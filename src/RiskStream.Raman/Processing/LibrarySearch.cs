@@ -2,9 +2,6 @@ using System.Numerics;
 
 namespace RiskStream.Raman.Processing;
 
-/// <summary>One reference as the search holds it: its prepared spectrum, and its energy prefix sums (full and coarse axis).</summary>
-internal sealed record LibraryEntry(Reference Reference, float[] Spectrum, double[] Energy, float[] Coarse, double[] CoarseEnergy);
-
 /// <summary>
 /// Library search by hit-quality index (the squared correlation of preprocessed, normalised spectra), tolerant of a
 /// calibration shift of a few points and compared only over the range the spectrum covers; a large library is

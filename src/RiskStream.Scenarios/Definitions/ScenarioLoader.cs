@@ -5,9 +5,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace RiskStream.Scenarios.Definitions;
 
-/// <summary>A scenario file is invalid; the message names the file, the line and the reason.</summary>
-public sealed class ScenarioException(string message) : Exception(message);
-
 /// <summary>
 /// Reads scenario files (YAML) into <see cref="ScenarioDefinition"/>s. Every mistake is reported with its file and
 /// line; unknown keys are mistakes too, so a misspelt <c>fro:</c> is never silently ignored.
@@ -213,7 +210,7 @@ public static class ScenarioLoader
             levels[0] = [];
             foreach (var level in new[] { WarningLevel.Blue, WarningLevel.Yellow, WarningLevel.Orange, WarningLevel.Red })
             {
-                var name = level.ToString().ToLowerInvariant();
+                var name = level.Wire();
                 levels[(int)level] = levelsNode.TryGetValue(name, out var alternatives)
                     ? Seq(alternatives, $"levels.{name}").Select(a => Alternative(a, kinds, identifications, all)).ToArray()
                     : [];

@@ -8,18 +8,6 @@ using RiskStream.Sensors.Windows;
 
 namespace RiskStream.Sensors.Models;
 
-/// <summary>Prometheus metrics of model serving.</summary>
-public sealed class ModelMetrics(IMetricFactory factory)
-{
-    public Gauge Info { get; } = factory.CreateGauge("riskstream_model_info", "1 for each model version serving, with its feature schema.", ["name", "version", "schema"]);
-
-    public Counter Loads { get; } = factory.CreateCounter("riskstream_model_loads_total", "Model versions loaded (outcome loaded) or refused (corrupt, other feature schema, failed smoke prediction).", ["name", "outcome"]);
-
-    public Counter Shadow { get; } = factory.CreateCounter("riskstream_model_shadow_readings_total", "Readings scored by the shadow risk model beside the served one, by whether their hazard decisions (risk at or above each model's threshold) agree.", ["served", "shadow", "outcome"]);
-
-    public static ModelMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
-}
-
 /// <summary>
 /// The ML.NET risk model and anomaly detector served from the registry (<c>models/risk/current</c>,
 /// <c>models/anomaly/current</c>). Each lane scores with its own prediction engines (no locks on the hot path). When

@@ -43,10 +43,3 @@ public sealed record ModelCard
 
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, CardJson.Default.ModelCard) + "\n");
 }
-
-/// <summary>The data a model was trained on.</summary>
-public sealed record TrainingData(string File, string Fingerprint, long Rows, long Positives, long HeldOut);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(ModelCard))]
-internal sealed partial class CardJson : JsonSerializerContext;

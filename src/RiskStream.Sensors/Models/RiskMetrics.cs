@@ -2,46 +2,6 @@ using RiskStream.Sensors.Features;
 
 namespace RiskStream.Sensors.Models;
 
-/// <summary>A binary confusion matrix at one threshold.</summary>
-public sealed record Confusion(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
-{
-    public double Precision => TruePositives + FalsePositives == 0 ? 1 : (double)TruePositives / (TruePositives + FalsePositives);
-
-    public double Recall => TruePositives + FalseNegatives == 0 ? 1 : (double)TruePositives / (TruePositives + FalseNegatives);
-}
-
-/// <summary>The first reading of a false hazard warning episode: what a data scientist looks at to see why.</summary>
-public sealed record FalseWarning(long TsMs, string Site, string Sensor, string Kind, double Value, double Risk);
-
-/// <summary>Lead time of one hazard that reached the national second-level alarm.</summary>
-/// <param name="Seconds">Second-level alarm time minus the model's first warning; 0 when the model was not earlier.</param>
-public sealed record LeadTime(int EventId, string Event, double Seconds, bool ModelFirst);
-
-/// <summary>Everything <c>riskstream evaluate</c> reports for a risk model (and its anomaly detector) on a dataset.</summary>
-public sealed record RiskEvaluation(
-    long Rows,
-    long Positives,
-    double PrAuc,
-    double RocAuc,
-    double Threshold,
-    Confusion Confusion,
-    double SensorHours,
-    IReadOnlyList<FalseWarning> FalseWarnings,
-    double FalseAlarmsPer1000SensorHours,
-    IReadOnlyList<LeadTime> LeadTimes,
-    double MedianLeadSecondsLeakRamp,
-    double MedianLeadSecondsAllHazards,
-    int Faults,
-    int FaultsReportedAsHealth,
-    int FaultsReportedAsHazard,
-    IReadOnlyList<(double Recall, double Precision)> PrCurve,
-    IReadOnlyList<(double Predicted, double Observed, long Count)> Calibration)
-{
-    public double FaultsAsHealthShare => Faults == 0 ? 1 : (double)FaultsReportedAsHealth / Faults;
-
-    public long FalseAlarms => FalseWarnings.Count;
-}
-
 /// <summary>
 /// The figures of a risk model on labelled rows: PR-AUC (average precision) and ROC-AUC of the reading-level labels;
 /// precision, recall and the confusion matrix at the operating threshold; false hazard warnings (the model warning at

@@ -5,31 +5,6 @@ using RiskStream.Sensors.Features;
 
 namespace RiskStream.Sensors.Models;
 
-/// <summary>ML.NET's view of a row: the feature vector and the label.</summary>
-public sealed class FeatureRow
-{
-    [VectorType(FeatureSchema.Count)]
-    public float[] Features { get; set; } = new float[FeatureSchema.Count];
-
-    public bool Label { get; set; }
-
-    /// <summary>Example weight in training (ignored in prediction).</summary>
-    public float Weight { get; set; } = 1;
-}
-
-/// <summary>The risk classifier's output: a calibrated probability.</summary>
-public sealed class RiskOutput
-{
-    public float Probability { get; set; }
-
-    public float Score { get; set; }
-
-    public bool PredictedLabel { get; set; }
-}
-
-/// <summary>A trained model ready to save: its ML.NET context, transformer, input schema and card.</summary>
-public sealed record TrainedModel(MLContext Ml, ITransformer Model, DataViewSchema Schema, ModelCard Card);
-
 /// <summary>
 /// Trains the two models with a fixed seed: the <b>risk</b> classifier (FastTree gradient-boosted trees, binary, with
 /// Platt calibration: its probability is the risk) and the <b>anomaly</b> detector (FastTree trained on the readings of

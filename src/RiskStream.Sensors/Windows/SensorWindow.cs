@@ -2,37 +2,6 @@ using RiskStream.Core.Contracts;
 
 namespace RiskStream.Sensors.Windows;
 
-/// <summary>Shape of the per-sensor event-time window.</summary>
-public sealed record WindowOptions
-{
-    /// <summary>Span of the sliding window.</summary>
-    public TimeSpan Length { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Panes the window is cut into; the window slides one pane at a time.</summary>
-    public int Panes { get; init; } = 6;
-
-    /// <summary>How far behind the newest reading of its sensor a reading may arrive and still count.</summary>
-    public TimeSpan AllowedLateness { get; init; } = TimeSpan.FromSeconds(30);
-
-    public void Validate()
-    {
-        if (Length < TimeSpan.FromSeconds(1) || Length > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Length), Length, "window length must be 1 s to 1 h");
-        }
-
-        if (Panes is < 1 or > 60)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Panes), Panes, "panes must be 1 to 60");
-        }
-
-        if (AllowedLateness < TimeSpan.Zero || AllowedLateness > Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(AllowedLateness), AllowedLateness, "allowed lateness must be 0 to the window length");
-        }
-    }
-}
-
 /// <summary>
 /// Sliding event-time window of one sensor, kept as a ring of panes with running sums: O(panes) memory whatever the
 /// reading rate, and no allocation per reading. A reading older than the sensor's newest by more than the allowed
@@ -168,11 +137,4 @@ public sealed class SensorWindow
         public double Min;
         public double Max;
     }
-}
-
-/// <summary>Aggregates of a sensor window.</summary>
-/// <param name="FractionAboveFirst">Share of the window's readings at or above the first-level setpoint.</param>
-public readonly record struct WindowStats(int Count, double Mean, double StdDev, double Min, double Max, double SlopePerMin, double FractionAboveFirst)
-{
-    public WindowSummary ToSummary() => new(Count, Mean, Count == 0 ? 0 : Min, Count == 0 ? 0 : Max, SlopePerMin);
 }

@@ -28,18 +28,3 @@ internal sealed class SensorSlot(SensorDef sensor)
 
     public string? Model => Last.Model;
 }
-
-/// <summary>A sensor's newest reading as the engine keeps it (a value, so that a site's slots copy cheaply).</summary>
-internal struct SlotReading
-{
-    public static readonly SlotReading None = new() { Value = double.NaN, TsMs = long.MinValue };
-
-    public bool Seen;
-    public double Value;
-    public AlarmLevel Alarm;
-    public double Risk;
-    public bool Flat;
-    public bool Anomalous;
-    public long TsMs;
-    public string? Model;
-}

@@ -1,11 +1,5 @@
 namespace RiskStream.Core.Contracts;
 
-/// <summary>A candidate substance of an identification.</summary>
-public sealed record IdentifiedCandidate(string Name, string? Cas, double Score);
-
-/// <summary>A component of a mixture and its share of the spectrum.</summary>
-public sealed record MixtureComponent(string Name, string? Cas, double Fraction, IReadOnlyList<string> HazardClasses);
-
 /// <summary>
 /// What a Raman spectrum from <c>riskstream.spectra</c> was identified as, on <c>riskstream.identifications</c>
 /// (key = site id). <see cref="Id"/> is stable (site, device, sample, time) so consumers deduplicate redeliveries.

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Akka.Streams;
+using Confluent.Kafka;
+using RiskStream.Core;
+using RiskStream.Core.Registry;
+using RiskStream.Kafka;
+using RiskStream.Pipeline;
+using RiskStream.Pipeline.Lanes;
+using RiskStream.Sensors.Scoring;
+using RiskStream.Simulation;
+
+namespace RiskStream.Cli.Bench;
+
+/// <summary>Figures of one bench run (the keys of <c>riskstream bench --json</c>).</summary>
+internal sealed record BenchResult(
+    double ReadingsPerSec,
+    double RawConsumePerSec,
+    double Ratio,
+    double LatencyP50Ms,
+    double LatencyP99Ms,
+    double LatencyRatePerSec,
+    double LatencyAchievedPerSec,
+    int Sensors,
+    double ManagedBytesPerSensor,
+    double RegistryBytesPerSensor,
+    double DurationSec,
+    int Lanes,
+    int Cores)
+{
+    /// <summary>The model that scored every reading of the throughput and latency phases.</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>2,000-point spectra identified per second on all cores against the shipped library.</summary>
+    public double SpectraPerSec { get; init; }
+
+    /// <summary>The same against a 1,000-reference library.</summary>
+    public double SpectraPerSec1000 { get; init; }
+
+    public int LibrarySubstances { get; init; }
+}

@@ -1,0 +1,39 @@
+namespace RiskStream.Core.Contracts;
+
+/// <summary>
+/// A warning lifecycle event on <c>riskstream.warnings</c> (key = warning id). <see cref="Id"/> is stable for the
+/// life of the warning; <see cref="Seq"/> rises by one with each event, so consumers deduplicate on (id, seq).
+/// Schema: <c>schemas/warning.v1.json</c>.
+/// </summary>
+public sealed record WarningEvent(
+    string Id,
+    long Seq,
+    string Scenario,
+    WarningLevel Level,
+    WarningStatus Status,
+    string Site,
+    string Enterprise,
+    string Jurisdiction,
+    DateTimeOffset Time,
+    DateTimeOffset RaisedAt,
+    IReadOnlyList<SensorEvidence> Evidence,
+    IReadOnlyList<string> Models,
+    IReadOnlyList<Audience> Audiences,
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<AckRecord> Acks)
+{
+    /// <summary>Human title of the scenario.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Why this event happened, in words (e.g. "no acknowledgement for 5m: level raised").</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The warning toggles too often: it is held at its highest level until it settles.</summary>
+    public bool Flapping { get; init; }
+
+    /// <summary>Raman identifications that are part of the evidence.</summary>
+    public IReadOnlyList<IdentificationEvidence>? Identifications { get; init; }
+
+    /// <summary>Assistance the scenario requests from engaged enterprises.</summary>
+    public IReadOnlyList<AssistanceRequest>? Assistance { get; init; }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using RiskStream.Core.Contracts;
+
+namespace RiskStream.Core.Registry;
+
+public sealed record SiteDocument(
+    string Id,
+    string Name,
+    string Enterprise,
+    string Jurisdiction,
+    double Lat,
+    double Lon,
+    string? MajorHazard,
+    IReadOnlyList<SensorDocument>? Sensors);

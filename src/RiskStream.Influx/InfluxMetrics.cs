@@ -1,0 +1,26 @@
+using System.Text;
+using Akka.Streams;
+using RiskStream.Core.Resilience;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RiskStream.Core;
+using RiskStream.Kafka;
+
+namespace RiskStream.Influx;
+
+/// <summary>Prometheus metrics of the sink.</summary>
+public sealed class InfluxMetrics(IMetricFactory factory)
+{
+    public Counter Points { get; } = factory.CreateCounter("riskstream_influx_points_written_total", "Points InfluxDB accepted.");
+
+    public Counter Batches { get; } = factory.CreateCounter("riskstream_influx_writes_total", "Writes InfluxDB accepted.");
+
+    public Counter Errors { get; } = factory.CreateCounter("riskstream_influx_write_errors_total", "Failed writes, by kind (retried, refused).", ["kind"]);
+
+    public Counter Skipped { get; } = factory.CreateCounter("riskstream_influx_messages_skipped_total", "Messages not written: not RiskStream's or downsampled, by reason.", ["reason"]);
+
+    public Histogram WriteSeconds { get; } = factory.CreateHistogram("riskstream_influx_write_seconds", "Time of one accepted write, retries included.");
+
+    public static InfluxMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+}

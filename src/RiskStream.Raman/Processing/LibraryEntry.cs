@@ -1,0 +1,6 @@
+using System.Numerics;
+
+namespace RiskStream.Raman.Processing;
+
+/// <summary>One reference as the search holds it: its prepared spectrum, and its energy prefix sums (full and coarse axis).</summary>
+internal sealed record LibraryEntry(Reference Reference, float[] Spectrum, double[] Energy, float[] Coarse, double[] CoarseEnergy);

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Sensors.Features;
+using RiskStream.Sensors.Scoring;
+using RiskStream.Sensors.Windows;
+
+namespace RiskStream.Sensors.Models;
+
+/// <summary>Prometheus metrics of model serving.</summary>
+public sealed class ModelMetrics(IMetricFactory factory)
+{
+    public Gauge Info { get; } = factory.CreateGauge("riskstream_model_info", "1 for each model version serving, with its feature schema.", ["name", "version", "schema"]);
+
+    public Counter Loads { get; } = factory.CreateCounter("riskstream_model_loads_total", "Model versions loaded (outcome loaded) or refused (corrupt, other feature schema, failed smoke prediction).", ["name", "outcome"]);
+
+    public Counter Shadow { get; } = factory.CreateCounter("riskstream_model_shadow_readings_total", "Readings scored by the shadow risk model beside the served one, by whether their hazard decisions (risk at or above each model's threshold) agree.", ["served", "shadow", "outcome"]);
+
+    public static ModelMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
+}
