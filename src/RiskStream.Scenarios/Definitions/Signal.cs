@@ -1,28 +1,35 @@
-using RiskStream.Core.Contracts;
+using System.Text.Json.Serialization;
 
 namespace RiskStream.Scenarios.Definitions;
 
-/// <summary>What a condition looks at.</summary>
+/// <summary>What a condition looks at; the wire name is what scenario files write after <c>signal:</c>.</summary>
 public enum Signal
 {
     /// <summary>National alarm level of a sensor: 0 none, 1 first, 2 second.</summary>
+    [JsonStringEnumMemberName("alarm")]
     Alarm,
 
     /// <summary>Risk in [0, 1] from the served model.</summary>
+    [JsonStringEnumMemberName("risk")]
     Risk,
 
     /// <summary>Value over the sensor's second-level setpoint (2 = twice the setpoint).</summary>
+    [JsonStringEnumMemberName("ratio")]
     Ratio,
 
     /// <summary>Seconds since the sensor's last reading, against the site's newest reading.</summary>
+    [JsonStringEnumMemberName("stale")]
     Stale,
 
     /// <summary>1 when the sensor's window holds at least five readings that are all the same value (stuck), else 0.</summary>
+    [JsonStringEnumMemberName("flat")]
     Flat,
 
     /// <summary>A Raman identification at the site (hazard class, purpose, score).</summary>
+    [JsonStringEnumMemberName("identification")]
     Identification,
 
     /// <summary>1 when the risk model's anomaly detector takes the sensor's latest reading for a sensor fault, else 0.</summary>
+    [JsonStringEnumMemberName("anomaly")]
     Anomaly,
 }
