@@ -219,18 +219,30 @@ public static class LineProtocol
         }
     }
 
-    /// <summary>A tag: <c>,key=value</c> with commas, equals signs and spaces escaped.</summary>
+    /// <summary>
+    /// A tag: <c>,key=value</c> with commas, equals signs and spaces escaped. InfluxDB's parser reads a backslash
+    /// before the separating comma as escaping it (the next tag would run into this one, or the line is refused,
+    /// however the backslash is escaped), so a trailing backslash is written as U+FF3C FULLWIDTH REVERSE SOLIDUS.
+    /// Ids cannot hold a backslash (the registry's id rule); names from a reference library might.
+    /// </summary>
     public static void Tag(StringBuilder lines, string key, string value)
     {
         lines.Append(',').Append(key).Append('=');
-        foreach (var c in value.Length == 0 ? "_" : value)
+        var text = value.Length == 0 ? "_" : value;
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (c is ',' or '=' or ' ')
             {
                 lines.Append('\\');
             }
 
-            lines.Append(c is '\n' or '\r' ? ' ' : c);
+            lines.Append(c switch
+            {
+                '\n' or '\r' => ' ',
+                '\\' when text.AsSpan(i).TrimStart('\\').IsEmpty => '\uFF3C',
+                _ => c,
+            });
         }
     }
 

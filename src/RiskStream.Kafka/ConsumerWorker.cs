@@ -10,9 +10,8 @@ namespace RiskStream.Kafka;
 /// Consume): polls into per-partition batches, pauses when too much is buffered, commits completed offsets on an
 /// interval, drains revoked partitions, recreates the consumer with back-off after a fatal error.
 /// </summary>
-#pragma warning disable CA1001 // See _closing: nothing to dispose.
-internal sealed class ConsumerWorker
-#pragma warning restore CA1001
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "_closing is a token source without a timer: it holds nothing to release, and the worker's thread may read it after close.")]
+internal sealed partial class ConsumerWorker
 {
     private readonly ConsumerSettings _settings;
     private readonly IReadOnlyList<string> _topics;
@@ -150,83 +149,6 @@ internal sealed class ConsumerWorker
         }
     }
 
-    private IConsumer<byte[]?, byte[]?> Build() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(Config())
-            .SetErrorHandler((_, e) =>
-            {
-                if (e.IsFatal)
-                {
-                    _fatal = e;
-                }
-
-                _metrics.ClientErrors.WithLabels("consumer", e.Code.ToString()).Inc();
-                if (_throttle.ShouldLog(e.Code.ToString(), out var held))
-                {
-                    _log.LogWarning("Kafka consumer error {Code}: {Reason}{Held}", e.Code, e.Reason, held > 0 ? $" ({held} more since the last report)" : "");
-                }
-            })
-            .SetLogHandler((_, m) =>
-            {
-                // Errors also reach the error handler; librdkafka's own log adds only what is worse than a warning.
-                if (m.Level <= SyslogLevel.Error && _throttle.ShouldLog("log:" + m.Facility, out int _))
-                {
-                    _log.LogWarning("librdkafka {Facility}: {Message}", m.Facility, m.Message);
-                }
-            })
-            .SetOffsetsCommittedHandler((_, result) => OnCommitted(result))
-            .SetPartitionsAssignedHandler((c, parts) =>
-            {
-                _metrics.Rebalances.WithLabels("assigned").Inc();
-                var generation = Interlocked.Increment(ref _generation);
-                foreach (var tp in parts)
-                {
-                    _progress[tp] = new PartitionProgress(tp) { Generation = generation };
-                    _lastOffset.Remove(tp);
-                }
-
-                // Where the group left off: if retention deleted messages past it, the first message consumed shows
-                // the jump and the skipped range is counted as lost.
-                try
-                {
-                    foreach (var committed in c.Committed(parts, TimeSpan.FromSeconds(5)))
-                    {
-                        if (committed.Offset.Value > 0)
-                        {
-                            _lastOffset[committed.TopicPartition] = committed.Offset.Value - 1;
-                        }
-                    }
-                }
-                catch (KafkaException e)
-                {
-                    _log.LogWarning("Could not read committed offsets of {Partitions}: {Reason}; a retention gap at the start goes uncounted", Describe(parts), e.Error.Reason);
-                }
-
-                _log.LogInformation("Assigned {Partitions}", Describe(parts));
-            })
-            .SetPartitionsRevokedHandler((c, parts) =>
-            {
-                _metrics.Rebalances.WithLabels("revoked").Inc();
-                Revoke(c, parts.Select(p => p.TopicPartition).ToList(), commit: true);
-            })
-            .SetPartitionsLostHandler((c, parts) =>
-            {
-                _metrics.Rebalances.WithLabels("lost").Inc();
-                Revoke(c, parts.Select(p => p.TopicPartition).ToList(), commit: false);
-            })
-            .Build();
-
-    private ConsumerConfig Config()
-    {
-        var config = _settings.ToConfig();
-        if (_topics.Count == 1 && !_settings.Properties.ContainsKey("dotnet.consumer.consume.result.fields"))
-        {
-            // One topic: its name is known, so the client need not marshal it (nor headers) for every message.
-            config.ConsumeResultFields = "timestamp";
-        }
-
-        return config;
-    }
-
     private void Poll(IConsumer<byte[]?, byte[]?> consumer)
     {
         var pending = new Dictionary<TopicPartition, List<ConsumeResult<byte[]?, byte[]?>>>();
@@ -303,16 +225,6 @@ internal sealed class ConsumerWorker
 
             pending.Clear();
             CommitIfDue(consumer, ref lastCommit);
-        }
-    }
-
-    private void CommitIfDue(IConsumer<byte[]?, byte[]?> consumer, ref long lastCommit)
-    {
-        if (_time.GetElapsedTime(lastCommit) >= _settings.CommitInterval)
-        {
-            CommitPending(consumer, _progress.Values, final: false);
-            UpdateLag(consumer);
-            lastCommit = _time.GetTimestamp();
         }
     }
 
@@ -397,148 +309,6 @@ internal sealed class ConsumerWorker
         }
 
         return false;
-    }
-
-    private void Revoke(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, bool commit)
-    {
-        var revoked = partitions.Select(tp => _progress.TryGetValue(tp, out var p) ? p : null).OfType<PartitionProgress>().ToList();
-        foreach (var p in revoked)
-        {
-            p.BeginRevoke();
-        }
-
-        if (commit)
-        {
-            // Emitted work of revoked partitions is finished, within a bound, before the revoke completes: the next
-            // owner then starts after it instead of redoing it.
-            var started = _time.GetTimestamp();
-            while (revoked.Any(p => !p.Drained) && _time.GetElapsedTime(started) < _settings.RevokeDrainTimeout && !_closeRequested.Task.IsCompleted)
-            {
-                Thread.Sleep(2);
-            }
-
-            if (revoked.Any(p => !p.Drained))
-            {
-                _log.LogWarning("Revoke of {Partitions}: emitted work did not finish within {Timeout}; the next owner redoes it", string.Join(", ", partitions), _settings.RevokeDrainTimeout);
-            }
-
-            CommitPending(consumer, revoked, final: true);
-        }
-
-        foreach (var p in revoked)
-        {
-            p.EndRevoke();
-            _progress.TryRemove(p.Partition, out _);
-            _lastOffset.Remove(p.Partition);
-            _metrics.Lag.RemoveLabelled(p.Partition.Topic, p.Partition.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        _log.LogInformation("{Kind} {Partitions}", commit ? "Revoked" : "Lost", Describe(partitions));
-    }
-
-    /// <summary>
-    /// Stores the committable offset of each partition; librdkafka commits stored offsets on its own interval. With
-    /// <paramref name="final"/> (revoke, close) it also commits them now and waits for the broker's answer.
-    /// </summary>
-    private void CommitPending(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<PartitionProgress> progress, bool final)
-    {
-        var partitions = progress.ToList();
-        var offsets = partitions.Select(p => p.PendingCommit()).OfType<TopicPartitionOffset>().ToList();
-        foreach (var o in offsets)
-        {
-            try
-            {
-                consumer.StoreOffset(o);
-                if (_progress.TryGetValue(o.TopicPartition, out var p))
-                {
-                    p.MarkCommitted(o.Offset.Value);
-                }
-            }
-            catch (KafkaException e)
-            {
-                _metrics.CommitErrors.Inc();
-                _log.LogWarning("Could not store offset {Offset}: {Reason}", o, e.Error.Reason);
-            }
-        }
-
-        if (!final)
-        {
-            return;
-        }
-
-        // Explicit offsets: Commit() without them would commit the consumed position, not the completed one.
-        var toCommit = partitions
-            .Where(p => p.Committed >= 0 && (!_committed.TryGetValue(p.Partition, out var done) || done < p.Committed))
-            .Select(p => new TopicPartitionOffset(p.Partition, p.Committed))
-            .ToList();
-        if (toCommit.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            consumer.Commit(toCommit);
-            foreach (var committed in toCommit)
-            {
-                _committed[committed.TopicPartition] = committed.Offset.Value;
-            }
-
-            _metrics.Commits.Inc();
-        }
-        catch (KafkaException e) when (!e.Error.IsFatal)
-        {
-            _metrics.CommitErrors.Inc();
-            _log.LogError("Final commit failed: {Reason}; the next owner redoes the uncommitted range", e.Error.Reason);
-        }
-    }
-
-    private void OnCommitted(CommittedOffsets result)
-    {
-        if (result.Error.IsError)
-        {
-            if (result.Error.Code != ErrorCode.Local_NoOffset)
-            {
-                _metrics.CommitErrors.Inc();
-                _log.LogWarning("Background commit failed: {Reason}; retried at the next interval", result.Error.Reason);
-            }
-
-            return;
-        }
-
-        _metrics.Commits.Inc();
-        foreach (var o in result.Offsets)
-        {
-            if (!o.Error.IsError && o.Offset.Value >= 0)
-            {
-                _committed[o.TopicPartition] = o.Offset.Value;
-            }
-        }
-    }
-
-    private void UpdateLag(IConsumer<byte[]?, byte[]?> consumer)
-    {
-        foreach (var tp in _progress.Keys)
-        {
-            var watermarks = consumer.GetWatermarkOffsets(tp);
-            var position = _lastOffset.TryGetValue(tp, out var last) ? last + 1 : -1;
-            if (watermarks.High.Value >= 0 && position >= 0)
-            {
-                _metrics.Lag.WithLabels(tp.Topic, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(Math.Max(0, watermarks.High.Value - position));
-            }
-        }
-    }
-
-    private void AbandonAll()
-    {
-        foreach (var p in _progress.Values)
-        {
-            p.BeginRevoke();
-            p.EndRevoke();
-        }
-
-        _progress.Clear();
-        _lastOffset.Clear();
     }
 
     /// <summary>Partitions grouped by topic, e.g. <c>riskstream.readings[0,1] riskstream.acks.ent.E01[0,1]</c>.</summary>

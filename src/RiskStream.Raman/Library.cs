@@ -34,7 +34,7 @@ public static class Library
             throw new JcampException($"reference library folder '{folder}' holds no *.jdx files");
         }
 
-        var references = files.Select(f => ToReference(Jcamp.Parse(File.ReadAllText(f), f), f)).ToList();
+        var references = files.Select(f => ToReference(Jcamp.Parse(ReadText(f), f), f)).ToList();
         var duplicate = references.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -108,7 +108,7 @@ public static class Library
     /// </summary>
     public static string Add(string folder, string file, bool replace)
     {
-        var reference = ToReference(Jcamp.Parse(File.ReadAllText(file), file), file);
+        var reference = ToReference(Jcamp.Parse(ReadText(file), file), file);
         if (reference.X.Length > 16_384)
         {
             throw new JcampException($"{file}: {reference.X.Length} points; at most 16,384 are accepted");
@@ -116,7 +116,7 @@ public static class Library
 
         Directory.CreateDirectory(folder);
         var existing = Files(folder)
-            .Select(f => (File: f, Reference: ToReference(Jcamp.Parse(File.ReadAllText(f), f), f)))
+            .Select(f => (File: f, Reference: ToReference(Jcamp.Parse(ReadText(f), f), f)))
             .FirstOrDefault(e => string.Equals(e.Reference.Name, reference.Name, StringComparison.OrdinalIgnoreCase)
                 || (reference.Cas is not null && reference.Cas == e.Reference.Cas));
         if (existing.File is not null && !replace)
@@ -174,7 +174,7 @@ public static class Library
     /// </summary>
     public static (double[] X, double[] Y) ReadSpectrum(string path)
     {
-        var text = File.ReadAllText(path);
+        var text = ReadText(path);
         if (text.TrimStart().StartsWith('{'))
         {
             return ReadJson(text, path);
@@ -226,5 +226,14 @@ public static class Library
         }
 
         return (xs.ToArray(), ys.ToArray());
+    }
+
+    /// <summary>A spectrum or reference file's text, refused beyond <see cref="Jcamp.MaxChars"/> bytes before it is read.</summary>
+    public static string ReadText(string path)
+    {
+        var length = new FileInfo(path).Length;
+        return length <= Jcamp.MaxChars
+            ? File.ReadAllText(path)
+            : throw new JcampException($"{path}: {length} bytes; a spectrum file is at most {Jcamp.MaxChars}");
     }
 }

@@ -22,6 +22,62 @@ public sealed class RegistryTests
         Assert.Equal(Enumerable.Range(0, registry.SensorCount), registry.SiteList.SelectMany(s => s.Sensors).Select(s => s.Index).Order());
     }
 
+    [Theory]
+    [InlineData("S 1")]
+    [InlineData("S1,x")]
+    [InlineData("S1\u0001")]
+    [InlineData("\ud800X")]
+    [InlineData("-S1")]
+    [InlineData("S1;rm -rf")]
+    [InlineData("S1\\")]
+    [InlineData("工厂")]
+    public void An_id_that_would_break_a_topic_name_tag_or_shell_line_is_refused_naming_the_entry(string id)
+    {
+        var doc = Valid();
+        var bad = doc with { Sites = [doc.Sites![0] with { Id = id }] };
+        var e = Assert.Throws<RegistryException>(() => ParkRegistry.FromDocument(bad));
+        Assert.Contains("site '", e.Message, StringComparison.Ordinal);
+        Assert.Contains("an id is a letter or digit", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u0001", e.Message, StringComparison.Ordinal);
+
+        var sensor = doc with { Sites = [doc.Sites![0] with { Sensors = [new(id, SensorKind.CombustibleLel, null, null)] }] };
+        Assert.Contains("site 'S1': sensor '", Assert.Throws<RegistryException>(() => ParkRegistry.FromDocument(sensor)).Message, StringComparison.Ordinal);
+        var enterprise = doc with { Enterprises = [doc.Enterprises![0] with { Id = id }] };
+        Assert.Contains("enterprise '", Assert.Throws<RegistryException>(() => ParkRegistry.FromDocument(enterprise)).Message, StringComparison.Ordinal);
+        var jurisdiction = doc with { Jurisdictions = [doc.Jurisdictions![0] with { Id = id }, doc.Jurisdictions[1]] };
+        Assert.Contains("jurisdiction '", Assert.Throws<RegistryException>(() => ParkRegistry.FromDocument(jurisdiction)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("S1")]
+    [InlineData("SH-HGQ-E01-S1")]
+    [InlineData("310116-SCIP")]
+    [InlineData("a.b_c-d")]
+    public void Ids_by_the_rule_are_accepted(string id)
+    {
+        var doc = Valid();
+        Assert.True(ParkRegistry.FromDocument(doc with { Sites = [doc.Sites![0] with { Id = id }] }).Sites.ContainsKey(id));
+    }
+
+    [Fact]
+    public void A_registry_file_beyond_its_size_is_refused_without_reading_it()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var f = File.OpenWrite(path))
+            {
+                f.SetLength(RegistryReader.MaxBytes + 1);
+            }
+
+            Assert.Contains("at most", Assert.Throws<RegistryException>(() => ParkRegistry.Load(path)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Lookups_by_span_find_sites_and_sensors()
     {

@@ -33,6 +33,21 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task A_tag_value_ending_in_a_backslash_stays_its_own_tag_in_influxd()
+    {
+        var lines = new StringBuilder("m");
+        LineProtocol.Tag(lines, "a", "C:\\dir\\");
+        LineProtocol.Tag(lines, "b", "next");
+        lines.Append(" v=1i 1795935600000\n");
+
+        await influx.CreateDatabaseAsync("backslash");
+        using var writer = new InfluxV1Writer(influx.Url, "backslash", null, null, null, gzip: false, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None);
+        var rows = await influx.QueryAsync("backslash", "SELECT \"v\", \"a\", \"b\" FROM \"m\"");
+        Assert.Equal(("C:\\dir\uFF3C", "next"), (rows[0][2].GetString(), rows[0][3].GetString()));
+    }
+
+    [Fact]
     public async Task An_identification_becomes_a_point_influxd_accepts_with_the_substance_and_hazard_as_tags()
     {
         var identification = new IdentificationEvent("S1/RM-7/INSP-1/1795935600000", "S1", "E1", "J1", "RM-7", "INSP-1", SpectrumPurpose.HiddenDanger, Ts,

@@ -54,6 +54,36 @@ public sealed class JcampTests
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("100A0Z999999999999", "a DUP count of")]
+    [InlineData("100A0J9999999999999999", "")]
+    [InlineData("100 1e+300 1e+300", "")]
+    public void Hostile_counts_and_values_are_refused_not_allocated(string table, string reason)
+    {
+        var e = Assert.Throws<JcampException>(() => Jcamp.Parse(File(table, points: 3), "hostile.jdx"));
+        Assert.StartsWith("hostile.jdx:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e12")]
+    [InlineData("2000000000")]
+    [InlineData("-5")]
+    [InlineData("3.5")]
+    public void An_NPOINTS_beyond_the_limit_is_refused_with_the_limit(string npoints)
+    {
+        var text = File("100 10 12 14", points: 3).Replace("##NPOINTS= 3", $"##NPOINTS= {npoints}", StringComparison.Ordinal);
+        var e = Assert.Throws<JcampException>(() => Jcamp.Parse(text, "hostile.jdx"));
+        Assert.Contains($"must be a whole number from 1 to {Jcamp.MaxPoints}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_factor_that_overflows_the_values_is_refused()
+    {
+        var text = File("100 10 12 14", points: 3).Replace("##YFACTOR= 0.5", "##YFACTOR= 1e308", StringComparison.Ordinal).Replace("100 10 12 14", "100 10 12 1400", StringComparison.Ordinal);
+        Assert.Contains("overflows", Assert.Throws<JcampException>(() => Jcamp.Parse(text, "big.jdx")).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Points_and_peak_tables_are_read_as_pairs()
     {

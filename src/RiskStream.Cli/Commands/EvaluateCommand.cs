@@ -66,51 +66,61 @@ internal static class EvaluateCommand
 
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new
-            {
-                model = risk.Card.Tag,
-                anomaly = anomaly?.Card.Tag,
-                data = Path.GetFileName(data),
-                rows = e.Rows,
-                positives = e.Positives,
-                prAuc = Math.Round(e.PrAuc, 4),
-                rocAuc = Math.Round(e.RocAuc, 4),
-                threshold = e.Threshold,
-                precision = Math.Round(e.Confusion.Precision, 4),
-                recall = Math.Round(e.Confusion.Recall, 4),
-                confusion = new { tp = e.Confusion.TruePositives, fp = e.Confusion.FalsePositives, tn = e.Confusion.TrueNegatives, fn = e.Confusion.FalseNegatives },
-                sensorHours = Math.Round(e.SensorHours, 1),
-                falseAlarms = e.FalseAlarms,
-                falseAlarmsPer1000SensorHours = Math.Round(e.FalseAlarmsPer1000SensorHours, 3),
-                falseWarnings = e.FalseWarnings.Select(f => new { ts = DateTimeOffset.FromUnixTimeMilliseconds(f.TsMs), site = f.Site, sensor = f.Sensor, kind = f.Kind, value = f.Value, risk = Math.Round(f.Risk, 4) }),
-                hazardsReachingSecondLevel = e.LeadTimes.Count,
-                leakRampsReachingSecondLevel = e.LeadTimes.Count(l => l.Event == "leak_ramp"),
-                medianLeadSecondsLeakRamp = Math.Round(e.MedianLeadSecondsLeakRamp, 1),
-                medianLeadSecondsAllHazards = Math.Round(e.MedianLeadSecondsAllHazards, 1),
-                modelFirstShare = e.LeadTimes.Count == 0 ? 0 : Math.Round(e.LeadTimes.Count(l => l.ModelFirst) / (double)e.LeadTimes.Count, 4),
-                faults = e.Faults,
-                faultsAsHealth = e.FaultsReportedAsHealth,
-                faultsAsHazard = e.FaultsReportedAsHazard,
-                faultsAsHealthShare = Math.Round(e.FaultsAsHealthShare, 4),
-            }));
+            PrintJson(risk, anomaly, data, e);
         }
         else
         {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-                {risk.Card.Tag}{(anomaly is null ? "" : " with " + anomaly.Card.Tag)} on {Path.GetFileName(data)}: {e.Rows:N0} rows, {e.Positives:N0} hazardous, {e.SensorHours:F1} sensor-hours
-                PR-AUC {e.PrAuc:F4}   ROC-AUC {e.RocAuc:F4}   (bar PR-AUC ≥ 0.95)
-                at threshold {e.Threshold}: precision {e.Confusion.Precision:F4}, recall {e.Confusion.Recall:F4}
-                confusion: TP {e.Confusion.TruePositives:N0}  FP {e.Confusion.FalsePositives:N0}  TN {e.Confusion.TrueNegatives:N0}  FN {e.Confusion.FalseNegatives:N0}
-                false hazard warnings: {e.FalseAlarms} = {e.FalseAlarmsPer1000SensorHours:F2} per 1,000 sensor-hours (bar ≤ 1)
-                lead time before the second-level alarm: median {e.MedianLeadSecondsLeakRamp:F1} s on {e.LeadTimes.Count(l => l.Event == "leak_ramp")} leak ramps (bar ≥ 30 s), {e.MedianLeadSecondsAllHazards:F1} s on all {e.LeadTimes.Count} hazards reaching it; model first on {e.LeadTimes.Count(l => l.ModelFirst)}
-                sensor faults: {e.FaultsReportedAsHealth} of {e.Faults} reported as sensor health and not as hazards ({e.FaultsAsHealthShare:P1}, bar ≥ 95 %); {e.FaultsReportedAsHazard} taken for hazards
-                """));
-            foreach (var f in e.FalseWarnings.Take(20))
-            {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  false warning at {DateTimeOffset.FromUnixTimeMilliseconds(f.TsMs):yyyy-MM-dd HH:mm:ss}: {f.Site}/{f.Sensor} ({f.Kind}) value {f.Value:G5}, risk {f.Risk:F4}"));
-            }
+            PrintText(risk, anomaly, data, e);
         }
 
         return 0;
+    }
+
+    private static void PrintJson(LoadedModel risk, LoadedModel? anomaly, string data, RiskEvaluation e)
+    {
+        Console.Out.WriteLine(JsonSerializer.Serialize(new
+        {
+            model = risk.Card.Tag,
+            anomaly = anomaly?.Card.Tag,
+            data = Path.GetFileName(data),
+            rows = e.Rows,
+            positives = e.Positives,
+            prAuc = Math.Round(e.PrAuc, 4),
+            rocAuc = Math.Round(e.RocAuc, 4),
+            threshold = e.Threshold,
+            precision = Math.Round(e.Confusion.Precision, 4),
+            recall = Math.Round(e.Confusion.Recall, 4),
+            confusion = new { tp = e.Confusion.TruePositives, fp = e.Confusion.FalsePositives, tn = e.Confusion.TrueNegatives, fn = e.Confusion.FalseNegatives },
+            sensorHours = Math.Round(e.SensorHours, 1),
+            falseAlarms = e.FalseAlarms,
+            falseAlarmsPer1000SensorHours = Math.Round(e.FalseAlarmsPer1000SensorHours, 3),
+            falseWarnings = e.FalseWarnings.Select(f => new { ts = DateTimeOffset.FromUnixTimeMilliseconds(f.TsMs), site = f.Site, sensor = f.Sensor, kind = f.Kind, value = f.Value, risk = Math.Round(f.Risk, 4) }),
+            hazardsReachingSecondLevel = e.LeadTimes.Count,
+            leakRampsReachingSecondLevel = e.LeadTimes.Count(l => l.Event == "leak_ramp"),
+            medianLeadSecondsLeakRamp = Math.Round(e.MedianLeadSecondsLeakRamp, 1),
+            medianLeadSecondsAllHazards = Math.Round(e.MedianLeadSecondsAllHazards, 1),
+            modelFirstShare = e.LeadTimes.Count == 0 ? 0 : Math.Round(e.LeadTimes.Count(l => l.ModelFirst) / (double)e.LeadTimes.Count, 4),
+            faults = e.Faults,
+            faultsAsHealth = e.FaultsReportedAsHealth,
+            faultsAsHazard = e.FaultsReportedAsHazard,
+            faultsAsHealthShare = Math.Round(e.FaultsAsHealthShare, 4),
+        }));
+    }
+
+    private static void PrintText(LoadedModel risk, LoadedModel? anomaly, string data, RiskEvaluation e)
+    {
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            {risk.Card.Tag}{(anomaly is null ? "" : " with " + anomaly.Card.Tag)} on {Path.GetFileName(data)}: {e.Rows:N0} rows, {e.Positives:N0} hazardous, {e.SensorHours:F1} sensor-hours
+            PR-AUC {e.PrAuc:F4}   ROC-AUC {e.RocAuc:F4}   (bar PR-AUC ≥ 0.95)
+            at threshold {e.Threshold}: precision {e.Confusion.Precision:F4}, recall {e.Confusion.Recall:F4}
+            confusion: TP {e.Confusion.TruePositives:N0}  FP {e.Confusion.FalsePositives:N0}  TN {e.Confusion.TrueNegatives:N0}  FN {e.Confusion.FalseNegatives:N0}
+            false hazard warnings: {e.FalseAlarms} = {e.FalseAlarmsPer1000SensorHours:F2} per 1,000 sensor-hours (bar ≤ 1)
+            lead time before the second-level alarm: median {e.MedianLeadSecondsLeakRamp:F1} s on {e.LeadTimes.Count(l => l.Event == "leak_ramp")} leak ramps (bar ≥ 30 s), {e.MedianLeadSecondsAllHazards:F1} s on all {e.LeadTimes.Count} hazards reaching it; model first on {e.LeadTimes.Count(l => l.ModelFirst)}
+            sensor faults: {e.FaultsReportedAsHealth} of {e.Faults} reported as sensor health and not as hazards ({e.FaultsAsHealthShare:P1}, bar ≥ 95 %); {e.FaultsReportedAsHazard} taken for hazards
+            """));
+        foreach (var f in e.FalseWarnings.Take(20))
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  false warning at {DateTimeOffset.FromUnixTimeMilliseconds(f.TsMs):yyyy-MM-dd HH:mm:ss}: {f.Site}/{f.Sensor} ({f.Kind}) value {f.Value:G5}, risk {f.Risk:F4}"));
+        }
     }
 }

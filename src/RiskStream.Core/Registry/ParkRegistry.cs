@@ -98,6 +98,12 @@ public sealed class ParkRegistry
             throw new RegistryException($"registry file '{path}' does not exist");
         }
 
+        var length = new FileInfo(path).Length;
+        if (length > RegistryReader.MaxBytes)
+        {
+            throw new RegistryException($"{path}: {length} bytes; a registry file is at most {RegistryReader.MaxBytes}");
+        }
+
         RegistryDocument? doc;
         try
         {
@@ -108,169 +114,32 @@ public sealed class ParkRegistry
         {
             throw new RegistryException($"{path}: line {e.LineNumber + 1}: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new RegistryException($"{path}: {e.Message}", e);
+        }
 
         return FromDocument(doc ?? throw new RegistryException($"{path}: empty registry"), path);
     }
 
-    public static ParkRegistry FromDocument(RegistryDocument doc, string source = "registry")
-    {
-        var errors = new List<string>();
-        var jurisdictions = new Dictionary<string, Jurisdiction>(StringComparer.Ordinal);
-        foreach (var j in doc.Jurisdictions ?? [])
-        {
-            if (string.IsNullOrWhiteSpace(j.Id))
-            {
-                errors.Add("jurisdiction with an empty id");
-            }
-            else if (!jurisdictions.TryAdd(j.Id, new Jurisdiction(j.Id, j.Name, j.Level, j.Parent, j.RegionCode) { OrgCode = j.OrgCode }))
-            {
-                errors.Add($"jurisdiction '{j.Id}' is declared twice");
-            }
-        }
+    /// <summary>Validates a registry document; every bad entry is named in one <see cref="RegistryException"/>.</summary>
+    public static ParkRegistry FromDocument(RegistryDocument doc, string source = "registry") => new RegistryReader(source).Read(doc);
 
-        foreach (var j in jurisdictions.Values)
-        {
-            if (j.Parent is not null && !jurisdictions.ContainsKey(j.Parent))
-            {
-                errors.Add($"jurisdiction '{j.Id}': parent '{j.Parent}' is not declared");
-            }
-
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var cur = j; cur?.Parent is not null; cur = jurisdictions.GetValueOrDefault(cur.Parent))
-            {
-                if (!seen.Add(cur.Id))
-                {
-                    errors.Add($"jurisdiction '{j.Id}': its parents form a cycle");
-                    break;
-                }
-            }
-        }
-
-        var enterprises = new Dictionary<string, Enterprise>(StringComparer.Ordinal);
-        foreach (var e in doc.Enterprises ?? [])
-        {
-            if (string.IsNullOrWhiteSpace(e.Id))
-            {
-                errors.Add("enterprise with an empty id");
-            }
-            else if (!enterprises.TryAdd(e.Id, new Enterprise(e.Id, e.Name, e.OrgCode, e.Capabilities ?? [])))
-            {
-                errors.Add($"enterprise '{e.Id}' is declared twice");
-            }
-        }
-
-        var sites = new Dictionary<string, SiteDef>(StringComparer.Ordinal);
-        var siteList = new List<SiteDef>();
-        var sensorIndex = 0;
-        foreach (var s in doc.Sites ?? [])
-        {
-            var where = $"site '{s.Id}'";
-            if (string.IsNullOrWhiteSpace(s.Id))
-            {
-                errors.Add("site with an empty id");
-                continue;
-            }
-
-            if (!enterprises.TryGetValue(s.Enterprise ?? "", out var owner))
-            {
-                errors.Add($"{where}: enterprise '{s.Enterprise}' is not declared");
-                continue;
-            }
-
-            if (!jurisdictions.TryGetValue(s.Jurisdiction ?? "", out var jurisdiction))
-            {
-                errors.Add($"{where}: jurisdiction '{s.Jurisdiction}' is not declared");
-                continue;
-            }
-
-            if (s.Lat is < -90 or > 90 || s.Lon is < -180 or > 180 || !double.IsFinite(s.Lat) || !double.IsFinite(s.Lon))
-            {
-                errors.Add($"{where}: coordinates ({s.Lat}, {s.Lon}) are not a place on Earth");
-            }
-
-            var site = new SiteDef(s.Id, s.Name, owner, jurisdiction, s.Lat, s.Lon, s.MajorHazard, siteList.Count);
-            if (!sites.TryAdd(s.Id, site))
-            {
-                errors.Add($"{where} is declared twice");
-                continue;
-            }
-
-            siteList.Add(site);
-            var sensors = new Dictionary<string, SensorDef>(StringComparer.Ordinal);
-            foreach (var d in s.Sensors ?? [])
-            {
-                if (string.IsNullOrWhiteSpace(d.Id))
-                {
-                    errors.Add($"{where}: sensor with an empty id");
-                    continue;
-                }
-
-                if (!Enum.IsDefined(d.Kind))
-                {
-                    errors.Add($"{where}: sensor '{d.Id}' has an unknown kind");
-                    continue;
-                }
-
-                var setpoints = NationalSetpoints.For(d.Kind);
-                if (d.Setpoints is { } o)
-                {
-                    setpoints = new Setpoints(o.FirstHigh ?? setpoints.FirstHigh, o.SecondHigh ?? setpoints.SecondHigh, o.FirstLow ?? setpoints.FirstLow, o.SecondLow ?? setpoints.SecondLow);
-                    if (setpoints.FirstHigh > setpoints.SecondHigh || setpoints.FirstLow < setpoints.SecondLow)
-                    {
-                        errors.Add($"{where}: sensor '{d.Id}': first-level setpoint lies beyond the second-level one");
-                    }
-                }
-
-                if (!sensors.TryAdd(d.Id, new SensorDef(d.Id, site, d.Kind, setpoints, d.Baseline, sensorIndex)))
-                {
-                    errors.Add($"{where}: sensor '{d.Id}' is declared twice");
-                    continue;
-                }
-
-                sensorIndex++;
-            }
-
-            site.SetSensors(sensors);
-        }
-
-        var agreements = new List<AssistanceAgreement>();
-        foreach (var a in doc.Assistance ?? [])
-        {
-            var where = $"assistance '{a.Jurisdiction}' → '{a.Enterprise}' ({a.Capability})";
-            if (!jurisdictions.ContainsKey(a.Jurisdiction ?? ""))
-            {
-                errors.Add($"{where}: jurisdiction '{a.Jurisdiction}' is not declared");
-            }
-            else if (!enterprises.TryGetValue(a.Enterprise ?? "", out var lender))
-            {
-                errors.Add($"{where}: enterprise '{a.Enterprise}' is not declared");
-            }
-            else if (!lender.Capabilities.Contains(a.Capability, StringComparer.Ordinal))
-            {
-                errors.Add($"{where}: enterprise '{a.Enterprise}' does not list capability '{a.Capability}'");
-            }
-            else if (a.Basis is not (AssistanceAgreement.GovernmentPurchase or AssistanceAgreement.Project))
-            {
-                errors.Add($"{where}: basis '{a.Basis}' is neither '{AssistanceAgreement.GovernmentPurchase}' nor '{AssistanceAgreement.Project}'");
-            }
-            else
-            {
-                agreements.Add(new AssistanceAgreement(a.Jurisdiction!, a.Enterprise!, a.Capability, a.Basis, a.Reference));
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new RegistryException($"{source}: {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
-        }
-
-        return new ParkRegistry(
-            doc.Name,
+    /// <summary>Builds the registry from entries <see cref="RegistryReader"/> has validated.</summary>
+    internal static ParkRegistry Create(
+        string name,
+        Dictionary<string, Jurisdiction> jurisdictions,
+        Dictionary<string, Enterprise> enterprises,
+        Dictionary<string, SiteDef> sites,
+        List<SiteDef> siteList,
+        int sensorCount,
+        List<AssistanceAgreement> agreements) =>
+        new(
+            name,
             jurisdictions.ToFrozenDictionary(StringComparer.Ordinal),
             enterprises.ToFrozenDictionary(StringComparer.Ordinal),
             sites.ToFrozenDictionary(StringComparer.Ordinal),
             siteList,
-            sensorIndex,
+            sensorCount,
             agreements);
-    }
 }

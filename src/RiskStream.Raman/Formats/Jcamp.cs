@@ -10,10 +10,64 @@ namespace RiskStream.Raman.Formats;
 /// </summary>
 public static class Jcamp
 {
+    /// <summary>Most points one table may hold: beyond it a file (or a hostile NPOINTS or DUP count) is refused, not allocated.</summary>
+    public const int MaxPoints = 1 << 20;
+
+    /// <summary>Longest JCAMP-DX text read.</summary>
+    public const int MaxChars = 64 * 1024 * 1024;
+
     public static JcampSpectrum Parse(string text, string source = "spectrum")
     {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (text.Length > MaxChars)
+        {
+            throw new JcampException($"{source}: {text.Length} characters; a JCAMP-DX file is at most {MaxChars}");
+        }
+
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var (headers, tables) = Records(lines, source);
+        if (!headers.ContainsKey("TITLE"))
+        {
+            throw new JcampException($"{source}:1: ##TITLE= is missing (every JCAMP-DX block starts with it)");
+        }
+
+        double xFactor = Number(headers, "XFACTOR", source, 1), yFactor = Number(headers, "YFACTOR", source, 1);
+        double[] x = [], y = [];
+        var peaks = new List<Peak>();
+        foreach (var (kind, line, rows) in tables)
+        {
+            switch (kind)
+            {
+                case "XYDATA(X++(Y..Y))":
+                    (x, y) = XyData(rows, headers, xFactor, yFactor, source, line);
+                    break;
+                case "XYPOINTS(XY..XY)":
+                    var points = Groups(rows, 2, source);
+                    x = points.Select(p => Finite(p[0] * xFactor, source, line)).ToArray();
+                    y = points.Select(p => Finite(p[1] * yFactor, source, line)).ToArray();
+                    break;
+                case "PEAKTABLE(XY..XY)":
+                    peaks.AddRange(Groups(rows, 2, source).Select(p => new Peak(Finite(p[0] * xFactor, source, line), Finite(p[1] * yFactor, source, line))));
+                    break;
+                case "PEAKTABLE(XYW..XYW)":
+                    peaks.AddRange(Groups(rows, 3, source).Select(p => new Peak(Finite(p[0] * xFactor, source, line), Finite(p[1] * yFactor, source, line), Finite(p[2] * xFactor, source, line))));
+                    break;
+                default:
+                    throw new JcampException($"{source}:{line}: table form '{kind}' is not supported (XYDATA=(X++(Y..Y)), XYPOINTS=(XY..XY), PEAK TABLE=(XY..XY) or (XYW..XYW))");
+            }
+        }
+
+        if (x.Length == 0 && peaks.Count == 0)
+        {
+            throw new JcampException($"{source}:{lines.Length}: no ##XYDATA, ##XYPOINTS or ##PEAK TABLE");
+        }
+
+        return new JcampSpectrum(headers, x, y, peaks);
+    }
+
+    /// <summary>The labelled data records up to <c>##END=</c>: header values, and the rows of each table.</summary>
+    private static (Dictionary<string, string> Headers, List<(string Kind, int Line, List<(int, string)> Rows)> Tables) Records(string[] lines, string source)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
         List<(int Line, string Text)>? table = null;
         var tables = new List<(string Kind, int Line, List<(int, string)> Rows)>();
         for (var i = 0; i < lines.Length; i++)
@@ -39,7 +93,7 @@ public static class Jcamp
                 {
                     break;
                 }
-                else if (!headers.TryAdd(label, value))
+                else
                 {
                     headers[label] = value;
                 }
@@ -59,43 +113,7 @@ public static class Jcamp
             }
         }
 
-        if (!headers.ContainsKey("TITLE"))
-        {
-            throw new JcampException($"{source}:1: ##TITLE= is missing (every JCAMP-DX block starts with it)");
-        }
-
-        double xFactor = Number(headers, "XFACTOR", source, 1), yFactor = Number(headers, "YFACTOR", source, 1);
-        double[] x = [], y = [];
-        var peaks = new List<Peak>();
-        foreach (var (kind, line, rows) in tables)
-        {
-            switch (kind)
-            {
-                case "XYDATA(X++(Y..Y))":
-                    (x, y) = XyData(rows, headers, xFactor, yFactor, source, line);
-                    break;
-                case "XYPOINTS(XY..XY)":
-                    var points = Groups(rows, 2, source);
-                    x = points.Select(p => p[0] * xFactor).ToArray();
-                    y = points.Select(p => p[1] * yFactor).ToArray();
-                    break;
-                case "PEAKTABLE(XY..XY)":
-                    peaks.AddRange(Groups(rows, 2, source).Select(p => new Peak(p[0] * xFactor, p[1] * yFactor)));
-                    break;
-                case "PEAKTABLE(XYW..XYW)":
-                    peaks.AddRange(Groups(rows, 3, source).Select(p => new Peak(p[0] * xFactor, p[1] * yFactor, p[2] * xFactor)));
-                    break;
-                default:
-                    throw new JcampException($"{source}:{line}: table form '{kind}' is not supported (XYDATA=(X++(Y..Y)), XYPOINTS=(XY..XY), PEAK TABLE=(XY..XY) or (XYW..XYW))");
-            }
-        }
-
-        if (x.Length == 0 && peaks.Count == 0)
-        {
-            throw new JcampException($"{source}:{lines.Length}: no ##XYDATA, ##XYPOINTS or ##PEAK TABLE");
-        }
-
-        return new JcampSpectrum(headers, x, y, peaks);
+        return (headers, tables);
     }
 
     private static (double[] X, double[] Y) XyData(List<(int Line, string Text)> rows, Dictionary<string, string> headers, double xFactor, double yFactor, string source, int line)
@@ -110,18 +128,20 @@ public static class Jcamp
 
         var firstX = Number(headers, "FIRSTX", source, 0);
         var lastX = Number(headers, "LASTX", source, 0);
-        var count = (int)Number(headers, "NPOINTS", source, 0);
-        if (count < 1)
+        var points = Number(headers, "NPOINTS", source, 0);
+        if (points < 1 || points > MaxPoints || points != Math.Floor(points))
         {
-            throw new JcampException($"{source}:{line}: ##NPOINTS must be at least 1");
+            throw new JcampException($"{source}:{line}: ##NPOINTS={headers["NPOINTS"]} must be a whole number from 1 to {MaxPoints}");
         }
+
+        var count = (int)points;
 
         var delta = count > 1 ? (lastX - firstX) / (count - 1) : 0;
         var ys = new List<double>(count);
         double? checkValue = null;
         foreach (var (number, text) in rows)
         {
-            var (values, endedInDif) = Decode(text, source, number);
+            var (values, endedInDif) = Decode(text, source, number, MaxPoints - ys.Count + 2);
             if (values.Count < 1)
             {
                 continue;
@@ -147,6 +167,11 @@ public static class Jcamp
                 yValues.RemoveAt(0);
             }
 
+            if (ys.Count + yValues.Count > count)
+            {
+                throw new JcampException($"{source}:{number}: the table holds more than ##NPOINTS={count} values");
+            }
+
             ys.AddRange(yValues);
             checkValue = endedInDif ? yValues.Count > 0 ? yValues[^1] : checkValue : null;
         }
@@ -161,7 +186,7 @@ public static class Jcamp
         for (var i = 0; i < count; i++)
         {
             x[i] = firstX + i * delta;
-            y[i] = ys[i] * yFactor;
+            y[i] = Finite(ys[i] * yFactor, source, line);
         }
 
         return (x, y);
@@ -169,9 +194,10 @@ public static class Jcamp
 
     /// <summary>
     /// One line of ASDF/AFFN: the numbers it stands for (abscissa first) and whether its last value was written
-    /// in DIF form (then the next line starts by repeating it).
+    /// in DIF form (then the next line starts by repeating it). At most <paramref name="limit"/> values: a DUP count
+    /// beyond it is refused rather than allocated.
     /// </summary>
-    internal static (List<double> Values, bool EndedInDif) Decode(string text, string source, int line)
+    internal static (List<double> Values, bool EndedInDif) Decode(string text, string source, int line, int limit = MaxPoints)
     {
         var values = new List<double>();
         var i = 0;
@@ -183,86 +209,104 @@ public static class Jcamp
             if (c is ' ' or '\t' or ',' or ';')
             {
                 i++;
-                continue;
             }
-
-            if (c is '+' or '-' or '.' || char.IsAsciiDigit(c))
+            else if (c is '+' or '-' or '.' || char.IsAsciiDigit(c))
             {
-                var start = i;
-                i++;
-                while (i < text.Length)
-                {
-                    if (char.IsAsciiDigit(text[i]) || text[i] == '.')
-                    {
-                        i++;
-                    }
-                    else if (text[i] is 'E' or 'e' && i + 1 < text.Length && text[i + 1] is '+' or '-')
-                    {
-                        // An AFFN exponent is written with its sign (1.5E+02): a bare E or e is the SQZ digit 5.
-                        i += 2;
-                    }
-                    else
-                    {
-                        break;
-                    }
-                }
-
-                values.Add(ParseNumber(text[start..i], source, line));
+                values.Add(Affn(text, ref i, source, line));
                 lastWasDif = false;
                 lastDelta = null;
-                continue;
+            }
+            else
+            {
+                lastWasDif = Asdf(text, ref i, values, ref lastDelta, source, line, limit);
             }
 
-            var (kind, digit) = Classify(c);
-            if (kind == Token.None)
+            if (values.Count > limit)
             {
-                throw new JcampException($"{source}:{line}: '{c}' is neither a number nor an ASDF character");
-            }
-
-            var end = i + 1;
-            while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] == '.'))
-            {
-                end++;
-            }
-
-            var rest = text[(i + 1)..end];
-            var magnitude = ParseNumber(Math.Abs(digit).ToString(CultureInfo.InvariantCulture) + rest, source, line);
-            var signed = digit < 0 ? -magnitude : magnitude;
-            i = end;
-            switch (kind)
-            {
-                case Token.Sqz:
-                    values.Add(signed);
-                    lastWasDif = false;
-                    lastDelta = null;
-                    break;
-                case Token.Dif:
-                    if (values.Count == 0)
-                    {
-                        throw new JcampException($"{source}:{line}: a DIF value with nothing before it");
-                    }
-
-                    values.Add(values[^1] + signed);
-                    lastWasDif = true;
-                    lastDelta = signed;
-                    break;
-                case Token.Dup:
-                    if (values.Count == 0)
-                    {
-                        throw new JcampException($"{source}:{line}: a DUP count with nothing to repeat");
-                    }
-
-                    var repeats = (int)magnitude - 1;
-                    for (var r = 0; r < repeats; r++)
-                    {
-                        values.Add(lastDelta is { } d ? values[^1] + d : values[^1]);
-                    }
-
-                    break;
+                throw new JcampException($"{source}:{line}: more than {MaxPoints} values");
             }
         }
 
         return (values, lastWasDif);
+    }
+
+    /// <summary>An AFFN number from <paramref name="i"/>; an exponent is written with its sign (a bare E is the SQZ digit 5).</summary>
+    private static double Affn(string text, ref int i, string source, int line)
+    {
+        var start = i;
+        i++;
+        while (i < text.Length)
+        {
+            if (char.IsAsciiDigit(text[i]) || text[i] == '.')
+            {
+                i++;
+            }
+            else if (text[i] is 'E' or 'e' && i + 1 < text.Length && text[i + 1] is '+' or '-')
+            {
+                i += 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return ParseNumber(text[start..i], source, line);
+    }
+
+    /// <summary>One ASDF token (SQZ, DIF or DUP) from <paramref name="i"/>, applied to <paramref name="values"/>; returns whether it was DIF.</summary>
+    private static bool Asdf(string text, ref int i, List<double> values, ref double? lastDelta, string source, int line, int limit)
+    {
+        var c = text[i];
+        var (kind, digit) = Classify(c);
+        if (kind == Token.None)
+        {
+            throw new JcampException($"{source}:{line}: '{c}' is neither a number nor an ASDF character");
+        }
+
+        var end = i + 1;
+        while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] == '.'))
+        {
+            end++;
+        }
+
+        var magnitude = ParseNumber(Math.Abs(digit).ToString(CultureInfo.InvariantCulture) + text[(i + 1)..end], source, line);
+        var signed = digit < 0 ? -magnitude : magnitude;
+        i = end;
+        switch (kind)
+        {
+            case Token.Sqz:
+                values.Add(signed);
+                lastDelta = null;
+                return false;
+            case Token.Dif:
+                if (values.Count == 0)
+                {
+                    throw new JcampException($"{source}:{line}: a DIF value with nothing before it");
+                }
+
+                values.Add(Finite(values[^1] + signed, source, line));
+                lastDelta = signed;
+                return true;
+            default:
+                if (values.Count == 0)
+                {
+                    throw new JcampException($"{source}:{line}: a DUP count with nothing to repeat");
+                }
+
+                if (magnitude != Math.Floor(magnitude) || magnitude - 1 > limit - values.Count)
+                {
+                    throw new JcampException($"{source}:{line}: a DUP count of {magnitude.ToString(CultureInfo.InvariantCulture)} repeats beyond the {MaxPoints} values a table may hold");
+                }
+
+                for (var r = 0; r < (int)magnitude - 1; r++)
+                {
+                    values.Add(Finite(lastDelta is { } d ? values[^1] + d : values[^1], source, line));
+                }
+
+                // A DUP after a DIF keeps the line's last value in DIF form (the next line's Y check repeats it).
+                return lastDelta is not null;
+        }
     }
 
     private enum Token
@@ -317,6 +361,9 @@ public static class Jcamp
 
         return result;
     }
+
+    private static double Finite(double v, string source, int line) =>
+        double.IsFinite(v) ? v : throw new JcampException($"{source}:{line}: a value overflows ({v.ToString(CultureInfo.InvariantCulture)})");
 
     private static double ParseNumber(string text, string source, int line) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
