@@ -1,3 +1,4 @@
+using CsCheck;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 using RiskStream.Sensors.Scoring;
@@ -24,7 +25,26 @@ public sealed class SetpointBaselineModelTests
         Assert.True(trending < 0.5);
     }
 
+    /// <summary>One sensor of every kind with national setpoints (and setpoints of its own for the kinds without).</summary>
+    private static readonly SensorDef[] EveryKind = ParkRegistry.FromDocument(new RegistryDocument(
+        "t",
+        [new("C", "c", "city", null, null)],
+        [new("E", "e", null, null, null)],
+        [new("S", "s", "E", "C", 30, 121, null, SensorKinds.All.Select(k => new SensorDocument(k.WireName(), k, k is SensorKind.Temperature or SensorKind.Pressure or SensorKind.TankLevel ? new SetpointsDocument(60, 80, null, null) : null, null)).ToArray())]))
+        .Sites["S"].Sensors.ToArray();
+
     [Fact]
-    public void Second_level_alarm_is_never_hidden() =>
-        Assert.True(SetpointBaselineModel.Risk(Lel, 60, default) >= 0.9);
+    public void Second_level_alarm_is_never_hidden_whatever_the_kind_value_or_window()
+    {
+        var sensor = Gen.Int[0, EveryKind.Length - 1].Select(i => EveryKind[i]);
+        var window = Gen.Select(Gen.Int[0, 600], Gen.Double[-1e3, 1e3], Gen.Double[0, 1e3], Gen.Double[-1e4, 1e4])
+            .Select((n, mean, sd, slope) => new WindowStats(n, mean, sd, mean - sd, mean + sd, slope, 0));
+        Gen.Select(sensor, Gen.Double[0, 10], window).Sample((s, beyond, w) =>
+        {
+            // A value at or past a second-level setpoint, high or low, by any margin.
+            var sp = s.Setpoints;
+            var value = sp.SecondHigh is { } high ? high + beyond : sp.SecondLow is { } low ? low - beyond : double.NaN;
+            return double.IsNaN(value) || (sp.LevelOf(value) == AlarmLevel.Second && SetpointBaselineModel.Risk(s, value, w) >= 0.9);
+        });
+    }
 }
