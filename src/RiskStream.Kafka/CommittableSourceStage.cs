@@ -20,8 +20,11 @@ internal sealed class CommittableSourceStage : GraphStageWithMaterializedValue<S
     private readonly ILogger _log;
     private readonly TimeProvider _time;
 
-    public CommittableSourceStage(ConsumerSettings settings, IReadOnlyList<string> topics, KafkaMetrics metrics, ILogger log, TimeProvider time)
+    private readonly Action<IReadOnlyCollection<TopicPartition>>? _assignmentChanged;
+
+    public CommittableSourceStage(ConsumerSettings settings, IReadOnlyList<string> topics, KafkaMetrics metrics, ILogger log, TimeProvider time, Action<IReadOnlyCollection<TopicPartition>>? assignmentChanged = null)
     {
+        _assignmentChanged = assignmentChanged;
         _settings = settings;
         _topics = topics;
         _metrics = metrics;
@@ -38,7 +41,7 @@ internal sealed class CommittableSourceStage : GraphStageWithMaterializedValue<S
 
     public override ILogicAndMaterializedValue<IConsumerControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
     {
-        var worker = new ConsumerWorker(_settings, _topics, _metrics, _log, _time);
+        var worker = new ConsumerWorker(_settings, _topics, _metrics, _log, _time) { AssignmentChanged = _assignmentChanged };
         var logic = new Logic(this, worker);
         return new LogicAndMaterializedValue<IConsumerControl>(logic, new Control(logic, worker));
     }

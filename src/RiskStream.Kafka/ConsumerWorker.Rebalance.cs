@@ -60,6 +60,7 @@ internal sealed partial class ConsumerWorker
                 }
 
                 _log.LogInformation("Assigned {Partitions}", Describe(parts));
+                AssignmentChanged?.Invoke(_progress.Keys.ToArray());
             })
             .SetPartitionsRevokedHandler((c, parts) =>
             {
@@ -120,6 +121,7 @@ internal sealed partial class ConsumerWorker
         }
 
         _log.LogInformation("{Kind} {Partitions}", commit ? "Revoked" : "Lost", Describe(partitions));
+        AssignmentChanged?.Invoke(_progress.Keys.ToArray());
     }
 
     private void AbandonAll()

@@ -52,6 +52,9 @@ internal sealed partial class ConsumerWorker
     /// <summary>Called (from the worker thread) after batches were queued.</summary>
     public Action? BatchesAvailable { get; set; }
 
+    /// <summary>Called (from the worker thread) with the partitions held after each assignment, revoke or loss.</summary>
+    public Action<IReadOnlyCollection<TopicPartition>>? AssignmentChanged { get; set; }
+
     /// <summary>Called (from the worker thread) when the worker gives up for good.</summary>
     public Action<Exception>? Failed { get; set; }
 

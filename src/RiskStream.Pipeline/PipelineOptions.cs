@@ -27,6 +27,15 @@ public sealed record PipelineOptions
     /// <summary>How long a drain on shutdown may take before the consumer closes anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often processing time reaches every lane with no message (silence, deadlines, escalation); zero for never.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How far ahead of the clock a reading's time may move its sensor's window and its site's clock.</summary>
+    public TimeSpan ClockTolerance { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest warning event or warning-state record written; acknowledgements and identifications beyond it are summarised.</summary>
+    public int MaxWarningBytes { get; init; } = 256 * 1024;
+
     /// <summary>First back-off before a failed pipeline is started again.</summary>
     public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -51,6 +60,9 @@ public sealed record PipelineOptions
             Declare.Duration<PipelineOptions>("WindowLength", o => o.Window.Length, (o, v) => o with { Window = o.Window with { Length = v } }, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "per-sensor sliding event-time window"),
             Declare.Int<PipelineOptions>("WindowPanes", o => o.Window.Panes, (o, v) => o with { Window = o.Window with { Panes = v } }, 1, 60, "panes of the window; it slides one pane at a time"),
             Declare.Duration<PipelineOptions>("AllowedLateness", o => o.Window.AllowedLateness, (o, v) => o with { Window = o.Window with { AllowedLateness = v } }, TimeSpan.Zero, TimeSpan.FromHours(1), "how late a reading may be and still enter its window (at most the window length)"),
+            Declare.Duration<PipelineOptions>("TickInterval", o => o.TickInterval, (o, v) => o with { TickInterval = v }, TimeSpan.Zero, TimeSpan.FromMinutes(1), "how often processing time reaches every lane with no message, for silence, deadlines and escalation (0s = never)"),
+            Declare.Duration<PipelineOptions>("ClockTolerance", o => o.ClockTolerance, (o, v) => o with { ClockTolerance = v }, TimeSpan.Zero, TimeSpan.FromMinutes(1), "how far ahead of the clock a reading's ts may move its window and its site's clock (a later ts counts as this far ahead)"),
+            Declare.Int<PipelineOptions>("MaxWarningBytes", o => o.MaxWarningBytes, (o, v) => o with { MaxWarningBytes = v }, 16 * 1024, 4 * 1024 * 1024, "largest warning event or warning-state record; older acknowledgements and identifications beyond it are summarised"),
             Declare.Duration<PipelineOptions>("StateRepublishInterval", o => o.StateRepublishInterval, (o, v) => o with { StateRepublishInterval = v }, TimeSpan.Zero, TimeSpan.FromDays(1), "per site, how often (event time) active warning state is written again to riskstream.warning-state (0s = never)"),
             Declare.Duration<PipelineOptions>("StateRestoreTimeout", o => o.StateRestoreTimeout, (o, v) => o with { StateRestoreTimeout = v }, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "longest a lane may take to restore a partition's warning state"),
             Declare.Duration<PipelineOptions>("DrainTimeout", o => o.DrainTimeout, (o, v) => o with { DrainTimeout = v }, TimeSpan.Zero, TimeSpan.FromMinutes(10), "longest drain on shutdown before the consumer closes anyway"),

@@ -43,7 +43,10 @@ public static class RiskPipeline
             context.Metrics.LibraryInfo.WithLabels(identifier.Version, identifier.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(1);
         }
 
-        var source = KafkaSource.Committable(kafka.Consumer, SensorLane.TopicsOf(context), kafka.Metrics, log, context.Time);
+        // The input partitions held now, for the ticks: a lane forgets the sites of partitions moved elsewhere.
+        IReadOnlySet<int>? held = null;
+        var source = KafkaSource.Committable(kafka.Consumer, SensorLane.TopicsOf(context), kafka.Metrics, log, context.Time, assigned =>
+            Volatile.Write(ref held, assigned.Where(tp => tp.Topic == context.InputTopic).Select(tp => tp.Partition.Value).ToHashSet()));
         var produce = KafkaFlow.Produce<ConsumedBatch>(
             kafka.Producer,
             kafka.ProducerSettings.MaxInFlightEnvelopes,
@@ -57,7 +60,7 @@ public static class RiskPipeline
 
         return source
             .SelectMany(batch => Split(batch, laneList.Length))
-            .Via(Lanes(laneList))
+            .Via(Lanes(laneList, options.TickInterval, () => Volatile.Read(ref held)))
             .Via(produce)
             .ToMaterialized(Committer.Sink(), Keep.Both);
     }
@@ -108,11 +111,11 @@ public static class RiskPipeline
         return (int)(hash % (uint)lanes);
     }
 
-    private static Flow<LaneWork, ProducerEnvelope<ConsumedBatch>, NotUsed> Lanes(SensorLane[] lanes)
+    private static Flow<LaneWork, ProducerEnvelope<ConsumedBatch>, NotUsed> Lanes(SensorLane[] lanes, TimeSpan tick, Func<IReadOnlySet<int>?> held)
     {
         if (lanes.Length == 1)
         {
-            return Flow.Create<LaneWork>().Select(lanes[0].Process).Async();
+            return Lane(lanes[0], 0, tick, held);
         }
 
         return Flow.FromGraph(GraphDsl.Create(b =>
@@ -121,11 +124,26 @@ public static class RiskPipeline
             var merge = b.Add(new Merge<ProducerEnvelope<ConsumedBatch>>(lanes.Length));
             for (var i = 0; i < lanes.Length; i++)
             {
-                var lane = lanes[i];
-                b.From(partition.Out(i)).Via(Flow.Create<LaneWork>().Select(lane.Process).Async()).To(merge.In(i));
+                b.From(partition.Out(i)).Via(Lane(lanes[i], i, tick, held)).To(merge.In(i));
             }
 
             return new FlowShape<LaneWork, ProducerEnvelope<ConsumedBatch>>(partition.In, merge.Out);
         }));
+    }
+
+    /// <summary>
+    /// One lane in its own actor, its work interleaved with the clock's ticks (processing time reaches every lane
+    /// even when no message does). A tick is dropped when the lane is busy, never queued; the lane completes with
+    /// its messages, whatever the ticks do.
+    /// </summary>
+    private static Flow<LaneWork, ProducerEnvelope<ConsumedBatch>, NotUsed> Lane(SensorLane lane, int index, TimeSpan tick, Func<IReadOnlySet<int>?> held)
+    {
+        var work = Flow.Create<LaneWork>();
+        if (tick > TimeSpan.Zero)
+        {
+            work = work.Merge<LaneWork, LaneWork, LaneWork, NotUsed>(Source.Tick(tick, tick, NotUsed.Instance).Select(_ => LaneWork.Tick(index, held())).MapMaterializedValue(_ => NotUsed.Instance), eagerComplete: true);
+        }
+
+        return work.Select(lane.Process).Async();
     }
 }

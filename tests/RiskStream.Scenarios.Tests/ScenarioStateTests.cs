@@ -91,14 +91,14 @@ public sealed class ScenarioStateTests
     }
 
     [Fact]
-    public void Sensor_health_flags_a_silent_sensor_as_a_fault_not_a_hazard()
+    public void A_silent_sensor_is_communication_lost_not_a_hazard()
     {
         var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
         var engine = new ScenarioEngine(_park.Registry, set);
         var all = new List<WarningEvent>();
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 200; i++)
         {
-            // LEL-2 reports once and then stops; LEL-1 keeps reporting normal values.
+            // LEL-2 reports once and then stops; LEL-1 keeps reporting normal values (the park's period: one minute).
             if (i == 0)
             {
                 all.AddRange(_park.Feed(engine, "S1", "LEL-2", 2, T0).Select(p => p.Event));
@@ -107,9 +107,10 @@ public sealed class ScenarioStateTests
             all.AddRange(_park.Feed(engine, "S1", "LEL-1", 2, T0 + (i * 1_000)).Select(p => p.Event));
         }
 
-        var health = Assert.Single(all);
-        Assert.Equal(("sensor_health", WarningLevel.Blue), (health.Scenario, health.Level));
-        Assert.Equal("LEL-2", Assert.Single(health.Evidence).Sensor);
+        var lost = Assert.Single(all);
+        Assert.Equal(("communication_lost", WarningLevel.Blue), (lost.Scenario, lost.Level));
+        Assert.Equal("LEL-2", Assert.Single(lost.Evidence).Sensor);
+        Assert.InRange(lost.Time.ToUnixTimeMilliseconds() - T0, 180_000, 181_000);
     }
 }
 

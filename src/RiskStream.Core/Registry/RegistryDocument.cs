@@ -12,4 +12,7 @@ public sealed record RegistryDocument(
 {
     /// <summary>Which jurisdiction engaged which enterprise for which capability.</summary>
     public IReadOnlyList<AgreementDocument>? Assistance { get; init; }
+
+    /// <summary>How often sensors report unless their site or they say otherwise (<c>10s</c>); one minute when absent.</summary>
+    public string? ReportingPeriod { get; init; }
 }

@@ -46,7 +46,7 @@ internal sealed class RegistryReader(string source)
     {
         var jurisdictions = Jurisdictions(doc.Jurisdictions ?? []);
         var enterprises = Enterprises(doc.Enterprises ?? []);
-        var (sites, siteList, sensorCount) = Sites(doc.Sites ?? [], jurisdictions, enterprises);
+        var (sites, siteList, sensorCount) = Sites(doc.Sites ?? [], jurisdictions, enterprises, doc.ReportingPeriod);
         var agreements = Agreements(doc.Assistance ?? [], jurisdictions, enterprises);
         if (_errors.Count > 0)
         {
@@ -121,7 +121,7 @@ internal sealed class RegistryReader(string source)
         return enterprises;
     }
 
-    private (Dictionary<string, SiteDef> Sites, List<SiteDef> SiteList, int SensorCount) Sites(IReadOnlyList<SiteDocument> documents, Dictionary<string, Jurisdiction> jurisdictions, Dictionary<string, Enterprise> enterprises)
+    private (Dictionary<string, SiteDef> Sites, List<SiteDef> SiteList, int SensorCount) Sites(IReadOnlyList<SiteDocument> documents, Dictionary<string, Jurisdiction> jurisdictions, Dictionary<string, Enterprise> enterprises, string? registryPeriod)
     {
         var sites = new Dictionary<string, SiteDef>(StringComparer.Ordinal);
         var siteList = new List<SiteDef>();
@@ -132,6 +132,7 @@ internal sealed class RegistryReader(string source)
             return (sites, siteList, 0);
         }
 
+        var parkPeriod = Period(registryPeriod, "the registry", SensorDef.DefaultReportingPeriod);
         foreach (var s in documents)
         {
             var where = $"site '{Printable(s.Id)}'";
@@ -165,13 +166,30 @@ internal sealed class RegistryReader(string source)
             }
 
             siteList.Add(site);
-            site.SetSensors(Sensors(s, site, ref sensorIndex));
+            site.SetSensors(Sensors(s, site, Period(s.ReportingPeriod, where, parkPeriod), ref sensorIndex));
         }
 
         return (sites, siteList, sensorIndex);
     }
 
-    private Dictionary<string, SensorDef> Sensors(SiteDocument s, SiteDef site, ref int sensorIndex)
+    /// <summary>A reporting period from the file: a duration with its unit from 100 ms to 1 day, else the inherited one.</summary>
+    private TimeSpan Period(string? text, string where, TimeSpan inherited)
+    {
+        if (text is null)
+        {
+            return inherited;
+        }
+
+        if (Durations.TryParse(text, out var period) && period >= TimeSpan.FromMilliseconds(100) && period <= TimeSpan.FromDays(1))
+        {
+            return period;
+        }
+
+        _errors.Add($"{where}: reportingPeriod '{Printable(text)}' is not a duration with its unit from 100ms to 1d (e.g. 5s, 1m)");
+        return inherited;
+    }
+
+    private Dictionary<string, SensorDef> Sensors(SiteDocument s, SiteDef site, TimeSpan sitePeriod, ref int sensorIndex)
     {
         var where = $"site '{s.Id}'";
         var sensors = new Dictionary<string, SensorDef>(StringComparer.Ordinal);
@@ -206,7 +224,7 @@ internal sealed class RegistryReader(string source)
                 continue;
             }
 
-            if (!sensors.TryAdd(d.Id, new SensorDef(d.Id, site, d.Kind, setpoints, d.Baseline, sensorIndex)))
+            if (!sensors.TryAdd(d.Id, new SensorDef(d.Id, site, d.Kind, setpoints, d.Baseline, sensorIndex, Period(d.ReportingPeriod, $"{where}: sensor '{d.Id}'", sitePeriod))))
             {
                 _errors.Add($"{where}: sensor '{d.Id}' is declared twice");
                 continue;

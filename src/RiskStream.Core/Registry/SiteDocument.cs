@@ -11,4 +11,8 @@ public sealed record SiteDocument(
     double Lat,
     double Lon,
     string? MajorHazard,
-    IReadOnlyList<SensorDocument>? Sensors);
+    IReadOnlyList<SensorDocument>? Sensors)
+{
+    /// <summary>How often the site's sensors report, unless a sensor says otherwise.</summary>
+    public string? ReportingPeriod { get; init; }
+}

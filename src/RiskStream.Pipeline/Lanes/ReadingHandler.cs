@@ -28,6 +28,7 @@ internal sealed class ReadingHandler : IInputHandler
     private readonly List<WarningStateRecord> _republished;
     private readonly long[] _republishedAt;
     private readonly long _republishMs;
+    private readonly long _toleranceMs;
     private (Core.Registry.SiteDef Site, long TsMs, bool Late)? _pending;
     private int _scored;
     private int _late;
@@ -44,6 +45,7 @@ internal sealed class ReadingHandler : IInputHandler
         _features = new SensorFeatures(context.Registry, context.Options.Window);
         _republishedAt = new long[context.Registry.SiteList.Count];
         _republishMs = (long)context.Options.StateRepublishInterval.TotalMilliseconds;
+        _toleranceMs = (long)context.Options.ClockTolerance.TotalMilliseconds;
     }
 
     /// <summary>Sensors with window state in this lane.</summary>
@@ -65,9 +67,14 @@ internal sealed class ReadingHandler : IInputHandler
         _step.Stage = ProcessingStage.Score;
         var reading = result.Reading;
         var sensor = reading.Sensor;
+        _step.Seen(sensor.Site, m.Partition.Value);
+
+        // A reading stamped ahead of the clock (within the accepted skew) counts as only a little ahead: it must not
+        // freeze its sensor's window nor make the site's other sensors look stale.
+        var tsMs = Math.Min(reading.TsMs, _step.NowMs + _toleranceMs);
         var alarm = sensor.Setpoints.LevelOf(reading.Value);
         var active = _features.Active;
-        var (stats, inWindow) = _features.Observe(sensor, reading.Value, reading.TsMs, alarm, _featureBuffer);
+        var (stats, inWindow) = _features.Observe(sensor, reading.Value, tsMs, alarm, _featureBuffer);
         if (_features.Active != active)
         {
             _context.Metrics.ActiveSensors.Inc();
@@ -84,8 +91,8 @@ internal sealed class ReadingHandler : IInputHandler
 
         _step.Stage = ProcessingStage.Scenario;
         var flat = stats.Count >= 5 && stats.Max == stats.Min;
-        _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, reading.TsMs, model, m.Offset.Value) { Anomalous = anomalous }, _step.Events);
-        _pending = (sensor.Site, reading.TsMs, !inWindow);
+        _engine.Observe(new SensorObservation(sensor, reading.Value, alarm, risk, flat, tsMs, model, m.Offset.Value) { Anomalous = anomalous }, _step.Events);
+        _pending = (sensor.Site, tsMs, !inWindow);
     }
 
     public void Commit()

@@ -25,7 +25,7 @@ internal sealed class SensorLane
 {
     private readonly PipelineContext _context;
     private readonly ScenarioEngine _engine;
-    private readonly LaneStep _step = new();
+    private readonly LaneStep _step;
     private readonly WarningPublisher _publisher;
     private readonly StateRestorer _restorer;
     private readonly DeadLetters _deadLetters;
@@ -37,9 +37,10 @@ internal sealed class SensorLane
     public SensorLane(PipelineContext context, int laneIndex = 0, int lanes = 1)
     {
         _context = context;
+        _step = new LaneStep(context.Registry);
         _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences);
         _publisher = new WarningPublisher(context, _step);
-        _restorer = new StateRestorer(context, context.StateStore ?? NoWarningState.Instance, _engine, lanes, laneIndex);
+        _restorer = new StateRestorer(context, context.StateStore ?? NoWarningState.Instance, _engine, _step, lanes, laneIndex);
         _deadLetters = new DeadLetters(new DeadLetterWriter(context.Options.Input, context.Time), context.Metrics);
         _readings = new ReadingHandler(context, _engine, _step, _deadLetters, _records);
         _handlers = new Dictionary<string, IInputHandler>(StringComparer.Ordinal) { [context.InputTopic] = _readings };
@@ -64,7 +65,12 @@ internal sealed class SensorLane
 
     public ProducerEnvelope<ConsumedBatch> Process(LaneWork work)
     {
-        var batch = work.Batch;
+        _step.NowMs = _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (work.Batch is not { } batch)
+        {
+            return Tick(work);
+        }
+
         var outputs = new List<OutboundMessage>(work.Messages.Count + 4);
         _restorer.RestoreIfNewlyAssigned(batch);
         var handler = _handlers.GetValueOrDefault(batch.Topic);
@@ -93,6 +99,55 @@ internal sealed class SensorLane
 
         _records.Clear();
         return new ProducerEnvelope<ConsumedBatch>(outputs, batch);
+    }
+
+    /// <summary>
+    /// Processing time passed: sites of partitions this instance no longer holds are forgotten, then the engine's
+    /// clock moves on, so silence, deadlines and escalation fire with no reading. A failure at one site is that
+    /// site's alone: undone there and counted (there is no message to dead-letter).
+    /// </summary>
+    private ProducerEnvelope<ConsumedBatch> Tick(LaneWork work)
+    {
+        if (work.Assigned is { } assigned)
+        {
+            foreach (var site in _engine.Sites.ToList())
+            {
+                if (!assigned.Contains(_step.PartitionOf(site)))
+                {
+                    _engine.Forget(site);
+                }
+            }
+        }
+
+        var outputs = new List<OutboundMessage>();
+        _engine.Tick(_step.NowMs, _step.Events, (site, e) => _context.Metrics.ProcessingErrors.WithLabels("tick", ProcessingStage.Scenario.Wire()).Inc());
+        foreach (var published in _step.Events)
+        {
+            try
+            {
+                _publisher.Publish([published], outputs, 0);
+                _publisher.Announce([published.Event]);
+            }
+            catch (Exception)
+            {
+                // Rendering one event failed: it stays in the warning's state and reaches the topics with the next.
+                _context.Metrics.ProcessingErrors.WithLabels("tick", ProcessingStage.Render.Wire()).Inc();
+            }
+        }
+
+        _step.Events.Clear();
+        _engine.DrainChanged(_records);
+        foreach (var record in _records)
+        {
+            if (_context.Registry.Sites.TryGetValue(record.Site, out var site) && _step.PartitionOf(site) is var partition and >= 0)
+            {
+                outputs.Add(StateOf(record, partition));
+            }
+        }
+
+        _records.Clear();
+        // A tick consumed nothing: its outputs pass a batch of no messages, whose release commits nothing.
+        return new ProducerEnvelope<ConsumedBatch>(outputs, ConsumedBatch.Detached(_context.InputTopic, 0, []));
     }
 
     private void Handle(IInputHandler handler, string topic, ConsumeResult<byte[]?, byte[]?> m, byte[] value, List<OutboundMessage> outputs)

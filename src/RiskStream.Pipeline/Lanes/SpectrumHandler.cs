@@ -32,6 +32,7 @@ internal sealed class SpectrumHandler(PipelineContext context, ScenarioEngine en
             return;
         }
 
+        step.Seen(spectrum.Site, m.Partition.Value);
         step.Stage = ProcessingStage.Identify;
         var time = context.Time;
         var started = time.GetTimestamp();

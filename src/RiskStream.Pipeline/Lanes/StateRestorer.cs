@@ -11,7 +11,7 @@ namespace RiskStream.Pipeline.Lanes;
 /// are forgotten, then rebuilt from their records.
 /// </summary>
 /// <remarks>Not thread-safe: one per lane.</remarks>
-internal sealed class StateRestorer(PipelineContext context, IWarningStateStore store, ScenarioEngine engine, int lanes, int laneIndex)
+internal sealed class StateRestorer(PipelineContext context, IWarningStateStore store, ScenarioEngine engine, LaneStep step, int lanes, int laneIndex)
 {
     private readonly Dictionary<int, long> _restored = [];
 
@@ -30,6 +30,7 @@ internal sealed class StateRestorer(PipelineContext context, IWarningStateStore 
         foreach (var site in records.Select(r => r.Site).Distinct(StringComparer.Ordinal))
         {
             engine.Forget(registry.Sites[site]);
+            step.Seen(registry.Sites[site], batch.Partition);
         }
 
         foreach (var record in records)

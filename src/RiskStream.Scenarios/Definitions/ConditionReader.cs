@@ -58,6 +58,10 @@ internal sealed class ConditionReader(YamlFields y, IReadOnlySet<SensorKind> wat
                 ? (int)alarm
                 : throw y.Error(n, $"alarm {key} '{YamlFields.Text(n)}' is not one of {string.Join(", ", WireNames.All<AlarmLevel>())}"),
             Signal.Stale => y.Duration(n, key, TimeSpan.FromDays(1)).TotalSeconds,
+            Signal.SiteWarning => WireNames.TryParseWire<WarningLevel>(YamlFields.Text(n), out var level)
+                ? (int)level
+                : throw y.Error(n, $"site_warning {key} '{YamlFields.Text(n)}' is not one of {string.Join(", ", WireNames.All<WarningLevel>())}"),
+            Signal.Silent => y.Number(n, key) is var periods and >= 0.5 and <= 10_000 ? periods : throw y.Error(n, $"silent {key} '{YamlFields.Text(n)}' is a number of reporting periods from 0.5 to 10000"),
             _ => y.Number(n, key),
         };
     }

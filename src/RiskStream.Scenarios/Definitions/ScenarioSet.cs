@@ -25,6 +25,8 @@ public sealed class ScenarioSet
         ByKind = byKind.Select(l => l.ToArray()).ToArray();
         FloorByKind = Enumerable.Range(0, byKind.Length).Select(k => WakeFloor.Of((SensorKind)k, scenarios)).ToArray();
         ForIdentifications = scenarios.Select((s, i) => (s, i)).Where(x => x.s.WatchesIdentifications).Select(x => x.i).ToArray();
+        SilentFloor = scenarios.Select(s => s.AllConditions.Take(s.LevelConditionCount).Where(c => c.Signal == Signal.Silent).Select(c => c.AtLeast ?? 0).DefaultIfEmpty(double.PositiveInfinity).Min()).ToArray();
+        ForSiteWarnings = scenarios.Select((s, i) => (s, i)).Where(x => x.s.AllConditions.Any(c => c.Signal == Signal.SiteWarning)).Select(x => x.i).ToArray();
     }
 
     public IReadOnlyList<ScenarioDefinition> Scenarios { get; }
@@ -36,6 +38,12 @@ public sealed class ScenarioSet
     public int[][] ByKind { get; }
 
     public int[] ForIdentifications { get; }
+
+    /// <summary>Per scenario: the fewest silent reporting periods any of its level conditions asks for (infinity: none).</summary>
+    public double[] SilentFloor { get; }
+
+    /// <summary>Indexes of the scenarios with a condition on the site's other warnings.</summary>
+    public int[] ForSiteWarnings { get; }
 
     /// <summary>Per kind: below these, a reading of that kind can wake no resting scenario.</summary>
     public WakeFloor[] FloorByKind { get; }

@@ -32,4 +32,16 @@ public enum Signal
     /// <summary>1 when the risk model's anomaly detector takes the sensor's latest reading for a sensor fault, else 0.</summary>
     [JsonStringEnumMemberName("anomaly")]
     Anomaly,
+
+    /// <summary>
+    /// Reporting periods (from the registry) since the sensor's last reading, against the site's clock, which keeps
+    /// running on processing time when no reading comes: a sensor that never reported counts from when this instance
+    /// took the site. A site that falls silent is a signal, not calm.
+    /// </summary>
+    [JsonStringEnumMemberName("silent")]
+    Silent,
+
+    /// <summary>The highest level (1 blue to 4 red, 0 none) of the site's other active warnings: a site-wide condition.</summary>
+    [JsonStringEnumMemberName("site_warning")]
+    SiteWarning,
 }

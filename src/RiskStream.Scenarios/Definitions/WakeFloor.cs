@@ -6,11 +6,11 @@ namespace RiskStream.Scenarios.Definitions;
 /// The least a reading of one kind must show to satisfy any level condition that counts it (in any scenario):
 /// a calm reading below every floor can wake no resting scenario, so the engine skips them all.
 /// </summary>
-public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds, bool Anomaly = false)
+public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds, bool Anomaly = false, double SilentPeriods = double.PositiveInfinity)
 {
     public static WakeFloor Of(SensorKind kind, IReadOnlyList<ScenarioDefinition> scenarios)
     {
-        double alarm = double.PositiveInfinity, risk = double.PositiveInfinity, ratio = double.PositiveInfinity, stale = double.PositiveInfinity;
+        double alarm = double.PositiveInfinity, risk = double.PositiveInfinity, ratio = double.PositiveInfinity, stale = double.PositiveInfinity, silent = double.PositiveInfinity;
         bool flat = false, always = false, anomaly = false;
         foreach (var def in scenarios)
         {
@@ -22,8 +22,16 @@ public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio,
             for (var i = 0; i < def.LevelConditionCount; i++)
             {
                 var c = def.AllConditions[i];
-                if (c.Signal == Signal.Identification)
+                // Site-wide conditions: evaluated when a warning of the site changes and on the clock's tick.
+                if (c.Signal is Signal.Identification or Signal.SiteWarning)
                 {
+                    continue;
+                }
+
+                if (c.Signal == Signal.Silent)
+                {
+                    // Any sensor of the site may fall silent while this one reports.
+                    silent = Math.Min(silent, c.AtLeast ?? 0);
                     continue;
                 }
 
@@ -57,6 +65,6 @@ public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio,
             }
         }
 
-        return new WakeFloor(alarm, risk, ratio, flat, always, stale, anomaly);
+        return new WakeFloor(alarm, risk, ratio, flat, always, stale, anomaly, silent);
     }
 }

@@ -26,7 +26,7 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         for (var i = 0; i < conditions.Length; i++)
         {
             var tracker = state.Trackers[i];
-            state.Held[i] = Track(tracker, conditions[i], Instant(site, conditions[i], now), now);
+            state.Held[i] = Track(tracker, conditions[i], Instant(state, conditions[i], now), now);
             if (i < def.LevelConditionCount && (tracker.TrueSinceMs is not null || tracker.Edges.Count > 0))
             {
                 resting = false;
@@ -66,10 +66,11 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         return !floor.Always
             && (double)slot.Alarm < floor.Alarm
             && !(slot.Risk >= floor.Risk)
-            && !(SignalOf(slot, Signal.Ratio, 0) >= floor.Ratio)
+            && !(SignalOf(slot, Signal.Ratio, site) >= floor.Ratio)
             && !(slot.Flat && floor.Flat)
             && !(slot.Anomalous && floor.Anomaly)
-            && (site.LatestMs - site.OldestSlotMs) / 1000.0 < floor.StaleSeconds;
+            && (site.LatestMs - site.OldestSlotMs) / 1000.0 < floor.StaleSeconds
+            && site.SilentPeriods < floor.SilentPeriods;
     }
 
     /// <summary>A resting scenario can only wake if the changed sensor satisfies one of its level conditions, or time made a sensor stale.</summary>
@@ -87,7 +88,15 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
                     return true;
                 }
             }
-            else if (c.Signal != Signal.Identification && c.Counts(changed.Sensor.Kind) && c.Satisfies(SignalOf(changed, c.Signal, site.LatestMs)))
+            else if (c.Signal == Signal.Silent)
+            {
+                // Likewise the longest-silent sensor, in the site's shortest reporting period.
+                if (c.Satisfies(site.SilentPeriods))
+                {
+                    return true;
+                }
+            }
+            else if (c.Signal is not (Signal.Identification or Signal.SiteWarning) && c.Counts(changed.Sensor.Kind) && c.Satisfies(SignalOf(changed, c.Signal, site)))
             {
                 return true;
             }
@@ -97,11 +106,11 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
     }
 
     /// <summary>The sensor takes part in a condition of the scenario that is not an all-sensors one (it is evidence).</summary>
-    public static bool Notable(ScenarioDefinition def, SensorSlot slot, long siteLatestMs)
+    public static bool Notable(ScenarioDefinition def, SensorSlot slot, SiteState site)
     {
         foreach (var c in def.AllConditions)
         {
-            if (c.Signal != Signal.Identification && c.Counts(slot.Sensor.Kind) && c.Sensors != Condition.All && c.Satisfies(SignalOf(slot, c.Signal, siteLatestMs)))
+            if (c.Signal is not (Signal.Identification or Signal.SiteWarning) && c.Counts(slot.Sensor.Kind) && c.Sensors != Condition.All && c.Satisfies(SignalOf(slot, c.Signal, site)))
             {
                 return true;
             }
@@ -110,12 +119,13 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         return false;
     }
 
-    public static double SignalOf(SensorSlot slot, Signal signal, long siteLatestMs) => signal switch
+    public static double SignalOf(SensorSlot slot, Signal signal, SiteState site) => signal switch
     {
         Signal.Alarm => (double)slot.Alarm,
         Signal.Risk => slot.Risk,
         Signal.Ratio => slot.Sensor.Setpoints.SecondHigh is { } sp and > 0 ? slot.Value / sp : double.NaN,
-        Signal.Stale => (siteLatestMs - slot.TsMs) / 1000.0,
+        Signal.Stale => (site.LatestMs - slot.TsMs) / 1000.0,
+        Signal.Silent => (site.LatestMs - (slot.Seen ? slot.TsMs : site.HeldSinceMs)) / slot.Sensor.ReportingPeriod.TotalMilliseconds,
         Signal.Flat => slot.Flat ? 1 : 0,
         Signal.Anomaly => slot.Anomalous ? 1 : 0,
         _ => double.NaN,
@@ -166,8 +176,14 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         return instant && now - tracker.TrueSinceMs!.Value >= (long)c.For.TotalMilliseconds;
     }
 
-    private bool Instant(SiteState site, Condition c, long now)
+    private bool Instant(ScenarioState state, Condition c, long now)
     {
+        var site = state.Site;
+        if (c.Signal == Signal.SiteWarning)
+        {
+            return c.Satisfies(HighestOtherWarning(state));
+        }
+
         if (c.Signal == Signal.Identification)
         {
             var found = 0;
@@ -189,18 +205,49 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         var anySilence = silences.Current.Count > 0;
         foreach (var slot in site.Slots)
         {
-            if (!slot.Seen || !c.Counts(slot.Sensor.Kind) || (anySilence && silences.Covers(site.Def.Id, slot.Sensor.Id, now)))
+            // A sensor that never reported counts only for silence: there is nothing else to know of it.
+            if ((!slot.Seen && (c.Signal != Signal.Silent || site.HeldSinceMs == long.MinValue)) || !c.Counts(slot.Sensor.Kind) || (anySilence && silences.Covers(site.Def.Id, slot.Sensor.Id, now)))
             {
                 continue;
             }
 
             counted++;
-            if (c.Satisfies(SignalOf(slot, c.Signal, site.LatestMs)))
+            if (c.Satisfies(SignalOf(slot, c.Signal, site)))
             {
                 satisfied++;
             }
         }
 
         return c.Sensors == Condition.All ? counted > 0 && satisfied == counted : satisfied >= c.Sensors;
+    }
+
+    /// <summary>The highest level of the other active, published warnings of the state's site (0 when none).</summary>
+    private static double HighestOtherWarning(ScenarioState state)
+    {
+        var highest = 0;
+        foreach (var other in state.Site.Scenarios)
+        {
+            if (other is { Active: true, Published: true } && !ReferenceEquals(other, state))
+            {
+                highest = Math.Max(highest, (int)other.Level);
+            }
+        }
+
+        return highest;
+    }
+
+    /// <summary>Whether a sensor the scenario watches reported and has since missed at least <paramref name="periods"/> reporting periods.</summary>
+    public static bool AnySilent(ScenarioState state, double periods)
+    {
+        var site = state.Site;
+        foreach (var slot in site.Slots)
+        {
+            if (slot.Seen && state.Definition.Kinds.Contains(slot.Sensor.Kind) && SignalOf(slot, Signal.Silent, site) >= periods)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -44,7 +44,7 @@ public sealed class ScenarioEngine
         _sites = new SiteState?[registry.SiteList.Count];
         var audiences = new AudienceResolver(registry);
         _conditions = new ConditionEvaluator(silences);
-        _lifecycle = new WarningLifecycle(audiences, _marks, silences);
+        _lifecycle = new WarningLifecycle(audiences, _marks, silences, scenarios.SilentFloor);
         _inhibition = new Inhibition(_marks, new WarningEventBuilder(audiences));
         _mapper = new WarningStateMapper(audiences);
         _transaction = new SiteTransaction(scenarios.Scenarios.Count);
@@ -104,6 +104,7 @@ public sealed class ScenarioEngine
                 site.Identifications.Add(identification);
                 site.Identifications.RemoveAll(i => i.TsMs < identification.TsMs - (long)TimeSpan.FromDays(7).TotalMilliseconds);
                 site.LatestMs = Math.Max(site.LatestMs, identification.TsMs);
+                site.InputEventMs = Math.Max(site.InputEventMs, identification.TsMs);
                 _transaction.SaveScenarios();
                 foreach (var index in _set.ForIdentifications)
                 {
@@ -158,6 +159,69 @@ public sealed class ScenarioEngine
         return AckRefusal.None;
     }
 
+    /// <summary>
+    /// The clock's tick, at processing time <paramref name="nowMs"/>: a site no input reached since the last tick has
+    /// its clock moved on by the processing time that passed, and the warnings owed an answer in time (escalation,
+    /// clear and minimum active times) and the scenarios about silence are evaluated, with no reading needed. Each
+    /// site is its own transaction: a failure at one is undone there, reported to <paramref name="failed"/>, and the
+    /// tick goes on with the next site.
+    /// </summary>
+    public void Tick(long nowMs, List<PublishedWarning> events, Action<SiteDef, Exception>? failed = null)
+    {
+        foreach (var site in _sites)
+        {
+            if (site is null || site.LatestMs == long.MinValue)
+            {
+                continue;
+            }
+
+            Begin(site.Def, events);
+            try
+            {
+                TickSite(site, nowMs, events);
+                _open = false;
+            }
+            catch (Exception e)
+            {
+                Rollback(events);
+                failed?.Invoke(site.Def, e);
+            }
+        }
+    }
+
+    private void TickSite(SiteState site, long nowMs, List<PublishedWarning> events)
+    {
+        if (site.InputEventMs != site.TickedInputMs || site.EventAtArrivalMs == long.MinValue)
+        {
+            // Inputs arrived since the last tick: the site's clock is theirs, and runs on from here.
+            site.TickedInputMs = site.InputEventMs;
+            site.ArrivalMs = nowMs;
+            site.EventAtArrivalMs = site.LatestMs;
+        }
+        else if (site.EventAtArrivalMs + (nowMs - site.ArrivalMs) > site.LatestMs)
+        {
+            // Nothing arrived: the site's clock moves with processing time, so silence and deadlines count.
+            site.LatestMs = site.EventAtArrivalMs + (nowMs - site.ArrivalMs);
+        }
+
+        (site.OldestSlotMs, site.SilentSinceMs) = OldestOf(site);
+        site.OldestComputedMs = site.LatestMs;
+        var silent = site.SilentPeriods;
+        _transaction.SaveScenarios();
+        for (var index = 0; index < site.Scenarios.Length; index++)
+        {
+            if (site.Scenarios[index] is { Idle: false } || silent >= _set.SilentFloor[index])
+            {
+                Evaluate(site, index, site.LatestMs);
+            }
+        }
+
+        _inhibition.Settle(site, events);
+    }
+
+    /// <summary>Sites this engine holds state for.</summary>
+    public IEnumerable<SiteDef> Sites => _sites.OfType<SiteState>().Select(s => s.Def);
+
     /// <summary>The last input's effect is final: it can no longer be undone.</summary>
     public void Commit() => _open = false;
 
@@ -200,6 +264,12 @@ public sealed class ScenarioEngine
         site.RestoredUpTo = Math.Max(site.RestoredUpTo, record.ReadingsOffset);
         site.ReadingsOffset = Math.Max(site.ReadingsOffset, record.ReadingsOffset);
         site.LatestMs = Math.Max(site.LatestMs, record.TimeMs);
+        if (site.HeldSinceMs == long.MinValue)
+        {
+            // Taken over: the sensors that do not report from here on are silent from the record's time.
+            site.HeldSinceMs = record.TimeMs;
+        }
+
         _mapper.Restore(StateOf(site, index), record);
     }
 
@@ -221,16 +291,22 @@ public sealed class ScenarioEngine
                 Anomalous = o.Anomalous,
                 Model = o.Model,
             };
+            if (site.HeldSinceMs == long.MinValue)
+            {
+                site.HeldSinceMs = o.TsMs;
+            }
+
             if (first || o.TsMs - site.OldestComputedMs >= 1_000)
             {
                 // At most once a second of event time: between, the stalest sensor only looks staler than it is,
                 // which may wake a scenario for nothing, never leave one asleep.
-                site.OldestSlotMs = OldestOf(site);
+                (site.OldestSlotMs, site.SilentSinceMs) = OldestOf(site);
                 site.OldestComputedMs = o.TsMs;
             }
         }
 
         site.LatestMs = Math.Max(site.LatestMs, o.TsMs);
+        site.InputEventMs = Math.Max(site.InputEventMs, o.TsMs);
         if (o.Offset >= 0)
         {
             site.ReadingsOffset = Math.Max(site.ReadingsOffset, o.Offset);
@@ -296,18 +372,25 @@ public sealed class ScenarioEngine
         }
     }
 
-    private static long OldestOf(SiteState site)
+    /// <summary>The time of the site's stalest reporting sensor, and of its longest-silent one (never-reported ones count from when the site was taken).</summary>
+    private static (long Oldest, long SilentSince) OldestOf(SiteState site)
     {
         var oldest = long.MaxValue;
+        var silent = long.MaxValue;
         foreach (var slot in site.Slots)
         {
             if (slot.Seen)
             {
                 oldest = Math.Min(oldest, slot.TsMs);
             }
+
+            if (slot.Seen || site.HeldSinceMs != long.MinValue)
+            {
+                silent = Math.Min(silent, slot.Seen ? slot.TsMs : site.HeldSinceMs);
+            }
         }
 
-        return oldest;
+        return (oldest, silent);
     }
 
     private SiteState SiteOf(SiteDef def) => _sites[def.Index] ??= new SiteState(def, _set.Scenarios.Count);

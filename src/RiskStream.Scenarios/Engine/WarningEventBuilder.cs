@@ -63,7 +63,7 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences)
         var evidence = new List<SensorEvidence>();
         foreach (var slot in site.Slots)
         {
-            if (slot.Seen && s.Definition.Kinds.Contains(slot.Sensor.Kind) && ConditionEvaluator.Notable(s.Definition, slot, site.LatestMs))
+            if (slot.Seen && s.Definition.Kinds.Contains(slot.Sensor.Kind) && ConditionEvaluator.Notable(s.Definition, slot, site))
             {
                 evidence.Add(new SensorEvidence(slot.Sensor.Id, slot.Sensor.Kind, slot.Value, slot.Sensor.Kind.CanonicalUnit(), slot.Alarm, Math.Clamp(slot.Risk, 0, 1), DateTimeOffset.FromUnixTimeMilliseconds(slot.TsMs)));
             }

@@ -12,8 +12,11 @@ namespace RiskStream.Scenarios.Engine;
 /// acknowledges it; the escalated level is a floor until someone does.
 /// </summary>
 /// <remarks>Not thread-safe: one per engine.</remarks>
-internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks marks, SilenceBook silences)
+internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks marks, SilenceBook silences, double[] silentFloors)
 {
+    /// <summary>Reporting periods a watched sensor may miss before its warning stops falling.</summary>
+    public const double HoldWhileSilentPeriods = 2;
+
     /// <summary>Moves the warning of <paramref name="state"/> towards <paramref name="target"/> at <paramref name="now"/>.</summary>
     public void Advance(ScenarioState state, WarningLevel? target, long now)
     {
@@ -123,10 +126,20 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         marks.Mark(state, WarningStatus.Escalated, $"conditions of {level.Wire()} hold");
     }
 
-    /// <summary>A lower target (or none) that has lasted the clear time de-escalates the warning, or resolves it.</summary>
+    /// <summary>
+    /// A lower target (or none) that has lasted the clear time de-escalates the warning, or resolves it; never while
+    /// a sensor it watches is silent (<see cref="HoldWhileSilentPeriods"/>): silence is no evidence of calm. A scenario
+    /// about silence itself lowers as its sensors come back.
+    /// </summary>
     private void Lower(ScenarioState state, int effective, long now)
     {
         var def = state.Definition;
+        if (!double.IsFinite(silentFloors[state.Index]) && ConditionEvaluator.AnySilent(state, HoldWhileSilentPeriods))
+        {
+            state.LowerSinceMs = null;
+            return;
+        }
+
         state.LowerSinceMs ??= now;
         if (now - state.LowerSinceMs.Value < (long)def.ClearFor.TotalMilliseconds)
         {

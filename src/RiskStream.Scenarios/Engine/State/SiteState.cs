@@ -38,4 +38,27 @@ internal sealed class SiteState(SiteDef def, int scenarios)
 
     /// <summary>Some warning of the site has an event pending since the last settle.</summary>
     public bool Marked { get; set; }
+
+    /// <summary>Event time of the first input this instance applied at the site: sensors that never reported count as silent from it.</summary>
+    public long HeldSinceMs { get; set; } = long.MinValue;
+
+    /// <summary>Newest event time an input (not the clock's tick) brought to the site.</summary>
+    public long InputEventMs { get; set; } = long.MinValue;
+
+    /// <summary>The <see cref="InputEventMs"/> the last tick saw: when it moves, inputs arrived since.</summary>
+    public long TickedInputMs { get; set; } = long.MinValue;
+
+    /// <summary>Processing time at which the tick last saw inputs arrive, and the event time they had reached.</summary>
+    public long ArrivalMs { get; set; }
+
+    public long EventAtArrivalMs { get; set; } = long.MinValue;
+
+    /// <summary>Time of the site's longest-silent sensor, a sensor that never reported counting from <see cref="HeldSinceMs"/> (as of <see cref="OldestComputedMs"/>).</summary>
+    public long SilentSinceMs { get; set; } = long.MaxValue;
+
+    /// <summary>The shortest reporting period of the site's sensors, in ms.</summary>
+    public double MinPeriodMs { get; } = def.Sensors.Count == 0 ? 60_000 : def.Sensors.Min(s => s.ReportingPeriod.TotalMilliseconds);
+
+    /// <summary>Reporting periods the site's longest-silent sensor has missed, at most (counted in the shortest period).</summary>
+    public double SilentPeriods => LatestMs == long.MinValue || SilentSinceMs == long.MaxValue ? 0 : (LatestMs - SilentSinceMs) / MinPeriodMs;
 }

@@ -24,6 +24,9 @@ internal sealed class SiteTransaction(int scenarioCount)
     private long _oldestSlotMs;
     private long _oldestComputedMs;
     private bool _marked;
+    private long _heldSinceMs;
+    private long _inputEventMs;
+    private long _silentSinceMs;
     private int _dirty;
     private long _suppressed;
     private int _events;
@@ -45,6 +48,9 @@ internal sealed class SiteTransaction(int scenarioCount)
         _oldestSlotMs = site.OldestSlotMs;
         _oldestComputedMs = site.OldestComputedMs;
         _marked = site.Marked;
+        _heldSinceMs = site.HeldSinceMs;
+        _inputEventMs = site.InputEventMs;
+        _silentSinceMs = site.SilentSinceMs;
         _dirty = dirty;
         _suppressed = suppressed;
         _events = events;
@@ -107,6 +113,9 @@ internal sealed class SiteTransaction(int scenarioCount)
         site.OldestSlotMs = _oldestSlotMs;
         site.OldestComputedMs = _oldestComputedMs;
         site.Marked = _marked;
+        site.HeldSinceMs = _heldSinceMs;
+        site.InputEventMs = _inputEventMs;
+        site.SilentSinceMs = _silentSinceMs;
         if (_slot is not null)
         {
             _slot.Last = _slotReading;
