@@ -62,6 +62,10 @@ public sealed class ContractSchemaTests
             [new AckRecord(new Party(PartyType.Government, "310116"), "duty officer", T, "seen")]);
         var json = JsonSerializer.Serialize(w, ContractJson.Default.WarningEvent);
         SchemaAssert.Valid("warning.v1.json", json);
+        SchemaAssert.Valid("warning.v2.json", json);
+        var counted = JsonSerializer.Serialize(w with { AckCounts = [new AckSummary(new Party(PartyType.Government, "310116"), 3, T, T)], EvidenceOmitted = 4 }, ContractJson.Default.WarningEvent);
+        SchemaAssert.Valid("warning.v2.json", counted);
+        SchemaAssert.Invalid("warning.v2.json", counted.Replace("\"count\":3", "\"count\":0", StringComparison.Ordinal));
         SchemaAssert.Invalid("warning.v1.json", json.Replace("\"orange\"", "\"purple\"", StringComparison.Ordinal));
         SchemaAssert.Invalid("warning.v1.json", json.Replace("\"seq\":1", "\"seq\":0", StringComparison.Ordinal));
     }

@@ -105,7 +105,7 @@ public sealed class LaneScenarioTests
             Assert.Matches(@"^31011611310116MB2F31560D\d{14}\d{4}$", CapAssert.Value(cap, "identifier"));
         }
 
-        SchemaAssert.Valid("warning.v1.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
+        SchemaAssert.Valid("warning.v2.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
         var state = envelope.Messages.Single(m => m.Topic == Topics.WarningState);
         Assert.Equal(2, state.Partition);
         Assert.Equal($"combustible_gas_leak|{site.Id}", Encoding.UTF8.GetString(state.Key!));

@@ -159,7 +159,7 @@ public sealed class SensorLaneTests
         Assert.Contains(Topics.Warnings, topics);
         Assert.Contains(Topics.GovernmentWarnings(site.Jurisdiction.Id), topics);
         Assert.Contains(Topics.EnterpriseWarnings(site.Enterprise.Id), topics);
-        SchemaAssert.Valid("warning.v1.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
+        SchemaAssert.Valid("warning.v2.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
     }
 
     [Fact]

@@ -3,7 +3,9 @@ namespace RiskStream.Core.Contracts;
 /// <summary>
 /// A warning lifecycle event on <c>riskstream.warnings</c> (key = warning id). <see cref="Id"/> is stable for the
 /// life of the warning; <see cref="Seq"/> rises by one with each event, so consumers deduplicate on (id, seq).
-/// Schema: <c>schemas/warning.v1.json</c>.
+/// Schema: <c>schemas/warning.v2.json</c>. Bounded: <see cref="Acks"/> holds each party's latest acknowledgement
+/// (<see cref="AckCounts"/> counts them all), and evidence, identifications and audiences are cut beyond fixed
+/// numbers with the count omitted, so an event stays under RiskStream:Pipeline:MaxWarningBytes.
 /// </summary>
 public sealed record WarningEvent(
     string Id,
@@ -36,4 +38,16 @@ public sealed record WarningEvent(
 
     /// <summary>Assistance the scenario requests from engaged enterprises.</summary>
     public IReadOnlyList<AssistanceRequest>? Assistance { get; init; }
+
+    /// <summary>Every party's acknowledgements counted, with the first and last time (null when there are none).</summary>
+    public IReadOnlyList<AckSummary>? AckCounts { get; init; }
+
+    /// <summary>Sensors taking part beyond those in <see cref="Evidence"/> (null when none were left out).</summary>
+    public int? EvidenceOmitted { get; init; }
+
+    /// <summary>Identifications counting for the warning beyond those in <see cref="Identifications"/>.</summary>
+    public int? IdentificationsOmitted { get; init; }
+
+    /// <summary>Audiences beyond those listed (the event still reaches each of them on its own topic).</summary>
+    public int? AudiencesOmitted { get; init; }
 }

@@ -38,7 +38,7 @@ internal sealed class SensorLane
     {
         _context = context;
         _step = new LaneStep(context.Registry);
-        _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences);
+        _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences, context.Options.MaxWarningBytes);
         _publisher = new WarningPublisher(context, _step);
         _restorer = new StateRestorer(context, context.StateStore ?? NoWarningState.Instance, _engine, _step, lanes, laneIndex);
         _deadLetters = new DeadLetters(new DeadLetterWriter(context.Options.Input, context.Time), context.Metrics);

@@ -49,7 +49,7 @@ internal sealed class WarningPublisher(PipelineContext context, LaneStep step)
         var key = Encoding.UTF8.GetBytes(warning.Id);
         outputs.Add(new OutboundMessage(Topics.Warnings, key, bytes, sourceTs));
         outputs.Add(new OutboundMessage(Topics.Cap, key, cap));
-        foreach (var audience in warning.Audiences)
+        foreach (var audience in published.Recipients)
         {
             outputs.Add(new OutboundMessage(Topics.WarningsOf(audience.Type, audience.Id), key, bytes));
             outputs.Add(new OutboundMessage(Topics.CapOf(audience.Type, audience.Id), key, cap));

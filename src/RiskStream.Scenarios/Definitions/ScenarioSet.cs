@@ -25,6 +25,7 @@ public sealed class ScenarioSet
         ByKind = byKind.Select(l => l.ToArray()).ToArray();
         FloorByKind = Enumerable.Range(0, byKind.Length).Select(k => WakeFloor.Of((SensorKind)k, scenarios)).ToArray();
         ForIdentifications = scenarios.Select((s, i) => (s, i)).Where(x => x.s.WatchesIdentifications).Select(x => x.i).ToArray();
+        IdentificationHorizonMs = (long)scenarios.SelectMany(s => s.AllConditions).Where(c => c.Signal == Signal.Identification).Select(c => c.Within.TotalMilliseconds).DefaultIfEmpty(0).Max();
         SilentFloor = scenarios.Select(s => s.AllConditions.Take(s.LevelConditionCount).Where(c => c.Signal == Signal.Silent).Select(c => c.AtLeast ?? 0).DefaultIfEmpty(double.PositiveInfinity).Min()).ToArray();
         ForSiteWarnings = scenarios.Select((s, i) => (s, i)).Where(x => x.s.AllConditions.Any(c => c.Signal == Signal.SiteWarning)).Select(x => x.i).ToArray();
     }
@@ -38,6 +39,9 @@ public sealed class ScenarioSet
     public int[][] ByKind { get; }
 
     public int[] ForIdentifications { get; }
+
+    /// <summary>How long an identification can count for any condition (the longest <c>within</c>).</summary>
+    public long IdentificationHorizonMs { get; }
 
     /// <summary>Per scenario: the fewest silent reporting periods any of its level conditions asks for (infinity: none).</summary>
     public double[] SilentFloor { get; }

@@ -9,4 +9,5 @@ namespace RiskStream.Scenarios.Engine;
 /// </summary>
 /// <param name="First">The warning's first published event; null when this is it.</param>
 /// <param name="Previous">The event published before this one; null when this is the first.</param>
-public sealed record PublishedWarning(WarningEvent Event, ScenarioDefinition Scenario, EventStamp? First, EventStamp? Previous);
+/// <param name="Recipients">Every audience the event goes to (the event itself may list fewer when they are too many).</param>
+public sealed record PublishedWarning(WarningEvent Event, ScenarioDefinition Scenario, EventStamp? First, EventStamp? Previous, IReadOnlyList<Audience> Recipients);

@@ -37,7 +37,7 @@ public sealed class ScenarioEngine
     {
     }
 
-    public ScenarioEngine(ParkRegistry registry, ScenarioSet scenarios, SilenceBook silences)
+    public ScenarioEngine(ParkRegistry registry, ScenarioSet scenarios, SilenceBook silences, int maxWarningBytes = 256 * 1024)
     {
         _registry = registry;
         _set = scenarios;
@@ -45,10 +45,13 @@ public sealed class ScenarioEngine
         var audiences = new AudienceResolver(registry);
         _conditions = new ConditionEvaluator(silences);
         _lifecycle = new WarningLifecycle(audiences, _marks, silences, scenarios.SilentFloor);
-        _inhibition = new Inhibition(_marks, new WarningEventBuilder(audiences));
+        _inhibition = new Inhibition(_marks, new WarningEventBuilder(audiences, maxWarningBytes));
         _mapper = new WarningStateMapper(audiences);
         _transaction = new SiteTransaction(scenarios.Scenarios.Count);
     }
+
+    /// <summary>Most identifications a site keeps (the newest); beyond, a site inspected without pause would grow without bound.</summary>
+    public const int MaxIdentificationsPerSite = 1000;
 
     public ScenarioSet Scenarios => _set;
 
@@ -102,7 +105,13 @@ public sealed class ScenarioEngine
                 }
 
                 site.Identifications.Add(identification);
-                site.Identifications.RemoveAll(i => i.TsMs < identification.TsMs - (long)TimeSpan.FromDays(7).TotalMilliseconds);
+
+                // Only as many as any condition counts, and as long as it counts them.
+                site.Identifications.RemoveAll(i => i.TsMs < identification.TsMs - _set.IdentificationHorizonMs);
+                if (site.Identifications.Count > MaxIdentificationsPerSite)
+                {
+                    site.Identifications.RemoveRange(0, site.Identifications.Count - MaxIdentificationsPerSite);
+                }
                 site.LatestMs = Math.Max(site.LatestMs, identification.TsMs);
                 site.InputEventMs = Math.Max(site.InputEventMs, identification.TsMs);
                 _transaction.SaveScenarios();
@@ -138,7 +147,8 @@ public sealed class ScenarioEngine
             return AckRefusal.NotAnAudience;
         }
 
-        if (state.Acks.Any(a => a.Party == ack.Party && a.By == ack.By && a.Time == ack.Time))
+        // An acknowledgement no newer than the party's latest one is a repeat (a redelivery after a failover).
+        if (state.AckCounts.Any(c => c.Party == ack.Party && ack.Time <= c.Last))
         {
             return AckRefusal.Duplicate;
         }

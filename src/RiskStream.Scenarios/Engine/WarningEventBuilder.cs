@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RiskStream.Core.Contracts;
 using RiskStream.Scenarios.Engine.State;
 
@@ -6,11 +7,19 @@ namespace RiskStream.Scenarios.Engine;
 /// <summary>
 /// Builds the warning event a lifecycle step publishes: the next sequence number, the audiences of the level now,
 /// the evidence (the sensors taking part in the scenario's conditions, the identifications it watches), the model
-/// versions behind it, the actions per role, the acknowledgements so far and the assistance requested.
+/// versions behind it, the actions per role, each party's latest acknowledgement with the count of all, and the
+/// assistance requested. Bounded: at most <see cref="MaxEvidence"/> sensors and <see cref="MaxIdentifications"/>
+/// identifications (the newest), and if the event is still over <c>maxBytes</c>, acknowledgement texts and
+/// per-audience actions are cut, then audiences beyond <see cref="MaxAudiencesListed"/> (each still gets the event).
 /// </summary>
 /// <remarks>Not thread-safe: one per engine.</remarks>
-internal sealed class WarningEventBuilder(AudienceResolver audiences)
+internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxBytes)
 {
+    public const int MaxEvidence = 50;
+    public const int MaxIdentifications = 20;
+    public const int MaxAudiencesListed = 100;
+    private const int MaxAckTextChars = 200;
+
     public PublishedWarning Build(ScenarioState s, WarningStatus status, string reason)
     {
         var site = s.Site;
@@ -19,13 +28,13 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences)
         s.Published = true;
         s.Audiences = audiences.For(site.Def, def, s.Level, s.AddedJurisdictions);
         var time = DateTimeOffset.FromUnixTimeMilliseconds(site.LatestMs);
-        var identifications = def.WatchesIdentifications
-            ? site.Identifications.Select(i => new IdentificationEvidence(i.Substance, i.HazardClasses.Count > 0 ? i.HazardClasses[0] : "none", i.Purpose, i.Score, i.Sample, DateTimeOffset.FromUnixTimeMilliseconds(i.TsMs)) { HazardClasses = i.HazardClasses }).ToArray()
-            : null;
+        var identifications = def.WatchesIdentifications ? Identifications(site) : [];
         var models = site.Slots.Where(x => x.Seen && def.Kinds.Contains(x.Sensor.Kind) && x.Model is not null).Select(x => x.Model!)
             .Concat(def.WatchesIdentifications ? site.Identifications.Select(i => i.Model) : [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var assistance = s.Level >= def.AssistanceFrom && status != WarningStatus.Resolved ? audiences.Assistance(site.Def, def) : [];
+        var recipients = s.Audiences.Select(a => a.Audience with { Actions = def.ActionsFor(a.Role, s.Level, status) }).ToArray();
+        var evidence = Evidence(s);
         var e = new WarningEvent(
             s.Id!,
             s.Seq,
@@ -37,26 +46,62 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences)
             site.Def.Jurisdiction.Id,
             time,
             DateTimeOffset.FromUnixTimeMilliseconds(s.RaisedAtMs),
-            Evidence(s),
+            evidence.Take(MaxEvidence).ToArray(),
             models,
-            s.Audiences.Select(a => a.Audience with { Actions = def.ActionsFor(a.Role, s.Level, status) }).ToArray(),
+            recipients,
             s.Audiences.SelectMany(a => def.ActionsFor(a.Role, s.Level, status)).Distinct(StringComparer.Ordinal).ToArray(),
             s.Acks.ToArray())
         {
             Title = def.Title,
             Reason = reason,
             Flapping = s.Flapping,
-            Identifications = identifications is { Length: > 0 } ? identifications : null,
+            Identifications = identifications.Count > 0 ? identifications.TakeLast(MaxIdentifications).ToArray() : null,
+            IdentificationsOmitted = identifications.Count > MaxIdentifications ? identifications.Count - MaxIdentifications : null,
+            EvidenceOmitted = evidence.Count > MaxEvidence ? evidence.Count - MaxEvidence : null,
             Assistance = assistance.Count > 0 ? assistance : null,
+            AckCounts = s.AckCounts.Count > 0 ? s.AckCounts.ToArray() : null,
         };
 
         var stamp = new EventStamp(e.Seq, e.Time);
-        var published = new PublishedWarning(e, def, s.FirstEvent, s.LastEvent);
+        var published = new PublishedWarning(Bounded(e), def, s.FirstEvent, s.LastEvent, recipients);
         s.FirstEvent ??= stamp;
         s.LastEvent = stamp;
         return published;
     }
 
+    /// <summary>The event cut, step by step, until it fits <c>maxBytes</c>.</summary>
+    private WarningEvent Bounded(WarningEvent e)
+    {
+        if (Size(e) <= maxBytes)
+        {
+            return e;
+        }
+
+        e = e with
+        {
+            Acks = e.Acks.Select(a => a with { Text = a.Text is { Length: > MaxAckTextChars } t ? t[..MaxAckTextChars] + "…" : a.Text, Actions = a.Actions?.Take(3).ToArray() }).ToArray(),
+            Audiences = e.Audiences.Select(a => a with { Actions = null }).ToArray(),
+        };
+        if (Size(e) <= maxBytes)
+        {
+            return e;
+        }
+
+        return e with
+        {
+            Audiences = e.Audiences.Take(MaxAudiencesListed).ToArray(),
+            AudiencesOmitted = e.Audiences.Count > MaxAudiencesListed ? e.Audiences.Count - MaxAudiencesListed : null,
+            Identifications = e.Identifications?.TakeLast(3).ToArray(),
+            IdentificationsOmitted = (e.IdentificationsOmitted ?? 0) + Math.Max(0, (e.Identifications?.Count ?? 0) - 3) is var omitted and > 0 ? omitted : null,
+        };
+    }
+
+    private static int Size(WarningEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, ContractJson.Default.WarningEvent).Length;
+
+    private static List<IdentificationEvidence> Identifications(SiteState site) =>
+        site.Identifications.Select(i => new IdentificationEvidence(i.Substance, i.HazardClasses.Count > 0 ? i.HazardClasses[0] : "none", i.Purpose, i.Score, i.Sample, DateTimeOffset.FromUnixTimeMilliseconds(i.TsMs)) { HazardClasses = i.HazardClasses }).ToList();
+
+    /// <summary>The sensors taking part, the most alarming first, then by id.</summary>
     private static List<SensorEvidence> Evidence(ScenarioState s)
     {
         var site = s.Site;
@@ -69,7 +114,13 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences)
             }
         }
 
-        evidence.Sort((a, b) => string.CompareOrdinal(a.Sensor, b.Sensor));
-        return evidence;
+        if (evidence.Count > MaxEvidence)
+        {
+            evidence.Sort((a, b) => b.Alarm != a.Alarm ? b.Alarm.CompareTo(a.Alarm) : string.CompareOrdinal(a.Sensor, b.Sensor));
+        }
+
+        var listed = evidence.Take(MaxEvidence).ToList();
+        listed.Sort((a, b) => string.CompareOrdinal(a.Sensor, b.Sensor));
+        return evidence.Count > MaxEvidence ? [.. listed, .. evidence.Skip(MaxEvidence)] : listed;
     }
 }

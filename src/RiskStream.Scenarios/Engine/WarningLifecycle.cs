@@ -53,10 +53,30 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         }
     }
 
-    /// <summary>An acknowledgement stops escalation and clears the escalated floor.</summary>
+    /// <summary>
+    /// An acknowledgement stops escalation and clears the escalated floor. The warning keeps the party's latest
+    /// acknowledgement in full and counts the others, so its record stays bounded however often a party answers.
+    /// </summary>
     public void Acknowledge(ScenarioState state, Acknowledgement ack)
     {
-        state.Acks.Add(new AckRecord(ack.Party, ack.By, ack.Time, ack.Text) { Actions = ack.Actions });
+        var record = new AckRecord(ack.Party, ack.By, ack.Time, ack.Text) { Actions = ack.Actions };
+        var latest = state.Acks.FindIndex(a => a.Party == ack.Party);
+        if (latest >= 0)
+        {
+            state.Acks[latest] = record;
+        }
+        else
+        {
+            state.Acks.Add(record);
+        }
+
+        var count = state.AckCounts.FindIndex(c => c.Party == ack.Party);
+        state.AckCounts.Add(count < 0 ? new AckSummary(ack.Party, 1, ack.Time, ack.Time) : state.AckCounts[count] with { Count = state.AckCounts[count].Count + 1, Last = ack.Time });
+        if (count >= 0)
+        {
+            state.AckCounts.RemoveAt(count);
+        }
+
         state.Floor = 0;
         marks.Mark(state, WarningStatus.Acknowledged, $"acknowledged by {ack.Party.Address()} ({ack.By})");
     }
@@ -90,6 +110,7 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         state.Flapping = false;
         state.Published = false;
         state.Acks.Clear();
+        state.AckCounts.Clear();
         state.AddedJurisdictions.Clear();
         state.FirstEvent = state.LastEvent = null;
         state.TargetChanges.Clear();

@@ -1,3 +1,4 @@
+using RiskStream.Core.Contracts;
 using RiskStream.Scenarios.Engine.State;
 
 namespace RiskStream.Scenarios.Engine;
@@ -22,7 +23,10 @@ internal sealed class WarningStateMapper(AudienceResolver audiences)
         s.FirstEvent,
         s.LastEvent,
         s.Site.ReadingsOffset,
-        s.Site.LatestMs);
+        s.Site.LatestMs)
+    {
+        AckCounts = s.AckCounts.Count > 0 ? s.AckCounts.ToArray() : null,
+    };
 
     /// <summary>Restores a warning's lifecycle into <paramref name="state"/> (its site's clocks are restored by the caller).</summary>
     public void Restore(ScenarioState state, WarningStateRecord record)
@@ -37,7 +41,14 @@ internal sealed class WarningStateMapper(AudienceResolver audiences)
         state.Flapping = record.Flapping;
         state.Published = record.Published;
         state.Acks.Clear();
-        state.Acks.AddRange(record.Acks);
+        state.AckCounts.Clear();
+
+        // Records written before acknowledgements were counted may list a party more than once: its latest counts.
+        foreach (var group in record.Acks.GroupBy(a => a.Party))
+        {
+            state.Acks.Add(group.MaxBy(a => a.Time)!);
+            state.AckCounts.Add(record.AckCounts?.FirstOrDefault(c => c.Party == group.Key) ?? new AckSummary(group.Key, group.Count(), group.Min(a => a.Time), group.Max(a => a.Time)));
+        }
         state.AddedJurisdictions.Clear();
         state.AddedJurisdictions.AddRange(record.AddedJurisdictions);
         state.FirstEvent = record.FirstEvent;

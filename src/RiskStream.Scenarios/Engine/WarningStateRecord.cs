@@ -32,6 +32,9 @@ public sealed record WarningStateRecord(
     long ReadingsOffset,
     long TimeMs)
 {
+    /// <summary>Each party's acknowledgements counted (<see cref="Acks"/> holds each party's latest).</summary>
+    public IReadOnlyList<AckSummary>? AckCounts { get; init; }
+
     public string Key => KeyOf(Scenario, Site);
 
     public static string KeyOf(string scenario, string site) => $"{scenario}|{site}";

@@ -61,7 +61,11 @@ internal sealed class ScenarioState
     /// <summary>No warning and no level condition under way: skipped unless a reading may wake it.</summary>
     public bool Idle { get; set; }
 
+    /// <summary>Each party's latest acknowledgement.</summary>
     public List<AckRecord> Acks { get; } = [];
+
+    /// <summary>Each party's acknowledgements counted, with the first and last time.</summary>
+    public List<AckSummary> AckCounts { get; } = [];
 
     public List<string> AddedJurisdictions { get; } = [];
 
@@ -106,6 +110,8 @@ internal sealed class ScenarioState
         Idle = other.Idle;
         Acks.Clear();
         Acks.AddRange(other.Acks);
+        AckCounts.Clear();
+        AckCounts.AddRange(other.AckCounts);
         AddedJurisdictions.Clear();
         AddedJurisdictions.AddRange(other.AddedJurisdictions);
         Audiences = other.Audiences;
