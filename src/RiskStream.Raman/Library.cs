@@ -151,6 +151,15 @@ public static class Library
         {
             throw new JcampException($"{path}:{(e.LineNumber ?? 0) + 1}: not a spectrum message ({e.Path}): {e.Message.Split('.')[0]}");
         }
+        catch (InvalidOperationException)
+        {
+            throw new JcampException($"{path}: a string holds an escape that is not valid UTF-16 (a lone surrogate)");
+        }
+
+        if (s?.Axis is { Count: > 16_384 or < 0 } axis)
+        {
+            throw new JcampException($"{path}: an axis of {axis.Count} points; at most 16,384 are accepted");
+        }
 
         var y = s?.Intensities ?? throw new JcampException($"{path}: a spectrum message needs intensities");
         var x = s.Wavenumbers ?? (s.Axis is { } a ? Enumerable.Range(0, a.Count).Select(i => a.Start + (i * a.Step)).ToArray() : null)
@@ -172,9 +181,11 @@ public static class Library
     /// Reads a spectrum file: JCAMP-DX (.jdx, .dx), the spectrum JSON of <c>riskstream.spectra</c>
     /// (<c>schemas/spectrum.v1.json</c>), or two columns (wavenumber, intensity) separated by comma, tab, semicolon or spaces.
     /// </summary>
-    public static (double[] X, double[] Y) ReadSpectrum(string path)
+    public static (double[] X, double[] Y) ReadSpectrum(string path) => ParseSpectrum(ReadText(path), path);
+
+    /// <summary>A spectrum file's text (see <see cref="ReadSpectrum"/>); <see cref="JcampException"/> names what is wrong and where.</summary>
+    public static (double[] X, double[] Y) ParseSpectrum(string text, string path)
     {
-        var text = ReadText(path);
         if (text.TrimStart().StartsWith('{'))
         {
             return ReadJson(text, path);
@@ -213,6 +224,10 @@ public static class Library
 
             xs.Add(x);
             ys.Add(y);
+            if (xs.Count > 16_384)
+            {
+                throw new JcampException($"{path}:{i + 1}: more than 16,384 points; at most 16,384 are accepted");
+            }
         }
 
         if (xs.Count < 10)

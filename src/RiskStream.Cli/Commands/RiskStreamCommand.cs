@@ -25,6 +25,7 @@ internal static class RiskStreamCommand
             EvaluateCommand.Create(),
             ModelsCommand.Create(),
             ConfigCommand.Create(),
+            FuzzCommand.Create(),
         };
 
         // Without a command: the help, as for --help.

@@ -104,11 +104,17 @@ public sealed class ParkRegistry
             throw new RegistryException($"{path}: {length} bytes; a registry file is at most {RegistryReader.MaxBytes}");
         }
 
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>A registry from its JSON text; <see cref="RegistryException"/> names every bad entry, or the line that is not JSON.</summary>
+    public static ParkRegistry Parse(string json, string source = "registry")
+    {
+        var path = source;
         RegistryDocument? doc;
         try
         {
-            using var stream = File.OpenRead(path);
-            doc = JsonSerializer.Deserialize(stream, RegistryJson.Default.RegistryDocument);
+            doc = JsonSerializer.Deserialize(json, RegistryJson.Default.RegistryDocument);
         }
         catch (JsonException e)
         {

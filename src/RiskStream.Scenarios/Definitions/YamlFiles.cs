@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace RiskStream.Scenarios.Definitions;
@@ -39,6 +40,9 @@ internal static class YamlFiles
             throw new ScenarioException($"{source}: {yaml.Length} characters; a YAML file here is at most {MaxBytes}");
         }
 
+        // YamlStream builds its tree by recursion: depth and size are checked on the parser's events first, so a
+        // hostile nesting is refused here rather than overflowing the stack there.
+        Prescan(yaml, source);
         var stream = new YamlStream();
         try
         {
@@ -48,38 +52,56 @@ internal static class YamlFiles
         {
             throw new ScenarioException($"{source}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these too on some malformed input (found by riskstream fuzz).
+            throw new ScenarioException($"{source}: not valid YAML ({e.Message})");
+        }
 
         if (stream.Documents.Count > 1)
         {
             throw new ScenarioException($"{source}:{stream.Documents[1].RootNode.Start.Line}: one YAML document per file");
         }
 
-        var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-        if (root is not null)
-        {
-            var nodes = 0;
-            Check(root, 0, ref nodes, source);
-        }
-
-        return root;
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
 
-    private static void Check(YamlNode node, int depth, ref int nodes, string source)
+    private static void Prescan(string yaml, string source)
     {
-        if (++nodes > MaxNodes || depth > MaxDepth)
+        var parser = new Parser(new StringReader(yaml));
+        int depth = 0, nodes = 0;
+        try
         {
-            throw new ScenarioException($"{source}:{node.Start.Line}: more than {MaxNodes} nodes or deeper than {MaxDepth} levels");
-        }
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart:
+                        depth++;
+                        nodes++;
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                    case Scalar or AnchorAlias:
+                        nodes++;
+                        break;
+                }
 
-        var children = node switch
+                if (depth > MaxDepth || nodes > MaxNodes)
+                {
+                    throw new ScenarioException($"{source}:{parser.Current!.Start.Line}: more than {MaxNodes} nodes or deeper than {MaxDepth} levels");
+                }
+            }
+        }
+        catch (YamlException e)
         {
-            YamlMappingNode m => m.Children.SelectMany(kv => new[] { kv.Key, kv.Value }),
-            YamlSequenceNode s => s.Children,
-            _ => [],
-        };
-        foreach (var child in children)
+            throw new ScenarioException($"{source}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            Check(child, depth + 1, ref nodes, source);
+            // YamlDotNet's scanner throws these too on some malformed input (found by riskstream fuzz).
+            throw new ScenarioException($"{source}: not valid YAML ({e.Message})");
         }
     }
 }
