@@ -18,7 +18,7 @@ public sealed class InfluxMetrics(IMetricFactory factory)
 
     public Counter Errors { get; } = factory.CreateCounter("riskstream_influx_write_errors_total", "Failed writes, by kind (retried, refused).", ["kind"]);
 
-    public Counter Skipped { get; } = factory.CreateCounter("riskstream_influx_messages_skipped_total", "Messages not written: not RiskStream's or downsampled, by reason.", ["reason"]);
+    public Counter Skipped { get; } = factory.CreateCounter("riskstream_influx_messages_skipped_total", "Messages not written, by reason: empty, refused_reading (the pipeline dead-letters it), invalid (incomplete, malformed or of an unregistered site), downsampled.", ["reason"]);
 
     public Histogram WriteSeconds { get; } = factory.CreateHistogram("riskstream_influx_write_seconds", "Time of one accepted write, retries included.");
 

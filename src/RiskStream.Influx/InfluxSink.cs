@@ -5,6 +5,7 @@ using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using RiskStream.Core;
+using RiskStream.Core.Registry;
 using RiskStream.Kafka;
 
 namespace RiskStream.Influx;
@@ -12,7 +13,10 @@ namespace RiskStream.Influx;
 /// <summary>
 /// The InfluxDB sink: committable source over readings, scores and warnings (its own group) → line protocol →
 /// grouped writes, retried with back-off while InfluxDB is away (the source then stops and pauses: lag, not loss) →
-/// offsets committed only after InfluxDB accepted the write.
+/// offsets committed only after InfluxDB accepted the write. A message it cannot write is skipped, counted by reason
+/// and reported (throttled), never a failure of the stream: with a registry, readings pass the pipeline's own
+/// decoder and every other point must name a registered site, so what InfluxDB holds is what the pipeline accepted
+/// and a client inventing site ids cannot grow its series without bound.
 /// </summary>
 public static class InfluxSink
 {
@@ -27,13 +31,15 @@ public static class InfluxSink
         ILogger log,
         IMaterializer materializer,
         TimeProvider? time = null,
+        ParkRegistry? registry = null,
         CancellationToken stop = default)
     {
         time ??= TimeProvider.System;
         var downsample = new Dictionary<string, long>(StringComparer.Ordinal);
         var throttle = new LogThrottle(time, TimeSpan.FromSeconds(30));
+        var input = new SinkInput(registry, time, metrics, throttle, log);
         var (control, done) = KafkaSource.Committable(consumer, options.Topics, kafkaMetrics, log, time)
-            .Select(batch => ToChunk(batch, options, downsample, metrics))
+            .Select(batch => ToChunk(batch, options, downsample, input))
             .GroupedWithin(options.MaxBatchesPerWrite, options.FlushInterval)
             .SelectAsync(1, async group =>
             {
@@ -53,30 +59,23 @@ public static class InfluxSink
         return (control, done);
     }
 
-    private static Chunk ToChunk(ConsumedBatch batch, InfluxSinkOptions options, Dictionary<string, long> downsample, InfluxMetrics metrics)
+    private static Chunk ToChunk(ConsumedBatch batch, InfluxSinkOptions options, Dictionary<string, long> downsample, SinkInput input)
     {
         var lines = new StringBuilder(batch.Messages.Count * 120);
         var points = 0;
         var intervalMs = (long)options.Downsample.TotalMilliseconds;
         foreach (var m in batch.Messages)
         {
-            if (m.Message.Value is not { } value)
-            {
-                metrics.Skipped.WithLabels("empty").Inc();
-                continue;
-            }
-
             var mark = lines.Length;
-            if (!LineProtocol.TryAppend(lines, batch.Topic, value, out _))
+            if (!input.TryAppend(lines, batch.Topic, m))
             {
-                metrics.Skipped.WithLabels("not_riskstream").Inc();
                 continue;
             }
 
             if (intervalMs > 0 && batch.Topic == Topics.Readings && !KeepPoint(lines, mark, downsample, intervalMs))
             {
                 lines.Length = mark;
-                metrics.Skipped.WithLabels("downsampled").Inc();
+                input.Metrics.Skipped.WithLabels("downsampled").Inc();
                 continue;
             }
 

@@ -21,25 +21,68 @@ namespace RiskStream.Influx;
 /// </remarks>
 public static class LineProtocol
 {
-    /// <summary>Appends the line for one message of <paramref name="topic"/>; false (nothing appended) if it is not one RiskStream wrote or reads.</summary>
-    public static bool TryAppend(StringBuilder lines, string topic, ReadOnlySpan<byte> value, out string? refusal)
+    /// <summary>
+    /// Appends the line for one message of <paramref name="topic"/>; false, with nothing appended and the reason in
+    /// <paramref name="refusal"/>, if it is not one RiskStream wrote or reads, is incomplete, or names a site
+    /// <paramref name="knownSite"/> does not know. Whatever the message holds, it is refused, never thrown.
+    /// </summary>
+    public static bool TryAppend(StringBuilder lines, string topic, ReadOnlySpan<byte> value, out string? refusal, Func<string, bool>? knownSite = null)
     {
         refusal = null;
+        var mark = lines.Length;
+        bool appended;
         try
         {
-            return topic switch
+            appended = topic switch
             {
-                Core.Topics.Readings => AppendReading(lines, value, out refusal),
-                Core.Topics.Scores => AppendScore(lines, value, out refusal),
-                Core.Topics.Warnings => AppendWarning(lines, value, out refusal),
-                Core.Topics.Identifications => AppendIdentification(lines, value, out refusal),
+                Core.Topics.Readings => AppendReading(lines, value, knownSite, out refusal),
+                Core.Topics.Scores => AppendScore(lines, value, knownSite, out refusal),
+                Core.Topics.Warnings => AppendWarning(lines, value, knownSite, out refusal),
+                Core.Topics.Identifications => AppendIdentification(lines, value, knownSite, out refusal),
                 _ => Refuse($"topic '{topic}' is not written to InfluxDB", out refusal),
             };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException)
         {
-            return Refuse(e.Message, out refusal);
+            // A field of the wrong type, a lone surrogate, a missing property: this message's problem alone.
+            appended = Refuse($"{e.GetType().Name}: {e.Message}", out refusal);
         }
+
+        if (!appended)
+        {
+            lines.Length = mark;
+        }
+
+        return appended;
+    }
+
+    /// <summary>Appends the line of a reading already decoded and checked against the registry.</summary>
+    public static void AppendReading(StringBuilder lines, string site, string sensor, SensorKind kind, double value, long tsMs)
+    {
+        lines.Append("reading");
+        Tag(lines, "site", site);
+        Tag(lines, "sensor", sensor);
+        Tag(lines, "kind", kind.WireName());
+        lines.Append(" value=").Append(Number(value));
+        lines.Append(' ').Append(tsMs.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    private static bool UnknownSite(string? site, Func<string, bool>? knownSite, out string? refusal)
+    {
+        if (string.IsNullOrEmpty(site))
+        {
+            refusal = "no site";
+            return true;
+        }
+
+        if (knownSite is not null && !knownSite(site))
+        {
+            refusal = "site is not in the registry";
+            return true;
+        }
+
+        refusal = null;
+        return false;
     }
 
     private static bool Refuse(string why, out string? refusal)
@@ -48,35 +91,38 @@ public static class LineProtocol
         return false;
     }
 
-    private static bool AppendReading(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    private static bool AppendReading(StringBuilder lines, ReadOnlySpan<byte> value, Func<string, bool>? knownSite, out string? refusal)
     {
         var r = JsonSerializer.Deserialize(value, ContractJson.Default.Reading);
-        if (r is null || string.IsNullOrEmpty(r.Site) || string.IsNullOrEmpty(r.Sensor) || !double.IsFinite(r.Value))
+        if (r is null || string.IsNullOrEmpty(r.Sensor) || !double.IsFinite(r.Value))
         {
             return Refuse("not a complete reading", out refusal);
         }
 
-        refusal = null;
-        lines.Append("reading");
-        Tag(lines, "site", r.Site);
-        Tag(lines, "sensor", r.Sensor);
-        Tag(lines, "kind", r.Kind.WireName());
-        lines.Append(" value=").Append(Number(r.Value));
-        Time(lines, r.Ts);
+        if (UnknownSite(r.Site, knownSite, out refusal))
+        {
+            return false;
+        }
+
+        AppendReading(lines, r.Site, r.Sensor, r.Kind, r.Value, r.Ts.ToUnixTimeMilliseconds());
         return true;
     }
 
-    private static bool AppendScore(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    private static bool AppendScore(StringBuilder lines, ReadOnlySpan<byte> value, Func<string, bool>? knownSite, out string? refusal)
     {
         using var doc = JsonDocument.Parse(value.ToArray());
         var root = doc.RootElement;
-        if (!root.TryGetProperty("site", out var site) || !root.TryGetProperty("sensor", out var sensor) || !root.TryGetProperty("value", out var v)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("site", out var site) || !root.TryGetProperty("sensor", out var sensor) || !root.TryGetProperty("value", out var v)
             || !root.TryGetProperty("risk", out var risk) || !root.TryGetProperty("ts", out var ts))
         {
             return Refuse("not a complete score", out refusal);
         }
 
-        refusal = null;
+        if (UnknownSite(site.GetString(), knownSite, out refusal) || !double.IsFinite(v.GetDouble()) || !double.IsFinite(risk.GetDouble()))
+        {
+            return Refuse(refusal ?? "a non-finite value or risk", out refusal);
+        }
+
         lines.Append("score");
         Tag(lines, "site", site.GetString()!);
         Tag(lines, "sensor", sensor.GetString()!);
@@ -96,15 +142,19 @@ public static class LineProtocol
         return true;
     }
 
-    private static bool AppendWarning(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    private static bool AppendWarning(StringBuilder lines, ReadOnlySpan<byte> value, Func<string, bool>? knownSite, out string? refusal)
     {
         var w = JsonSerializer.Deserialize(value, ContractJson.Default.WarningEvent);
-        if (w is null || string.IsNullOrEmpty(w.Id))
+        if (w is null || string.IsNullOrEmpty(w.Id) || w.Scenario is null || w.Enterprise is null || w.Jurisdiction is null || w.Acks is null || w.Audiences is null)
         {
             return Refuse("not a complete warning event", out refusal);
         }
 
-        refusal = null;
+        if (UnknownSite(w.Site, knownSite, out refusal))
+        {
+            return false;
+        }
+
         lines.Append("warning");
         Tag(lines, "scenario", w.Scenario);
         Tag(lines, "site", w.Site);
@@ -126,15 +176,20 @@ public static class LineProtocol
         return true;
     }
 
-    private static bool AppendIdentification(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    private static bool AppendIdentification(StringBuilder lines, ReadOnlySpan<byte> value, Func<string, bool>? knownSite, out string? refusal)
     {
         var i = JsonSerializer.Deserialize(value, ContractJson.Default.IdentificationEvent);
-        if (i is null || string.IsNullOrEmpty(i.Id) || string.IsNullOrEmpty(i.Site) || !double.IsFinite(i.Score))
+        if (i is null || string.IsNullOrEmpty(i.Id) || !double.IsFinite(i.Score) || !double.IsFinite(i.Margin) || i.Enterprise is null || i.Jurisdiction is null
+            || i.Library is null || i.Sample is null || i.Device is null || i.HazardClasses is null || i.Mixture is null)
         {
             return Refuse("not a complete identification", out refusal);
         }
 
-        refusal = null;
+        if (UnknownSite(i.Site, knownSite, out refusal))
+        {
+            return false;
+        }
+
         lines.Append("identification");
         Tag(lines, "site", i.Site);
         Tag(lines, "enterprise", i.Enterprise);
@@ -225,10 +280,10 @@ public static class LineProtocol
     /// however the backslash is escaped), so a trailing backslash is written as U+FF3C FULLWIDTH REVERSE SOLIDUS.
     /// Ids cannot hold a backslash (the registry's id rule); names from a reference library might.
     /// </summary>
-    public static void Tag(StringBuilder lines, string key, string value)
+    public static void Tag(StringBuilder lines, string key, string? value)
     {
         lines.Append(',').Append(key).Append('=');
-        var text = value.Length == 0 ? "_" : value;
+        var text = string.IsNullOrEmpty(value) ? "_" : value;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -247,10 +302,10 @@ public static class LineProtocol
     }
 
     /// <summary>A string field value: quoted, with quotes and backslashes escaped.</summary>
-    public static void Quoted(StringBuilder lines, string value)
+    public static void Quoted(StringBuilder lines, string? value)
     {
         lines.Append('"');
-        foreach (var c in value)
+        foreach (var c in value ?? "")
         {
             if (c is '"' or '\\')
             {

@@ -106,6 +106,65 @@ public sealed class InfluxSinkTests(InfluxFixture influx) : IDisposable
         await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task A_message_the_sink_cannot_write_is_skipped_alone_and_the_rest_of_its_batch_is_written()
+    {
+        const string db = "poisoned";
+        await influx.CreateDatabaseAsync(db);
+        _broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings, Topics.Identifications);
+        var park = Core.Registry.ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
+        var site = park.Sites["SH-HGQ-E04-S1"];
+        var sensor = site.Sensors.First();
+        using var writer = new InfluxV1Writer(influx.Url, db, null, null, null, gzip: false, TimeSpan.FromSeconds(5));
+        var metrics = InfluxMetrics.Unregistered();
+        var (control, completion) = InfluxSink.Start(
+            new ConsumerSettings { BootstrapServers = _broker.BootstrapServers, GroupId = "influx-poison", CommitInterval = TimeSpan.FromMilliseconds(100) },
+            new InfluxSinkOptions(),
+            writer,
+            metrics,
+            KafkaMetrics.Unregistered(),
+            NullLogger.Instance,
+            _system.Materializer(),
+            registry: park);
+
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = _broker.BootstrapServers }.ToConfig()).Build();
+        void Send(string topic, string value) => producer.Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(site.Id), Value = Encoding.UTF8.GetBytes(value) });
+        string Reading(int i, string siteId = "", string sensorId = "") => JsonSerializer.Serialize(
+            new Reading(siteId.Length > 0 ? siteId : site.Id, sensorId.Length > 0 ? sensorId : sensor.Id, sensor.Kind, 1 + i, sensor.Kind.CanonicalUnit(), Base.AddSeconds(i)), ContractJson.Default.Reading);
+        var score = $$"""{"id":"x","site":"{{site.Id}}","sensor":"{{sensor.Id}}","kind":"{{sensor.Kind.WireName()}}","value":1,"risk":0.1,"ts":"{{Base:O}}"}""";
+        for (var i = 0; i < 100; i++)
+        {
+            Send(Topics.Readings, Reading(i));
+            Send(Topics.Scores, score.Replace("\"value\":1", FormattableString.Invariant($"\"value\":{i}"), StringComparison.Ordinal).Replace(Base.ToString("O"), Base.AddSeconds(i).ToString("O"), StringComparison.Ordinal));
+            switch (i % 10)
+            {
+                case 0: Send(Topics.Readings, Reading(i).Replace(site.Id, "\\ud800X", StringComparison.Ordinal)); break;
+                case 1: Send(Topics.Readings, Reading(i, sensorId: "T\n,x=1 value=9")); break;
+                case 2: Send(Topics.Readings, Reading(i, siteId: "INVENTED-" + i)); break;
+                case 3: Send(Topics.Scores, score.Replace($"\"{site.Id}\"", "42", StringComparison.Ordinal)); break;
+                case 4: Send(Topics.Scores, score.Replace("\"risk\":0.1", "\"risk\":\"high\"", StringComparison.Ordinal)); break;
+                case 5: Send(Topics.Scores, score.Replace(site.Id, "INVENTED-" + i, StringComparison.Ordinal)); break;
+                case 6: Send(Topics.Warnings, "{\"id\":\"w\",\"seq\":1}"); break;
+                case 7: Send(Topics.Identifications, "[1,2,3]"); break;
+                case 8: Send(Topics.Scores, "{\"site\":null,\"sensor\":null,\"value\":1,\"risk\":1,\"ts\":\"x\"}"); break;
+                default: Send(Topics.Readings, "\u0000\u0001 not json"); break;
+            }
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => metrics.Points.Value >= 200, Deadline, () => $"the good points written ({metrics.Points.Value})");
+        await Eventually.TrueAsync(() => control.CommittedOffsets.Values.Sum() == 300, Deadline, () => $"every message committed ({control.CommittedOffsets.Values.Sum()})");
+
+        Assert.Equal(100, await influx.CountAsync(db, "SELECT count(value) FROM reading"));
+        Assert.Equal(100, await influx.CountAsync(db, "SELECT count(risk) FROM score"));
+        Assert.Single(await influx.QueryAsync(db, "SHOW SERIES FROM reading"));
+        Assert.Equal(40, (long)metrics.Skipped.WithLabels("refused_reading").Value);
+        Assert.Equal(60, (long)metrics.Skipped.WithLabels("invalid").Value);
+        Assert.Equal(0, (long)metrics.Errors.WithLabels("refused").Value);
+        Assert.False(completion.IsCompleted, "the sink is still running");
+        await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
+    }
+
     public void Dispose()
     {
         _system.Terminate().Wait(TimeSpan.FromSeconds(30));

@@ -178,6 +178,29 @@ public sealed class LaneScenarioTests
         Assert.Equal([2], store.Loaded);
     }
 
+    [Fact]
+    public void A_state_record_that_cannot_be_applied_is_skipped_and_counted_and_the_others_are_restored()
+    {
+        var good = new WarningStateRecord("combustible_gas_leak", "SH-HGQ-E04-S1", true, "combustible_gas_leak:SH-HGQ-E04-S1:1795000000000", 3, WarningLevel.Orange, 0, 1_795_000_000_000, 1_795_000_000_000, false, true, [], [], null, null, 100, 1_795_000_010_000);
+        var noSite = good with { Site = null! };
+        var noAcks = good with { Scenario = "fire", Id = "fire:SH-HGQ-E04-S1:1", Acks = null!, AddedJurisdictions = null! };
+        var store = new FakeStore { [2] = [noSite, noAcks, good] };
+        var metrics = PipelineMetrics.Unregistered();
+        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = Scenarios, Time = _time, StateStore = store, AckTopics = Topics.AckTopics(Registry), Metrics = metrics });
+        var site = Registry.Sites["SH-HGQ-E04-S1"];
+        var ack = new Acknowledgement(good.Id!, new Party(PartyType.Government, "310116"), "duty officer", Now, null, null);
+        var message = new ConsumeResult<byte[]?, byte[]?>
+        {
+            TopicPartitionOffset = new TopicPartitionOffset(Topics.GovernmentAcks("310116"), 2, 0),
+            Message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(site.Id), Value = JsonSerializer.SerializeToUtf8Bytes(ack, ContractJson.Default.Acknowledgement), Timestamp = new Timestamp(Now) },
+        };
+        var progress = new PartitionProgress(new TopicPartition(Topics.GovernmentAcks("310116"), 2));
+        var envelope = lane.Process(new LaneWork(new ConsumedBatch(Topics.GovernmentAcks("310116"), 2, [message], progress.Register(0, 0)) { Generation = 1 }, 0, [message]));
+
+        Assert.Equal((good.Id, 4L), (WarningOf(envelope).Id, WarningOf(envelope).Seq));
+        Assert.Equal(1, metrics.ProcessingErrors.WithLabels(Topics.WarningState, "restore").Value);
+    }
+
     private sealed class FakeStore : Dictionary<int, WarningStateRecord[]>, IWarningStateStore
     {
         public List<int> Loaded { get; } = [];

@@ -54,7 +54,7 @@ internal static class SinkCommand
         {
             log.LogInformation("InfluxDB sink: group {Group} → {Target}", influx.Sink.GroupId, influx);
             var materializer = Akka.Streams.ActorMaterializer.Create(system);
-            await supervisor.RunAsync(ct => RunOnceAsync(consumer, influx, writer, metrics, kafkaMetrics, log, materializer, ct), stop).ConfigureAwait(false);
+            await supervisor.RunAsync(ct => RunOnceAsync(consumer, influx, registry, writer, metrics, kafkaMetrics, log, materializer, ct), stop).ConfigureAwait(false);
         }
         finally
         {
@@ -63,11 +63,11 @@ internal static class SinkCommand
         }
     }
 
-    private static async Task RunOnceAsync(ConsumerSettings consumer, InfluxSettings influx, IInfluxWriter writer, InfluxMetrics metrics, KafkaMetrics kafkaMetrics, ILogger log, Akka.Streams.IMaterializer materializer, CancellationToken stop)
+    private static async Task RunOnceAsync(ConsumerSettings consumer, InfluxSettings influx, Core.Registry.ParkRegistry registry, IInfluxWriter writer, InfluxMetrics metrics, KafkaMetrics kafkaMetrics, ILogger log, Akka.Streams.IMaterializer materializer, CancellationToken stop)
     {
         // Not the stop token: a stop lets writes in flight finish; this one only ends retries after the drain time.
         using var giveUp = new CancellationTokenSource();
-        var (control, completion) = InfluxSink.Start(consumer with { GroupId = influx.Sink.GroupId }, influx.Sink, writer, metrics, kafkaMetrics, log, materializer, stop: giveUp.Token);
+        var (control, completion) = InfluxSink.Start(consumer with { GroupId = influx.Sink.GroupId }, influx.Sink, writer, metrics, kafkaMetrics, log, materializer, stop: giveUp.Token, registry: registry);
         await Task.WhenAny(completion, Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
         if (stop.IsCancellationRequested)
         {

@@ -63,12 +63,12 @@ public sealed class KafkaWarningStateStore(string bootstrapServers, IReadOnlyDic
                 try
                 {
                     var record = JsonSerializer.Deserialize(value, StateJson.Default.WarningStateRecord);
-                    if (record is not null)
+                    if (record is { Key: not null })
                     {
                         latest[record.Key] = record;
                     }
                 }
-                catch (JsonException e)
+                catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
                 {
                     log.LogWarning("{Partition}@{Offset}: unreadable warning state skipped: {Reason}", tp, r.Offset.Value, e.Message);
                 }

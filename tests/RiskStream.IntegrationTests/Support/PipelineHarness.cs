@@ -136,7 +136,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly IProducer<byte[]?, byte[]> _producer;
 
-    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null)
+    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null)
     {
         _system = ActorSystem.Create(name, "akka.loglevel = WARNING\nakka.log-dead-letters = off");
         var producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
@@ -150,17 +150,21 @@ internal sealed class PipelineInstance : IAsyncDisposable
                 Options = new PipelineOptions { GroupId = group, Lanes = 2 },
                 AckTopics = ackTopics ?? new Dictionary<string, Party>(),
                 Metrics = Metrics,
+                Identifier = identifier,
             },
             new PipelineKafka
             {
                 Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
                 Producer = _producer,
                 ProducerSettings = producerSettings,
+                Metrics = KafkaMetrics,
             },
             _system.Materializer());
     }
 
     public PipelineMetrics Metrics { get; }
+
+    public KafkaMetrics KafkaMetrics { get; } = KafkaMetrics.Unregistered();
 
     public RunningPipeline Running { get; }
 
