@@ -72,6 +72,70 @@ public sealed class ModelLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dataset_with_a_non_finite_value_or_of_another_feature_schema_is_refused_by_line()
+    {
+        var rows = Rows.Value.Take(50).ToList();
+        var csv = Path.Combine(_root, "data.csv");
+        using (var writer = new StreamWriter(csv))
+        {
+            DatasetWriter.WriteHeader(writer);
+            foreach (var r in rows)
+            {
+                writer.Write(FormattableString.Invariant($"{r.TsMs},{r.Site},{r.Sensor},{r.Kind},{r.Value},{r.Alarm},{r.Event},{r.EventId},{(r.Hazard ? 1 : 0)},{string.Join(',', r.Features.Select(f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}\n"));
+            }
+        }
+
+        Assert.Equal(50, Dataset.Read(csv).Count);
+        var lines = File.ReadAllLines(csv);
+        foreach (var (column, bad, says) in new[] { (4, "NaN", "value is NaN"), (9, "Infinity", "is Infinity"), (5, "7", "alarm is 7"), (0, "-5", "ts_ms -5"), (9, "1e999", "is Infinity") })
+        {
+            var cells = lines[7].Split(',');
+            cells[column] = bad;
+            File.WriteAllLines(csv, [.. lines[..7], string.Join(',', cells), .. lines[8..]]);
+            var refused = Assert.Throws<FormatException>(() => Dataset.Read(csv)).Message;
+            Assert.StartsWith(csv + ":8: ", refused, StringComparison.Ordinal);
+            Assert.Contains(says, refused, StringComparison.Ordinal);
+        }
+
+        // Parquet names the feature schema it was written with; another one is refused before a row is read.
+        var parquet = Path.Combine(_root, "data.parquet");
+        await ParquetDataset.WriteAsync(rows, parquet);
+        var bytes = File.ReadAllBytes(parquet);
+        var at = bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(FeatureSchema.Hash));
+        System.Text.Encoding.ASCII.GetBytes("0123456789abcdef").CopyTo(bytes, at);
+        File.WriteAllBytes(parquet, bytes);
+        Assert.Contains("written with feature schema 0123456789abcdef", Assert.Throws<FormatException>(() => Dataset.Read(parquet)).Message, StringComparison.Ordinal);
+
+        // A NaN feature in Parquet: the row named.
+        await ParquetDataset.WriteAsync(rows.Select((r, i) => i == 3 ? r with { Features = [.. r.Features[..^1], float.NaN] } : r), parquet);
+        Assert.Contains("row 4: feature", Assert.Throws<FormatException>(() => Dataset.Read(parquet)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_archive_or_card_past_its_bounds_is_refused_before_ML_NET_opens_it()
+    {
+        var registry = RegistryWith("risk/v1", "risk/v2", "risk/v3");
+        var folder = registry.Folder("risk", "v1");
+        File.Delete(Path.Combine(folder, "model.zip"));
+        using (var zip = System.IO.Compression.ZipFile.Open(Path.Combine(folder, "model.zip"), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            for (var i = 0; i <= LoadedModel.MaxEntries; i++)
+            {
+                zip.CreateEntry($"e{i}");
+            }
+        }
+
+        Assert.Contains("entries; at most", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(folder, "risk")).Message, StringComparison.Ordinal);
+
+        var cardPath = Path.Combine(registry.Folder("risk", "v2"), "card.json");
+        File.WriteAllText(cardPath, new string(' ', (int)ModelCard.MaxBytes + 1) + File.ReadAllText(cardPath));
+        Assert.Contains("a card is at most", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v2"), "risk")).Message, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(registry.Folder("risk", "v3"), "card.json"), "{\"version\":\"v3\"}");
+        Assert.Contains("not a readable model card", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v3"), "risk")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Training_is_reproducible_for_a_seed()
     {
         var rows = Rows.Value;
@@ -200,7 +264,7 @@ public sealed class ModelLifecycleTests : IDisposable
         Assert.False(model.Check());
         Assert.Equal("risk/v1", model.Version);
         Assert.Equal(1, metrics.Loads.WithLabels("risk", "refused").Value);
-        Assert.Contains("does not load", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v2"), "risk")).Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable archive", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v2"), "risk")).Message, StringComparison.Ordinal);
 
         // v3: a card naming another feature schema.
         var cardPath = Path.Combine(_root, "risk", "v3", "card.json");

@@ -8,6 +8,41 @@ public static class Dataset
 {
     public static readonly string[] Leading = ["ts_ms", "site", "sensor", "kind", "value", "alarm", "event", "event_id", "hazard"];
 
+    /// <summary>Most rows read (about 10 GB in memory): train on a sample or a shorter span beyond it.</summary>
+    public const long MaxRows = 50_000_000;
+
+    /// <summary>
+    /// Why a row cannot be trained on, or null: a value or feature that is NaN or infinite (ML.NET would learn from it
+    /// silently), a time before 1970 or after 9999, an alarm level other than 0, 1 or 2.
+    /// </summary>
+    public static string? Problem(long tsMs, double value, int alarm, ReadOnlySpan<float> features)
+    {
+        if (tsMs is < 0 or > 253_402_300_799_999)
+        {
+            return $"ts_ms {tsMs} is not a time between 1970 and 9999";
+        }
+
+        if (!double.IsFinite(value))
+        {
+            return FormattableString.Invariant($"value is {value}; only finite values are trained on");
+        }
+
+        if (alarm is < 0 or > 2)
+        {
+            return $"alarm is {alarm}; it is 0 (none), 1 (first level) or 2 (second level)";
+        }
+
+        for (var i = 0; i < features.Length; i++)
+        {
+            if (!float.IsFinite(features[i]))
+            {
+                return FormattableString.Invariant($"feature {FeatureSchema.Names[i]} is {features[i]}; only finite features are trained on");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Every row, in file order, of a CSV dataset (or a Parquet one: a name ending in <c>.parquet</c>); a malformed row
     /// or a header that is not the schema is an error naming the line.
@@ -41,6 +76,11 @@ public static class Dataset
                 continue;
             }
 
+            if (rows.Count >= MaxRows)
+            {
+                throw new FormatException($"{path}:{lineNo}: more than {MaxRows:N0} rows; train on a sample or a shorter span");
+            }
+
             var p = line.Split(',');
             if (p.Length != expected.Length)
             {
@@ -55,19 +95,17 @@ public static class Dataset
                     features[i] = float.Parse(p[Leading.Length + i], NumberStyles.Float, CultureInfo.InvariantCulture);
                 }
 
-                rows.Add(new DataRow(
-                    long.Parse(p[0], CultureInfo.InvariantCulture),
-                    Intern(p[1]),
-                    Intern(p[2]),
-                    Intern(p[3]),
-                    double.Parse(p[4], NumberStyles.Float, CultureInfo.InvariantCulture),
-                    int.Parse(p[5], CultureInfo.InvariantCulture),
-                    Intern(p[6]),
-                    int.Parse(p[7], CultureInfo.InvariantCulture),
-                    p[8] == "1",
-                    features));
+                var ts = long.Parse(p[0], CultureInfo.InvariantCulture);
+                var value = double.Parse(p[4], NumberStyles.Float, CultureInfo.InvariantCulture);
+                var alarm = int.Parse(p[5], CultureInfo.InvariantCulture);
+                if (Problem(ts, value, alarm, features) is { } problem)
+                {
+                    throw new FormatException(problem);
+                }
+
+                rows.Add(new DataRow(ts, Intern(p[1]), Intern(p[2]), Intern(p[3]), value, alarm, Intern(p[6]), int.Parse(p[7], CultureInfo.InvariantCulture), p[8] == "1", features));
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 throw new FormatException($"{path}:{lineNo}: {e.Message}");
             }

@@ -23,6 +23,44 @@ public sealed class LoadedModel
     /// <summary>The trees read out for direct evaluation, when they agree with the prediction engine (else null: the engine serves).</summary>
     public CompiledEnsemble? Compiled { get; private set; }
 
+    /// <summary>Largest model.zip loaded, in bytes.</summary>
+    public const long MaxZipBytes = 256L << 20;
+
+    /// <summary>Largest total of a model.zip's entries uncompressed, in bytes: beyond it the archive is a bomb, not a model.</summary>
+    public const long MaxUnpackedBytes = 1L << 30;
+
+    /// <summary>Most entries in a model.zip.</summary>
+    public const int MaxEntries = 10_000;
+
+    /// <summary>Refuses an archive too large, with too many entries or unpacking past <see cref="MaxUnpackedBytes"/> before ML.NET opens it.</summary>
+    private static void CheckArchive(string zipPath, string tag)
+    {
+        try
+        {
+            var length = new FileInfo(zipPath).Length;
+            if (length > MaxZipBytes)
+            {
+                throw new ModelRefusedException($"{tag}: {zipPath} is {length:N0} bytes; at most {MaxZipBytes:N0} are loaded");
+            }
+
+            using var zip = System.IO.Compression.ZipFile.OpenRead(zipPath);
+            if (zip.Entries.Count > MaxEntries)
+            {
+                throw new ModelRefusedException($"{tag}: {zipPath} has {zip.Entries.Count:N0} entries; at most {MaxEntries:N0}");
+            }
+
+            var unpacked = zip.Entries.Sum(e => e.Length);
+            if (unpacked > MaxUnpackedBytes)
+            {
+                throw new ModelRefusedException($"{tag}: {zipPath} unpacks to {unpacked:N0} bytes; at most {MaxUnpackedBytes:N0}");
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new ModelRefusedException($"{tag}: {zipPath} is not a readable archive ({e.Message})", e);
+        }
+    }
+
     /// <summary>
     /// Loads <c>model.zip</c> and <c>card.json</c> from a version folder and checks them: the card's feature schema must
     /// be the pipeline's, the zip must load, and a smoke prediction (normal operation, and a second-level excursion)
@@ -57,6 +95,7 @@ public sealed class LoadedModel
             throw new ModelRefusedException($"{card.Tag}: trained on feature schema {card.FeatureSchemaHash}, the pipeline computes {FeatureSchema.Hash} ({string.Join(",", card.Features.Take(3))}… against {string.Join(",", FeatureSchema.Names.Take(3))}…)");
         }
 
+        CheckArchive(zipPath, card.Tag);
         var ml = new MLContext(card.Seed);
         ITransformer model;
         DataViewSchema schema;

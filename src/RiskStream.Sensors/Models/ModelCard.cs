@@ -38,8 +38,26 @@ public sealed record ModelCard
 
     public string Tag => $"{Name}/{Version}";
 
-    public static ModelCard Read(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllText(path), CardJson.Default.ModelCard) ?? throw new InvalidDataException($"{path}: empty card");
+    /// <summary>Largest card read, in bytes: a card is a page of metrics, not data.</summary>
+    public const long MaxBytes = 1 << 20;
+
+    /// <summary>Reads a card; a file over <see cref="MaxBytes"/> or without version, kind, feature schema or features is <see cref="InvalidDataException"/>.</summary>
+    public static ModelCard Read(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+        {
+            throw new InvalidDataException($"{path}: {length:N0} bytes; a card is at most {MaxBytes:N0}");
+        }
+
+        var card = JsonSerializer.Deserialize(File.ReadAllText(path), CardJson.Default.ModelCard) ?? throw new InvalidDataException($"{path}: empty card");
+        if (card.Version is null || card.Kind is null || card.FeatureSchemaHash is null || card.Features is null)
+        {
+            throw new InvalidDataException($"{path}: a card needs version, kind, featureSchemaHash and features");
+        }
+
+        return card;
+    }
 
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, CardJson.Default.ModelCard) + "\n");
 }

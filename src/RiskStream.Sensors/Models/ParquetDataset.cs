@@ -80,6 +80,17 @@ public static class ParquetDataset
     {
         await using var stream = File.OpenRead(path);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancel).ConfigureAwait(false);
+        if (reader.CustomMetadata.TryGetValue(FeatureSchemaKey, out var hash) && hash != FeatureSchema.Hash)
+        {
+            throw new FormatException($"{path}: written with feature schema {hash}; the pipeline computes {FeatureSchema.Hash} (README, Training)");
+        }
+
+        var total = Enumerable.Range(0, reader.RowGroupCount).Sum(g => reader.RowGroups[g].RowCount);
+        if (total > Dataset.MaxRows)
+        {
+            throw new FormatException($"{path}: {total:N0} rows; at most {Dataset.MaxRows:N0} are read: train on a sample or a shorter span");
+        }
+
         var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
         DataField Column(DataField wanted) => !fields.TryGetValue(wanted.Name, out var f)
             ? throw new FormatException($"{path}: no column '{wanted.Name}'; the columns must be those of the dataset schema with the features of feature schema {FeatureSchema.Hash} (README, Training)")
@@ -130,6 +141,11 @@ public static class ParquetDataset
                 for (var f = 0; f < row.Length; f++)
                 {
                     row[f] = features[f][i];
+                }
+
+                if (Dataset.Problem(ts[i], value[i], alarm[i], row) is { } problem)
+                {
+                    throw new FormatException($"{path}: row {rows.Count + 1}: {problem}");
                 }
 
                 rows.Add(new DataRow(ts[i], Intern(site[i]), Intern(sensor[i]), Intern(kind[i]), value[i], alarm[i], Intern(evt[i]), eventId[i], hazard[i], row));
