@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace RiskStream.Kafka;
 
 /// <summary>Sinks that produce to Kafka.</summary>
-public static class KafkaSink
+internal static class KafkaSink
 {
     /// <summary>
     /// Produces every message of each element; completes when all were acknowledged, fails if one cannot be delivered.

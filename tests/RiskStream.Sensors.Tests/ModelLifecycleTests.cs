@@ -264,7 +264,7 @@ public sealed class ModelLifecycleTests : IDisposable
         Assert.False(model.Check());
         Assert.Equal("risk/v1", model.Version);
         Assert.Equal(1, metrics.Loads.WithLabels("risk", "refused").Value);
-        Assert.Contains("not a readable archive", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v2"), "risk")).Message, StringComparison.Ordinal);
+        Assert.Contains("does not load", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v2"), "risk")).Message, StringComparison.Ordinal);
 
         // v3: a card naming another feature schema.
         var cardPath = Path.Combine(_root, "risk", "v3", "card.json");

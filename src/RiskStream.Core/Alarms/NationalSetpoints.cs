@@ -7,7 +7,7 @@ namespace RiskStream.Core.Alarms;
 /// oxygen deficiency 19.5 and enrichment 23.5 %vol) with OELs from GBZ 2.1-2019 converted to ppm at 20 °C.
 /// Read from secondary sources: a site's configuration overrides them (README, "Alarm setpoints").
 /// </summary>
-public static class NationalSetpoints
+internal static class NationalSetpoints
 {
     /// <summary>OEL in ppm at 20 °C (MAC where one exists, else PC-TWA).</summary>
     public static double OccupationalExposureLimitPpm(SensorKind kind) => kind switch

@@ -1,7 +1,7 @@
 namespace RiskStream.Core.Contracts;
 
 /// <summary>Builds the stable reading id, <c>site/sensor/unix-ms</c>.</summary>
-public static class ReadingId
+internal static class ReadingId
 {
     public static string Of(string site, string sensor, long unixMs) => $"{site}/{sensor}/{unixMs}";
 }

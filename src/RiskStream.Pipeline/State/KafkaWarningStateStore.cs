@@ -11,7 +11,7 @@ namespace RiskStream.Pipeline.State;
 /// record per key (what compaction keeps on a real cluster; the embedded broker does not compact, so the pipeline
 /// re-publishes active state periodically to keep it within the broker's retention).
 /// </summary>
-public sealed class KafkaWarningStateStore(string bootstrapServers, IReadOnlyDictionary<string, string> properties, ILogger log, TimeSpan timeout, string topic = Topics.WarningState) : IWarningStateStore
+internal sealed class KafkaWarningStateStore(string bootstrapServers, IReadOnlyDictionary<string, string> properties, ILogger log, TimeSpan timeout, string topic = Topics.WarningState) : IWarningStateStore
 {
     public IReadOnlyList<WarningStateRecord> Load(int partition)
     {

@@ -3,7 +3,7 @@ using RiskStream.Scenarios.Engine;
 namespace RiskStream.Pipeline.State;
 
 /// <summary>Nothing to restore (a single instance that starts afresh, and unit tests).</summary>
-public sealed class NoWarningState : IWarningStateStore
+internal sealed class NoWarningState : IWarningStateStore
 {
     public static NoWarningState Instance { get; } = new();
 

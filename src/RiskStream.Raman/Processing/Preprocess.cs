@@ -5,7 +5,7 @@ namespace RiskStream.Raman.Processing;
 /// baseline (fluorescence) removal by asymmetric least squares, Savitzky–Golay smoothing, resampling onto one
 /// wavenumber axis and vector normalisation.
 /// </summary>
-public static class Preprocess
+internal static class Preprocess
 {
     /// <summary>
     /// Cosmic-ray spikes: a point that stands above both neighbours by more than <paramref name="threshold"/> times the

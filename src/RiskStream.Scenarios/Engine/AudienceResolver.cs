@@ -10,7 +10,7 @@ namespace RiskStream.Scenarios.Engine;
 /// assistance level up, the enterprises engaged for the capabilities it asks for in the site's jurisdiction (or the
 /// nearest one above that has an agreement). Nobody else.
 /// </summary>
-public sealed class AudienceResolver(ParkRegistry registry)
+internal sealed class AudienceResolver(ParkRegistry registry)
 {
     private readonly Dictionary<(int Site, double Radius), SiteDef[]> _neighbours = [];
 

@@ -4,4 +4,4 @@ using RiskStream.Scenarios.Definitions;
 namespace RiskStream.Scenarios.Engine;
 
 /// <summary>An audience of a warning and the role it is there in.</summary>
-public sealed record RoutedAudience(Audience Audience, AudienceRole Role);
+internal sealed record RoutedAudience(Audience Audience, AudienceRole Role);

@@ -201,21 +201,8 @@ public sealed class ScenarioEngine
 
     private void TickSite(SiteState site, long nowMs, List<PublishedWarning> events)
     {
-        if (site.InputEventMs != site.TickedInputMs || site.EventAtArrivalMs == long.MinValue)
-        {
-            // Inputs arrived since the last tick: the site's clock is theirs, and runs on from here.
-            site.TickedInputMs = site.InputEventMs;
-            site.ArrivalMs = nowMs;
-            site.EventAtArrivalMs = site.LatestMs;
-        }
-        else if (site.EventAtArrivalMs + (nowMs - site.ArrivalMs) > site.LatestMs)
-        {
-            // Nothing arrived: the site's clock moves with processing time, so silence and deadlines count.
-            site.LatestMs = site.EventAtArrivalMs + (nowMs - site.ArrivalMs);
-        }
-
-        (site.OldestSlotMs, site.SilentSinceMs) = OldestOf(site);
-        site.OldestComputedMs = site.LatestMs;
+        site.AdvanceClock(nowMs);
+        site.ComputeOldest(site.LatestMs);
         var silent = site.SilentPeriods;
         _transaction.SaveScenarios();
         for (var index = 0; index < site.Scenarios.Length; index++)
@@ -310,8 +297,7 @@ public sealed class ScenarioEngine
             {
                 // At most once a second of event time: between, the stalest sensor only looks staler than it is,
                 // which may wake a scenario for nothing, never leave one asleep.
-                (site.OldestSlotMs, site.SilentSinceMs) = OldestOf(site);
-                site.OldestComputedMs = o.TsMs;
+                site.ComputeOldest(o.TsMs);
             }
         }
 
@@ -383,26 +369,6 @@ public sealed class ScenarioEngine
     }
 
     /// <summary>The time of the site's stalest reporting sensor, and of its longest-silent one (never-reported ones count from when the site was taken).</summary>
-    private static (long Oldest, long SilentSince) OldestOf(SiteState site)
-    {
-        var oldest = long.MaxValue;
-        var silent = long.MaxValue;
-        foreach (var slot in site.Slots)
-        {
-            if (slot.Seen)
-            {
-                oldest = Math.Min(oldest, slot.TsMs);
-            }
-
-            if (slot.Seen || site.HeldSinceMs != long.MinValue)
-            {
-                silent = Math.Min(silent, slot.Seen ? slot.TsMs : site.HeldSinceMs);
-            }
-        }
-
-        return (oldest, silent);
-    }
-
     private SiteState SiteOf(SiteDef def) => _sites[def.Index] ??= new SiteState(def, _set.Scenarios.Count);
 
     private ScenarioState StateOf(SiteState site, int index) =>

@@ -57,7 +57,7 @@ public sealed class LoadedModel
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new ModelRefusedException($"{tag}: {zipPath} is not a readable archive ({e.Message})", e);
+            throw new ModelRefusedException($"{tag}: {zipPath} does not load: not a readable archive ({e.Message})", e);
         }
     }
 

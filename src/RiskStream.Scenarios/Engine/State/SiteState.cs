@@ -61,4 +61,46 @@ internal sealed class SiteState(SiteDef def, int scenarios)
 
     /// <summary>Reporting periods the site's longest-silent sensor has missed, at most (counted in the shortest period).</summary>
     public double SilentPeriods => LatestMs == long.MinValue || SilentSinceMs == long.MaxValue ? 0 : (LatestMs - SilentSinceMs) / MinPeriodMs;
+
+    /// <summary>
+    /// Moves the site's clock at processing time <paramref name="nowMs"/>: when inputs arrived since the last tick the
+    /// clock is theirs and runs on from here; when nothing arrived it moves with the processing time that passed, so
+    /// silence and deadlines count with no reading.
+    /// </summary>
+    public void AdvanceClock(long nowMs)
+    {
+        if (InputEventMs != TickedInputMs || EventAtArrivalMs == long.MinValue)
+        {
+            TickedInputMs = InputEventMs;
+            ArrivalMs = nowMs;
+            EventAtArrivalMs = LatestMs;
+        }
+        else if (EventAtArrivalMs + (nowMs - ArrivalMs) > LatestMs)
+        {
+            LatestMs = EventAtArrivalMs + (nowMs - ArrivalMs);
+        }
+    }
+
+    /// <summary>Recomputes <see cref="OldestSlotMs"/> and <see cref="SilentSinceMs"/> from the slots, as of <paramref name="asOfMs"/>.</summary>
+    public void ComputeOldest(long asOfMs)
+    {
+        var oldest = long.MaxValue;
+        var silent = long.MaxValue;
+        foreach (var slot in Slots)
+        {
+            if (slot.Seen)
+            {
+                oldest = Math.Min(oldest, slot.TsMs);
+            }
+
+            if (slot.Seen || HeldSinceMs != long.MinValue)
+            {
+                silent = Math.Min(silent, slot.Seen ? slot.TsMs : HeldSinceMs);
+            }
+        }
+
+        OldestSlotMs = oldest;
+        SilentSinceMs = silent;
+        OldestComputedMs = asOfMs;
+    }
 }
