@@ -15,6 +15,7 @@ public sealed class EmbeddedBroker : IDisposable
 
     private readonly IProducer<Null, Null> _owner;
     private readonly IAdminClient _admin;
+    private MockClusterFaults? _faults;
 
     private EmbeddedBroker(IProducer<Null, Null> owner, IAdminClient admin, string bootstrap, int brokers)
     {
@@ -28,6 +29,9 @@ public sealed class EmbeddedBroker : IDisposable
     public string BootstrapServers { get; }
 
     public int Brokers { get; }
+
+    /// <summary>The mock cluster's fault API: brokers down, delays, request errors, coordinators moved.</summary>
+    public MockClusterFaults Faults => _faults ??= MockClusterFaults.Of(_owner.Handle, Brokers);
 
     public static EmbeddedBroker Start(int brokers = 1)
     {

@@ -59,6 +59,8 @@ internal sealed class SensorLane
     public static IReadOnlyList<string> TopicsOf(PipelineContext context) =>
         [context.InputTopic, .. context.Identifier is null ? [] : new[] { context.SpectraTopic }, .. context.AckTopics.Keys.Order(StringComparer.Ordinal)];
 
+    private IReadOnlySet<int>? _lastAssigned;
+
     public int ActiveSensors => _readings.ActiveSensors;
 
     internal ScenarioEngine Engine => _engine;
@@ -108,8 +110,10 @@ internal sealed class SensorLane
     /// </summary>
     private ProducerEnvelope<ConsumedBatch> Tick(LaneWork work)
     {
-        if (work.Assigned is { } assigned)
+        // The held set is replaced on every assignment change: only a new one can leave sites to forget.
+        if (work.Assigned is { } assigned && !ReferenceEquals(assigned, _lastAssigned))
         {
+            _lastAssigned = assigned;
             foreach (var site in _engine.Sites.ToList())
             {
                 if (!assigned.Contains(_step.PartitionOf(site)))

@@ -27,6 +27,7 @@ public sealed class ScenarioSet
         ForIdentifications = scenarios.Select((s, i) => (s, i)).Where(x => x.s.WatchesIdentifications).Select(x => x.i).ToArray();
         IdentificationHorizonMs = (long)scenarios.SelectMany(s => s.AllConditions).Where(c => c.Signal == Signal.Identification).Select(c => c.Within.TotalMilliseconds).DefaultIfEmpty(0).Max();
         SilentFloor = scenarios.Select(s => s.AllConditions.Take(s.LevelConditionCount).Where(c => c.Signal == Signal.Silent).Select(c => c.AtLeast ?? 0).DefaultIfEmpty(double.PositiveInfinity).Min()).ToArray();
+        MinSilentFloor = SilentFloor.DefaultIfEmpty(double.PositiveInfinity).Min();
         ForSiteWarnings = scenarios.Select((s, i) => (s, i)).Where(x => x.s.AllConditions.Any(c => c.Signal == Signal.SiteWarning)).Select(x => x.i).ToArray();
     }
 
@@ -45,6 +46,9 @@ public sealed class ScenarioSet
 
     /// <summary>Per scenario: the fewest silent reporting periods any of its level conditions asks for (infinity: none).</summary>
     public double[] SilentFloor { get; }
+
+    /// <summary>The lowest of <see cref="SilentFloor"/>: silence shorter than this wakes no scenario.</summary>
+    public double MinSilentFloor { get; }
 
     /// <summary>Indexes of the scenarios with a condition on the site's other warnings.</summary>
     public int[] ForSiteWarnings { get; }

@@ -185,10 +185,16 @@ public sealed class ScenarioEngine
                 continue;
             }
 
+            site.AdvanceClock(nowMs);
+            if (Resting(site))
+            {
+                continue;
+            }
+
             Begin(site.Def, events);
             try
             {
-                TickSite(site, nowMs, events);
+                TickSite(site, events);
                 _open = false;
             }
             catch (Exception e)
@@ -199,9 +205,26 @@ public sealed class ScenarioEngine
         }
     }
 
-    private void TickSite(SiteState site, long nowMs, List<PublishedWarning> events)
+    /// <summary>
+    /// Nothing at the site is owed a look in time: no scenario has a warning or a condition under way, and silence
+    /// cannot yet reach any scenario's floor. The silence is bounded without visiting the sensors: their newest
+    /// timestamps only move forward, so the longest silence computed last is at most as long as it was then.
+    /// </summary>
+    private bool Resting(SiteState site)
     {
-        site.AdvanceClock(nowMs);
+        foreach (var state in site.Scenarios)
+        {
+            if (state is { Idle: false })
+            {
+                return false;
+            }
+        }
+
+        return site.SilentSinceMs != long.MaxValue && site.SilentPeriods < _set.MinSilentFloor;
+    }
+
+    private void TickSite(SiteState site, List<PublishedWarning> events)
+    {
         site.ComputeOldest(site.LatestMs);
         var silent = site.SilentPeriods;
         _transaction.SaveScenarios();
