@@ -15,6 +15,8 @@ public sealed partial class MockClusterFaults
     private const string Library = "librdkafka";
     private readonly IntPtr _cluster;
 
+    static MockClusterFaults() => NativeLibrary.SetDllImportResolver(typeof(MockClusterFaults).Assembly, Resolve);
+
     private MockClusterFaults(IntPtr cluster, int brokers)
     {
         _cluster = cluster;
@@ -80,6 +82,24 @@ public sealed partial class MockClusterFaults
     /// <summary>Creates a topic with its partition count (the mock cluster has no CreateTopics request).</summary>
     public void CreateTopic(string topic, int partitions, int replicationFactor = 1) =>
         Check(rd_kafka_mock_topic_create(_cluster, topic, partitions, replicationFactor), "topic create");
+
+    /// <summary>
+    /// The librdkafka that Confluent.Kafka loaded: it picks one of several builds (one needs libsasl2, others are
+    /// linked statically) and the fault API must call into that very library, whose handles these are.
+    /// </summary>
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    {
+        if (name != Library)
+        {
+            return IntPtr.Zero;
+        }
+
+        const string maps = "/proc/self/maps";
+        var loaded = File.Exists(maps)
+            ? File.ReadLines(maps).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length >= 6).Select(p => p[5]).FirstOrDefault(f => Path.GetFileName(f).Contains("librdkafka", StringComparison.Ordinal))
+            : null;
+        return loaded is not null && NativeLibrary.TryLoad(loaded, out var handle) ? handle : IntPtr.Zero;
+    }
 
     private int Broker(int id) => id >= 1 && id <= Brokers ? id : throw new ArgumentOutOfRangeException(nameof(id), id, $"the mock cluster's brokers are 1 to {Brokers}");
 

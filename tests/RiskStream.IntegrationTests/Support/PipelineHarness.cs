@@ -158,6 +158,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
                 Producer = _producer,
                 ProducerSettings = producerSettings,
                 Metrics = KafkaMetrics,
+                Latency = Latency,
             },
             _system.Materializer());
     }
@@ -165,6 +166,9 @@ internal sealed class PipelineInstance : IAsyncDisposable
     public PipelineMetrics Metrics { get; }
 
     public KafkaMetrics KafkaMetrics { get; } = KafkaMetrics.Unregistered();
+
+    /// <summary>Input append to output acknowledged, of every output.</summary>
+    public LatencyRecorder Latency { get; } = new();
 
     public RunningPipeline Running { get; }
 
