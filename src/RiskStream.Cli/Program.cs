@@ -11,6 +11,12 @@ internal static class Program
     /// <summary>Exit code of a usage or configuration error: a bad flag, key, file or registry.</summary>
     private const int UsageError = 2;
 
+    /// <summary>Exit code of a Kafka error that restarting cannot cure (permissions, credentials, message size).</summary>
+    public const int PermanentKafkaError = 3;
+
+    /// <summary>Exit code of a run that never reached its Kafka cluster.</summary>
+    public const int KafkaUnreachable = 4;
+
     public static async Task<int> Main(string[] args)
     {
         var parse = RiskStreamCommand.Create().Parse(args);
@@ -33,6 +39,16 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
             return UsageError;
+        }
+        catch (Kafka.PermanentKafkaException e)
+        {
+            await Console.Error.WriteLineAsync($"riskstream: stopped, this does not heal by restarting: {e.Message}").ConfigureAwait(false);
+            return PermanentKafkaError;
+        }
+        catch (Hosting.KafkaUnreachableException e)
+        {
+            await Console.Error.WriteLineAsync($"riskstream: {e.Message}").ConfigureAwait(false);
+            return KafkaUnreachable;
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class ConsumerWorker
         new ConsumerBuilder<byte[]?, byte[]?>(Config())
             .SetErrorHandler((_, e) =>
             {
-                if (e.IsFatal)
+                if (e.IsFatal || KafkaErrors.IsPermanent(e))
                 {
                     _fatal = e;
                 }

@@ -98,7 +98,7 @@ internal sealed partial class ConsumerWorker
     private void Run()
     {
         var backoff = new RestartBackoff(_settings.MinRestartBackoff, _settings.MaxRestartBackoff, TimeSpan.FromMinutes(1), _time);
-        var restarts = Retries.Forever(backoff, _time, e => !(e is KafkaException k && (k.Error.IsFatal || _fatal is not null)), (e, delay) =>
+        var restarts = Retries.Forever(backoff, _time, e => e is PermanentKafkaException || !(e is KafkaException k && (k.Error.IsFatal || _fatal is not null)), (e, delay) =>
         {
             var error = ((KafkaException)e).Error;
             _metrics.Restarts.Inc();
@@ -162,7 +162,7 @@ internal sealed partial class ConsumerWorker
         {
             if (_fatal is { } fatal)
             {
-                throw new KafkaException(fatal);
+                throw KafkaErrors.IsPermanent(fatal) ? new PermanentKafkaException(fatal, $"consuming {string.Join(", ", _topics)} in group {_settings.GroupId}") : new KafkaException(fatal);
             }
 
             if (!ApplyBackpressure(consumer, ref behindSince))
@@ -207,6 +207,10 @@ internal sealed partial class ConsumerWorker
                         Flush(current, list);
                     }
                 }
+            }
+            catch (ConsumeException e) when (KafkaErrors.IsPermanent(e.Error))
+            {
+                throw new PermanentKafkaException(e.Error, $"consuming {e.ConsumerRecord?.TopicPartition.ToString() ?? string.Join(", ", _topics)} in group {_settings.GroupId}");
             }
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {

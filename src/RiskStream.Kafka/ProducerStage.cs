@@ -181,7 +181,7 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
                             if (report.Error.IsError)
                             {
                                 metrics.ProduceErrors.WithLabels(report.Error.Code.ToString()).Inc();
-                                onFailed(new KafkaException(report.Error));
+                                onFailed(KafkaErrors.IsPermanent(report.Error) ? new PermanentKafkaException(report.Error, $"producing to {report.Topic}") : new KafkaException(report.Error));
                                 return;
                             }
 
@@ -210,6 +210,12 @@ internal sealed class ProducerStage<TPass> : GraphStage<FlowShape<ProducerEnvelo
                     // librdkafka's local queue is full: retry shortly rather than block the dispatcher.
                     ScheduleOnce(RetryTimer, TimeSpan.FromMilliseconds(1));
                     return i;
+                }
+                catch (ProduceException<byte[]?, byte[]> e) when (KafkaErrors.IsPermanent(e.Error))
+                {
+                    // Refused before it left (too large for message.max.bytes, say): no restart would send it.
+                    FailStage(new PermanentKafkaException(e.Error, $"producing to {m.Topic}"));
+                    return messages.Count;
                 }
             }
 

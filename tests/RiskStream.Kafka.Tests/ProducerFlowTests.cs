@@ -76,6 +76,31 @@ public sealed class ProducerFlowTests(BrokerFixture kafka) : Akka.TestKit.Xunit2
         sub.Request(10);
         pub.SendNext(new ProducerEnvelope<string>([new OutboundMessage(topic, null, tooLarge)], "never"));
         var error = sub.ExpectError();
-        Assert.IsAssignableFrom<KafkaException>(error);
+        Assert.Contains("producing to prod.fail", Assert.IsType<PermanentKafkaException>(error).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broker_refusing_the_principal_fails_the_stage_as_permanent_and_a_timeout_is_retried()
+    {
+        using var broker = EmbeddedBroker.Start();
+        broker.EnsureTopics("prod.acl");
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = broker.BootstrapServers }.ToConfig()).Build();
+        var (pub, sub) = this.SourceProbe<ProducerEnvelope<string>>()
+            .Via(KafkaFlow.Produce<string>(producer))
+            .ToMaterialized(this.SinkProbe<string>(), Keep.Both)
+            .Run(_materializer);
+        sub.Request(10);
+
+        // A timed-out request is retried by the client: the envelope passes.
+        broker.Faults.PushRequestErrors(ApiKey.Produce, ErrorCode.RequestTimedOut, ErrorCode.RequestTimedOut);
+        pub.SendNext(new ProducerEnvelope<string>([new OutboundMessage("prod.acl", null, [1])], "retried"));
+        Assert.Equal("retried", sub.ExpectNext(Deadline));
+
+        // Not authorised: no retry heals that.
+        broker.Faults.PushRequestErrors(ApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
+        pub.SendNext(new ProducerEnvelope<string>([new OutboundMessage("prod.acl", null, [2])], "refused"));
+        var error = Assert.IsType<PermanentKafkaException>(sub.ExpectError());
+        Assert.Equal(ErrorCode.TopicAuthorizationFailed, error.Error.Code);
+        Assert.Contains("riskstream acls", error.Message, StringComparison.Ordinal);
     }
 }

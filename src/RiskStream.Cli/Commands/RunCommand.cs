@@ -105,6 +105,12 @@ internal static class RunCommand
         await printer.CompleteAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
+        if (kafkaMetrics.Rebalances.WithLabels("assigned").Value == 0)
+        {
+            var errors = kafkaMetrics.ClientErrors.GetAllLabelValues().Select(l => $"{l[0]} {l[1]}").Distinct().ToList();
+            throw new KafkaUnreachableException($"never reached the Kafka cluster at {bootstrap}: group {options.Pipeline.GroupId} was never assigned a partition{(errors.Count > 0 ? "; client errors: " + string.Join(", ", errors) : "")}");
+        }
+
         return 0;
     }
 }

@@ -6,7 +6,8 @@ namespace RiskStream.Cli.Hosting;
 /// <summary>
 /// Runs a job (the pipeline of <c>run</c>, the InfluxDB sink) until stopped, starting it again after a failure with
 /// exponential back-off and jitter that starts over after <see cref="HealthyAfter"/> of healthy running. One job run
-/// returns normally only when stopped (having drained); it throws when it failed.
+/// returns normally only when stopped (having drained); it throws when it failed. A
+/// <see cref="Kafka.PermanentKafkaException"/> is not retried: it ends <see cref="RunAsync"/>.
 /// </summary>
 internal sealed class Supervisor(string job, TimeSpan minBackoff, TimeSpan maxBackoff, TimeProvider time, ILogger log)
 {
@@ -24,7 +25,9 @@ internal sealed class Supervisor(string job, TimeSpan minBackoff, TimeSpan maxBa
     public async Task RunAsync(Func<CancellationToken, Task> runOnce, CancellationToken stop)
     {
         var backoff = new RestartBackoff(minBackoff, maxBackoff, HealthyAfter, time);
-        var pipeline = Retries.Forever(backoff, time, _ => false, (e, delay) =>
+        // A permanent Kafka error (refused credentials or permissions, a message the broker will never take) would fail
+        // the same way after every restart: it ends the run instead.
+        var pipeline = Retries.Forever(backoff, time, e => e is Kafka.PermanentKafkaException, (e, delay) =>
         {
             Restarts++;
             log.LogError(e, "{Job} stopped unexpectedly; restarting in {Delay:F1} s (failure {Failures} in a row)", job, delay.TotalSeconds, backoff.Failures);
