@@ -32,6 +32,7 @@ public static class InfluxSink
         IMaterializer materializer,
         TimeProvider? time = null,
         ParkRegistry? registry = null,
+        InfluxSinkStatus? status = null,
         CancellationToken stop = default)
     {
         time ??= TimeProvider.System;
@@ -48,7 +49,7 @@ public static class InfluxSink
                 var points = chunks.Sum(c => c.Points);
                 if (points > 0)
                 {
-                    await WriteWithRetryAsync(writer, body, points, options, metrics, throttle, log, time, stop).ConfigureAwait(false);
+                    await WriteWithRetryAsync(writer, body, points, new WriteContext(options, metrics, throttle, log, time, status ?? new InfluxSinkStatus()), stop).ConfigureAwait(false);
                 }
 
                 return chunks;
@@ -101,30 +102,34 @@ public static class InfluxSink
         return true;
     }
 
-    private static async Task WriteWithRetryAsync(IInfluxWriter writer, string body, int points, InfluxSinkOptions options, InfluxMetrics metrics, LogThrottle throttle, ILogger log, TimeProvider time, CancellationToken stop)
+    private sealed record WriteContext(InfluxSinkOptions Options, InfluxMetrics Metrics, LogThrottle Throttle, ILogger Log, TimeProvider Time, InfluxSinkStatus Status);
+
+    private static async Task WriteWithRetryAsync(IInfluxWriter writer, string body, int points, WriteContext c, CancellationToken stop)
     {
-        var started = time.GetTimestamp();
-        var backoff = new RestartBackoff(options.RetryMinBackoff, options.RetryMaxBackoff, TimeSpan.MaxValue, time);
-        var retries = Retries.Forever(backoff, time, e => e is not InfluxWriteException { Retryable: true }, (e, delay) =>
+        var started = c.Time.GetTimestamp();
+        var backoff = new RestartBackoff(c.Options.RetryMinBackoff, c.Options.RetryMaxBackoff, TimeSpan.MaxValue, c.Time);
+        var retries = Retries.Forever(backoff, c.Time, e => e is not InfluxWriteException { Retryable: true }, (e, delay) =>
         {
-            metrics.Errors.WithLabels("retried").Inc();
-            if (throttle.ShouldLog("retry", out var held))
+            c.Metrics.Errors.WithLabels("retried").Inc();
+            c.Status.Failed(e.Message, c.Time);
+            if (c.Throttle.ShouldLog("retry", out var held))
             {
-                log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff:F1} s: {Reason}{Held}", points, delay.TotalSeconds, e.Message, held > 0 ? $" ({held} more since the last report)" : "");
+                c.Log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff:F1} s: {Reason}{Held}", points, delay.TotalSeconds, e.Message, held > 0 ? $" ({held} more since the last report)" : "");
             }
         });
         try
         {
             await retries.ExecuteAsync(async ct => await writer.WriteAsync(body, ct).ConfigureAwait(false), stop).ConfigureAwait(false);
-            metrics.Points.Inc(points);
-            metrics.Batches.Inc();
-            metrics.WriteSeconds.Observe(time.GetElapsedTime(started).TotalSeconds);
+            c.Status.Succeeded();
+            c.Metrics.Points.Inc(points);
+            c.Metrics.Batches.Inc();
+            c.Metrics.WriteSeconds.Observe(c.Time.GetElapsedTime(started).TotalSeconds);
         }
         catch (InfluxWriteException e) when (!e.Retryable)
         {
             // A refusal that repeating cannot cure (a malformed point): InfluxDB keeps the points it could parse.
-            metrics.Errors.WithLabels("refused").Inc();
-            log.LogError("InfluxDB refused a write of {Points} points; not retried: {Reason}", points, e.Message);
+            c.Metrics.Errors.WithLabels("refused").Inc();
+            c.Log.LogError("InfluxDB refused a write of {Points} points; not retried: {Reason}", points, e.Message);
         }
     }
 }

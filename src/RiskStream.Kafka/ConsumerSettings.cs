@@ -76,6 +76,12 @@ public sealed record ConsumerSettings
             config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
         }
 
+        // Statistics every 5 s tell which brokers the client is connected to (riskstream_kafka_brokers_up, readiness).
+        if (!Properties.ContainsKey("statistics.interval.ms"))
+        {
+            config.StatisticsIntervalMs = 5_000;
+        }
+
         config.Set("fetch.queue.backoff.ms", Properties.GetValueOrDefault("fetch.queue.backoff.ms", "10"));
         config.Set("fetch.error.backoff.ms", Properties.GetValueOrDefault("fetch.error.backoff.ms", "50"));
         return config;

@@ -24,6 +24,8 @@ public sealed class KafkaMetrics
         Restarts = factory.CreateCounter("riskstream_kafka_consumer_restarts_total", "Consumers recreated after a fatal error.");
         Rebalances = factory.CreateCounter("riskstream_kafka_rebalances_total", "Partition assignment changes, by kind.", ["kind"]);
         Paused = factory.CreateGauge("riskstream_kafka_source_paused", "1 while the source has paused its partitions for backpressure.");
+        BrokersUp = factory.CreateGauge("riskstream_kafka_brokers_up", "Brokers of the cluster the consumer has a working connection to (librdkafka's statistics, every 5 s; -1 before the first report).");
+        BrokersUp.Set(-1);
     }
 
     /// <summary>Metrics on a private registry, for tests and tools that do not export them.</summary>
@@ -53,6 +55,14 @@ public sealed class KafkaMetrics
     public Counter Rebalances { get; }
 
     public Gauge Paused { get; }
+
+    public Gauge BrokersUp { get; }
+
+    /// <summary>Sum of <see cref="Lag"/> over every partition it reports.</summary>
+    public double TotalLag => Lag.GetAllLabelValues().Sum(labels => Lag.WithLabels(labels).Value);
+
+    /// <summary>Messages consumed from every topic so far.</summary>
+    public double ConsumedTotal => _consumed.GetAllLabelValues().Sum(labels => _consumed.WithLabels(labels).Value);
 
     /// <summary>Messages consumed from <paramref name="topic"/> so far.</summary>
     public double ConsumedCount(string topic) => _consumed.WithLabels(topic).Value;

@@ -29,6 +29,7 @@ public sealed class PipelineMetrics
             "riskstream_raman_identify_seconds",
             "Time to preprocess one spectrum and search the reference library.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 14) });
+        LaneProgress = factory.CreateGauge("riskstream_pipeline_lane_progress_seconds", "Unix time at which each lane last took up a batch or a tick (a tick comes every second: a lane whose time stops is wedged).", ["lane"]);
         LibraryInfo = factory.CreateGauge("riskstream_raman_library_info", "1 for the Raman reference library version in use, with its size.", ["version", "substances"]);
     }
 
@@ -49,6 +50,8 @@ public sealed class PipelineMetrics
     public Histogram Latency { get; }
 
     public Gauge ActiveSensors { get; }
+
+    public Gauge LaneProgress { get; }
 
     public Counter Spectra { get; }
 

@@ -181,9 +181,9 @@ public sealed class DeploymentFilesTests
             AssertKnownCommand($"k8s {name}", ((YamlSequenceNode)At(container, "args")!).Children.Select(Scalar).ToList());
             var port = (YamlMappingNode)((YamlSequenceNode)At(container, "ports")!).Children[0];
             Assert.Equal(("metrics", "9464"), (Scalar(At(port, "name")), Scalar(At(port, "containerPort"))));
-            foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
+            foreach (var (probe, path) in new[] { ("readinessProbe", "/healthz/ready"), ("livenessProbe", "/healthz/live") })
             {
-                Assert.Equal(("/healthz", "metrics"), (Scalar(At(container, probe, "httpGet", "path")), Scalar(At(container, probe, "httpGet", "port"))));
+                Assert.Equal((path, "metrics"), (Scalar(At(container, probe, "httpGet", "path")), Scalar(At(container, probe, "httpGet", "port"))));
             }
 
             Assert.NotNull(At(container, "resources", "requests"));

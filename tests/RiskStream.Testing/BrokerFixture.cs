@@ -76,6 +76,21 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>As above, for a condition that must itself wait (an HTTP request).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > timeout)
+            {
+                Assert.Fail($"timed out after {timeout} waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }
 
 /// <summary>

@@ -50,7 +50,15 @@ internal static class RunCommand
 
         // The metrics port is bound first, so a port that is taken fails the start before anything else runs.
         PipelineSupervisor? supervisor = null;
-        using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Metrics.DefaultRegistry, () => supervisor?.Healthy == true, log) : null;
+        Sensors.Models.MlRiskModel? model = null;
+        var metricsRegistry = Metrics.DefaultRegistry;
+        var factory = Metrics.WithCustomRegistry(metricsRegistry);
+        var pipelineMetrics = new PipelineMetrics(factory);
+        var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
+        Health? sinkHealth = null;
+        var health = HealthChecks.Pipeline(options, () => supervisor?.Healthy == true, pipelineMetrics, kafkaMetrics, () => model?.Version ?? Sensors.Scoring.SetpointBaselineModel.Name, TimeProvider.System)
+            .Ready("influx-sink", () => sinkHealth?.Report(readiness: true) is { Ok: false } report ? "the InfluxDB sink is not ready: " + report.Body.Trim() : null);
+        using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, metricsRegistry, health, log) : null;
 
         using var broker = options.BootstrapServers.Length == 0 ? EmbeddedBroker.Start(options.EmbeddedBrokers) : null;
         var bootstrap = broker?.BootstrapServers ?? options.BootstrapServers;
@@ -65,12 +73,8 @@ internal static class RunCommand
             log.LogInformation("Kafka at {Bootstrap}; client properties set: {Keys}", bootstrap, string.Join(", ", options.KafkaProperties.Keys.Order()));
         }
 
-        var metricsRegistry = Metrics.DefaultRegistry;
-        var factory = Metrics.WithCustomRegistry(metricsRegistry);
-        var pipelineMetrics = new PipelineMetrics(factory);
-        var kafkaMetrics = KafkaMetrics.ForGroup(metricsRegistry, options.Pipeline.GroupId);
         var printer = new WarningPrinter(json, Console.Out, !Console.IsOutputRedirected);
-        var model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), host.LoggerFactory.CreateLogger("riskstream.models"), new Sensors.Models.ModelMetrics(factory),
+        model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), host.LoggerFactory.CreateLogger("riskstream.models"), new Sensors.Models.ModelMetrics(factory),
             scenarios.RiskConditions.Where(c => c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList());
         log.LogInformation("Risk model {Model} from {Registry}; checking for a new current every {Interval}", model.Version, options.ModelsPath, options.ModelsWatchInterval);
         var watcher = model.WatchAsync(options.ModelsWatchInterval, TimeProvider.System, host.Stopping);
@@ -92,16 +96,20 @@ internal static class RunCommand
         }
 
         var influx = options.Influx;
-        var sink = influx.Url.Length > 0
-            ? Task.Run(() => SinkCommand.RunSinkAsync(host, registry, options.Consumer(bootstrap, influx.Sink.GroupId), influx, host.Stopping))
-            : Task.CompletedTask;
+        var sink = influx.Url.Length > 0 ? new InfluxSinkRunner(host, registry, options.Consumer(bootstrap, influx.Sink.GroupId), influx) : null;
+        if (sink is not null)
+        {
+            sinkHealth = sink.Checks(options);
+        }
+
+        var sinkRun = sink is null ? Task.CompletedTask : Task.Run(() => sink.RunAsync(host.Stopping));
         var running = supervisor.RunAsync(host.Stopping);
         await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);
         simulationStop.Cancel();
         await simulation.ConfigureAwait(false);
         simProducer?.Dispose();
         await running.ConfigureAwait(false);
-        await sink.ConfigureAwait(false);
+        await sinkRun.ConfigureAwait(false);
         await printer.CompleteAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);

@@ -6,19 +6,22 @@ using RiskStream.Core.Options;
 
 namespace RiskStream.Cli.Hosting;
 
-/// <summary>Serves <c>/metrics</c> (Prometheus text format) and <c>/healthz</c> on one port.</summary>
+/// <summary>
+/// Serves <c>/metrics</c> (Prometheus text format), <c>/healthz/live</c> and <c>/healthz/ready</c> (200 or 503, with a
+/// JSON body naming every check and the problem each sees; <c>/healthz</c> is readiness) on one port.
+/// </summary>
 internal sealed class MetricsServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly CollectorRegistry _registry;
-    private readonly Func<bool> _healthy;
+    private readonly Health _health;
     private readonly ILogger _log;
     private readonly Task _loop;
 
-    public MetricsServer(int port, CollectorRegistry registry, Func<bool> healthy, ILogger log)
+    public MetricsServer(int port, CollectorRegistry registry, Health health, ILogger log)
     {
         _registry = registry;
-        _healthy = healthy;
+        _health = health;
         _log = log;
         _listener.Prefixes.Add($"http://+:{port}/");
         try
@@ -32,7 +35,7 @@ internal sealed class MetricsServer : IDisposable
         }
 
         _loop = Task.Run(ServeAsync);
-        log.LogInformation("Serving /metrics and /healthz on port {Port}", port);
+        log.LogInformation("Serving /metrics, /healthz/live and /healthz/ready on port {Port}", port);
     }
 
     private async Task ServeAsync()
@@ -69,10 +72,13 @@ internal sealed class MetricsServer : IDisposable
                     response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
                     await _registry.CollectAndExportAsTextAsync(response.OutputStream).ConfigureAwait(false);
                     break;
+                case "/healthz/live":
+                case "/healthz/ready":
                 case "/healthz":
-                    var ok = _healthy();
+                    var (ok, body) = _health.Report(readiness: context.Request.Url?.AbsolutePath != "/healthz/live");
                     response.StatusCode = ok ? 200 : 503;
-                    await response.OutputStream.WriteAsync(ok ? "ok\n"u8.ToArray() : "unhealthy\n"u8.ToArray()).ConfigureAwait(false);
+                    response.ContentType = "application/json; charset=utf-8";
+                    await response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(body)).ConfigureAwait(false);
                     break;
                 default:
                     response.StatusCode = 404;

@@ -45,6 +45,15 @@ internal sealed record RiskStreamOptions
 
     public int MetricsPort { get; init; } = 9464;
 
+    /// <summary>Readiness fails while the group's lag is above this many messages.</summary>
+    public int HealthMaxLag { get; init; } = 200_000;
+
+    /// <summary>Readiness fails when there is lag and nothing was consumed for this long.</summary>
+    public TimeSpan HealthStallAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Liveness fails when a lane has not taken up a batch or a tick for this long.</summary>
+    public TimeSpan HealthLiveTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     public string BootstrapServers => Kafka.BootstrapServers;
 
     public int EmbeddedBrokers => Kafka.EmbeddedBrokers;
@@ -70,7 +79,13 @@ internal sealed record RiskStreamOptions
             Path("Library", o => o.RamanLibrary, (o, v) => o with { RamanLibrary = v }, "folder of the Raman reference library (JCAMP-DX, one file per substance)", "--library", "models/raman/library"),
             .. IdentifyOptions.Declared.Select(spec => Declare.Nested<RiskStreamOptions, IdentifyOptions>(spec, o => o.Raman, (o, v) => o with { Raman = v })),
         ]),
-        new("RiskStream:Metrics", new RiskStreamOptions(), [Declare.Int<RiskStreamOptions>("Port", o => o.MetricsPort, (o, v) => o with { MetricsPort = v }, 0, 65535, "port of /metrics and /healthz, 0 to disable", "--metrics-port")]),
+        new("RiskStream:Metrics", new RiskStreamOptions(), [Declare.Int<RiskStreamOptions>("Port", o => o.MetricsPort, (o, v) => o with { MetricsPort = v }, 0, 65535, "port of /metrics and /healthz/{live,ready}, 0 to disable", "--metrics-port")]),
+        new("RiskStream:Health", new RiskStreamOptions(),
+        [
+            Declare.Int<RiskStreamOptions>("MaxLag", o => o.HealthMaxLag, (o, v) => o with { HealthMaxLag = v }, 1, int.MaxValue, "/healthz/ready fails while the consumer group lags by more messages than this"),
+            Declare.Duration<RiskStreamOptions>("StallAfter", o => o.HealthStallAfter, (o, v) => o with { HealthStallAfter = v }, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), "/healthz/ready fails when there is lag and nothing was consumed for this long"),
+            Declare.Duration<RiskStreamOptions>("LiveTimeout", o => o.HealthLiveTimeout, (o, v) => o with { HealthLiveTimeout = v }, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), "/healthz/live fails when a lane has not taken up a batch or a tick (one a second) for this long: the process is wedged"),
+        ]),
     ];
 
     /// <summary>Every option of the process: key, default, what it accepts, meaning and flag.</summary>
@@ -103,7 +118,7 @@ internal sealed record RiskStreamOptions
         return unknown is null ? options : throw new OptionsException($"RiskStream:{unknown} is not a configuration section (known: {string.Join(", ", KnownSections)})");
     }
 
-    private static readonly string[] KnownSections = ["Kafka", "Pipeline", "Simulation", "Influx", "Registry", "Scenarios", "Models", "Raman", "Metrics"];
+    private static readonly string[] KnownSections = ["Kafka", "Pipeline", "Simulation", "Influx", "Registry", "Scenarios", "Models", "Raman", "Metrics", "Health"];
 
     public ConsumerSettings Consumer(string bootstrap, string groupId) => Kafka.Consumer(bootstrap, groupId);
 

@@ -37,6 +37,7 @@ internal sealed class SensorLane
     public SensorLane(PipelineContext context, int laneIndex = 0, int lanes = 1)
     {
         _context = context;
+        _progress = context.Metrics.LaneProgress.WithLabels(laneIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _step = new LaneStep(context.Registry);
         _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences, context.Options.MaxWarningBytes);
         _publisher = new WarningPublisher(context, _step);
@@ -60,6 +61,7 @@ internal sealed class SensorLane
         [context.InputTopic, .. context.Identifier is null ? [] : new[] { context.SpectraTopic }, .. context.AckTopics.Keys.Order(StringComparer.Ordinal)];
 
     private IReadOnlySet<int>? _lastAssigned;
+    private readonly Prometheus.Gauge.Child _progress;
 
     public int ActiveSensors => _readings.ActiveSensors;
 
@@ -68,6 +70,7 @@ internal sealed class SensorLane
     public ProducerEnvelope<ConsumedBatch> Process(LaneWork work)
     {
         _step.NowMs = _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        _progress.Set(_step.NowMs / 1000.0);
         if (work.Batch is not { } batch)
         {
             return Tick(work);
