@@ -17,6 +17,9 @@ internal static class Program
     /// <summary>Exit code of a run that never reached its Kafka cluster.</summary>
     public const int KafkaUnreachable = 4;
 
+    /// <summary>The InfluxDB sink cannot work as configured: its credentials are refused, or its database is missing and may not be created.</summary>
+    public const int InfluxRefused = 5;
+
     public static async Task<int> Main(string[] args)
     {
         var parse = RiskStreamCommand.Create().Parse(args);
@@ -44,6 +47,11 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync($"riskstream: stopped, this does not heal by restarting: {e.Message}").ConfigureAwait(false);
             return PermanentKafkaError;
+        }
+        catch (Influx.InfluxSetupException e)
+        {
+            await Console.Error.WriteLineAsync($"riskstream: the InfluxDB sink cannot start: {e.Message}").ConfigureAwait(false);
+            return InfluxRefused;
         }
         catch (Hosting.KafkaUnreachableException e)
         {

@@ -35,11 +35,11 @@ public sealed class InfluxV2Writer : IInfluxWriter
         catch (InfluxDB.Client.Core.Exceptions.HttpException e)
         {
             var code = e.Status;
-            throw new InfluxWriteException($"InfluxDB answered {code}: {e.Message}", retryable: code is 0 or >= 500 or 408 or 429, e);
+            throw new InfluxWriteException($"InfluxDB answered {code}: {e.Message}", code, e);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException or IOException && !cancel.IsCancellationRequested)
         {
-            throw new InfluxWriteException($"InfluxDB unreachable: {e.Message}", retryable: true, e);
+            throw new InfluxWriteException($"InfluxDB unreachable: {e.Message}", 0, e);
         }
     }
 

@@ -165,6 +165,101 @@ public sealed class InfluxSinkTests(InfluxFixture influx) : IDisposable
         await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
     }
 
+    private (IConsumerControl Control, Task Completion) StartSink(Uri url, string db, string group, InfluxMetrics metrics, InfluxSinkStatus? status = null, Microsoft.Extensions.Logging.ILogger? log = null, Func<RefusedPoint, CancellationToken, Task>? refused = null, bool gzip = false)
+    {
+        var writer = new InfluxV1Writer(url, db, null, null, null, gzip, TimeSpan.FromSeconds(5));
+        return InfluxSink.Start(
+            new ConsumerSettings { BootstrapServers = _broker.BootstrapServers, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
+            new InfluxSinkOptions { RetryMinBackoff = TimeSpan.FromMilliseconds(50), RetryMaxBackoff = TimeSpan.FromMilliseconds(500) },
+            writer,
+            metrics,
+            KafkaMetrics.Unregistered(),
+            log ?? NullLogger.Instance,
+            _system.Materializer(),
+            status: status,
+            refused: refused);
+    }
+
+    [Fact]
+    public async Task Writes_refused_with_401_for_a_minute_commit_nothing_and_every_point_is_written_once_afterwards()
+    {
+        const string db = "unauthorised";
+        await influx.CreateDatabaseAsync(db);
+        _broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings);
+        using var gate = new InfluxGate(influx.Url);
+        var refusedUntil = DateTime.UtcNow.AddSeconds(60);
+        gate.Refuse = (path, _) => path.StartsWith("/write", StringComparison.Ordinal) && DateTime.UtcNow < refusedUntil ? 401 : null;
+        var metrics = InfluxMetrics.Unregistered();
+        var status = new InfluxSinkStatus { Grace = TimeSpan.FromSeconds(10) };
+        var log = new RecordingLogger();
+        var (control, completion) = StartSink(gate.Url, db, "influx-401", metrics, status, log);
+
+        Produce(0, 1_000);
+        await Eventually.TrueAsync(() => status.Problem(TimeProvider.System) is not null, Deadline, "the sink not ready while its writes are refused");
+        Produce(1_000, 1_000);
+        while (DateTime.UtcNow < refusedUntil.AddSeconds(-1))
+        {
+            Assert.Equal(0, control.CommittedOffsets.Values.Sum());
+            await Task.Delay(500);
+        }
+
+        Assert.Contains("401", status.Problem(TimeProvider.System), StringComparison.Ordinal);
+        Assert.Equal(0, metrics.Points.Value);
+        Assert.True(metrics.Errors.WithLabels("retried_refusal").Value >= 10, $"{metrics.Errors.WithLabels("retried_refusal").Value} retries");
+        var reports = log.Lines.Where(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Message.StartsWith("InfluxDB refuses the sink's writes", StringComparison.Ordinal)).ToList();
+        Assert.InRange(reports.Count, 1, 2);
+        Assert.Contains("check RiskStream:Influx:User", reports[0].Message, StringComparison.Ordinal);
+
+        await Eventually.TrueAsync(() => control.CommittedOffsets.Where(kv => kv.Key.Topic == Topics.Readings).Sum(kv => kv.Value) == 2_000, Deadline, "every reading committed after the refusal ended");
+        Assert.Equal(2_000 + 40, (long)metrics.Points.Value);
+        Assert.Equal(2_000, await influx.CountAsync(db, "SELECT count(value) FROM reading"));
+        Assert.Equal(40, await influx.CountAsync(db, "SELECT count(seq) FROM warning"));
+        Assert.Null(status.Problem(TimeProvider.System));
+        await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_write_over_the_body_limit_is_split_and_a_point_influxdb_refuses_is_dead_lettered_alone()
+    {
+        const string db = "refusing";
+        await influx.CreateDatabaseAsync(db);
+        using (var http = new HttpClient())
+        {
+            // A field of another type than the sink writes, as an older writer might have left: InfluxDB refuses
+            // the sink's warnings in this shard (400, "field type conflict") and takes everything else.
+            var conflict = await http.PostAsync(new Uri(influx.Url, $"write?db={db}&precision=ms"), new StringContent($"warning,scenario=old seq=\"text\" {Base.ToUnixTimeMilliseconds()}\n"));
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, conflict.StatusCode);
+        }
+
+        _broker.EnsureTopics(Topics.Readings, Topics.Scores, Topics.Warnings);
+        using var gate = new InfluxGate(influx.Url);
+        gate.Refuse = (path, body) => path.StartsWith("/write", StringComparison.Ordinal) && body.Length > 16 * 1024 ? 413 : null;
+        var metrics = InfluxMetrics.Unregistered();
+        var refused = new System.Collections.Concurrent.ConcurrentQueue<RefusedPoint>();
+        var (control, completion) = StartSink(gate.Url, db, "influx-refusing", metrics, refused: (p, _) =>
+        {
+            refused.Enqueue(p);
+            return Task.CompletedTask;
+        });
+
+        Produce(0, 3_000);
+        await Eventually.TrueAsync(() => control.CommittedOffsets.Values.Sum() == 3_000 + 60, Deadline, () => $"every message committed ({control.CommittedOffsets.Values.Sum()})");
+
+        Assert.Equal(3_000, await influx.CountAsync(db, "SELECT count(value) FROM reading"));
+        Assert.Equal(3_000, (long)metrics.Points.Value);
+        Assert.True(metrics.Errors.WithLabels("split_too_large").Value > 0, "writes split for their size");
+        Assert.Equal(60, refused.Count);
+        Assert.All(refused, p =>
+        {
+            Assert.Equal(Topics.Warnings, p.Topic);
+            Assert.Equal(InfluxRefusal.Content, p.Error.Kind);
+            Assert.Contains("field type conflict", p.Error.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(60, refused.Select(p => p.Message.TopicPartitionOffset).Distinct().Count());
+        Assert.Equal(60, (long)metrics.Skipped.WithLabels("refused_by_influxdb").Value);
+        await control.DrainAndShutdownAsync(completion, TimeSpan.FromSeconds(30));
+    }
+
     public void Dispose()
     {
         _system.Terminate().Wait(TimeSpan.FromSeconds(30));

@@ -121,77 +121,61 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     public async Task The_v2_writer_goes_through_InfluxDB_Client_to_a_bucket_mapped_onto_a_database()
     {
         await influx.CreateDatabaseAsync("v2test");
-        using var shim = new V2Shim(influx.Url);
+        // What InfluxDB 1.8 does itself: /api/v2/write?bucket=db/rp&precision= onto /write?db=&rp= (Debian's 1.6.7 has no v2 API).
+        using var shim = new InfluxGate(influx.Url)
+        {
+            Rewrite = path =>
+            {
+                var query = System.Web.HttpUtility.ParseQueryString(path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+                var parts = (query["bucket"] ?? "").Split('/');
+                return $"write?db={Uri.EscapeDataString(parts[0])}&precision={query["precision"]}" + (parts.Length > 1 ? $"&rp={Uri.EscapeDataString(parts[1])}" : "");
+            },
+        };
         using var writer = new InfluxV2Writer(shim.Url, "v2test/autogen", "riskstream", "token-from-env", gzip: true, TimeSpan.FromSeconds(10));
         await writer.WriteAsync("score,site=S1,sensor=T-1,kind=temperature,alarm=none,model=m value=21.5,risk=0.1,late=false 1795935600000\n", CancellationToken.None);
         Assert.Equal(1, await influx.CountAsync("v2test", "SELECT count(risk) FROM score"));
         Assert.Contains("Token token-from-env", shim.Authorizations);
     }
 
-    /// <summary>
-    /// What InfluxDB 1.8 does itself: <c>/api/v2/write?bucket=db/rp&amp;precision=</c> onto <c>/write?db=&amp;rp=</c>
-    /// (Debian's 1.6.7 has no v2 API).
-    /// </summary>
-    private sealed class V2Shim : IDisposable
+    [Fact]
+    public async Task The_v1_writer_creates_its_missing_database_and_says_why_when_it_may_not()
     {
-        private readonly HttpListener _listener = new();
-        private readonly HttpClient _influx;
-        private readonly Task _loop;
-
-        public V2Shim(Uri influx)
+        // A fresh influxd: the database does not exist; the writer creates it and the first write lands.
+        using (var writer = new InfluxV1Writer(influx.Url, "created by \"sink\"", null, null, null, gzip: false, TimeSpan.FromSeconds(10)))
         {
-            _influx = new HttpClient { BaseAddress = influx };
-            var port = Random.Shared.Next(20_000, 32_000);
-            Url = new Uri($"http://127.0.0.1:{port}/");
-            _listener.Prefixes.Add(Url.ToString());
-            _listener.Start();
-            _loop = Task.Run(ServeAsync);
+            var missing = await Assert.ThrowsAsync<InfluxWriteException>(() => writer.WriteAsync("m v=1i 1795935600000\n", CancellationToken.None));
+            Assert.Equal((404, InfluxRefusal.NotFound, true), (missing.Status, missing.Kind, missing.Retryable));
+            await writer.EnsureDatabaseAsync(CancellationToken.None);
+            await writer.EnsureDatabaseAsync(CancellationToken.None);
+            await writer.WriteAsync("m v=1i 1795935600000\n", CancellationToken.None);
         }
 
-        public Uri Url { get; }
+        Assert.Equal(1, await influx.CountAsync("created by \"sink\"", "SELECT count(v) FROM m"));
 
-        public System.Collections.Concurrent.ConcurrentBag<string> Authorizations { get; } = [];
-
-        private async Task ServeAsync()
+        using var gate = new InfluxGate(influx.Url);
+        gate.Refuse = (path, body) => path.StartsWith("/query", StringComparison.Ordinal) && Encoding.UTF8.GetString(body).Contains("CREATE", StringComparison.Ordinal) ? 403 : null;
+        using (var notAdmin = new InfluxV1Writer(gate.Url, "created by \"sink\"", null, "writer", "pw", gzip: false, TimeSpan.FromSeconds(10)))
         {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception) when (!_listener.IsListening)
-                {
-                    return;
-                }
-
-                var request = context.Request;
-                Authorizations.Add(request.Headers["Authorization"] ?? "");
-                var bucket = request.QueryString["bucket"] ?? "";
-                var parts = bucket.Split('/');
-                var target = $"write?db={Uri.EscapeDataString(parts[0])}&precision={request.QueryString["precision"]}" + (parts.Length > 1 ? $"&rp={Uri.EscapeDataString(parts[1])}" : "");
-                using var body = new MemoryStream();
-                await request.InputStream.CopyToAsync(body);
-                using var content = new ByteArrayContent(body.ToArray());
-                if (request.Headers["Content-Encoding"] is { } encoding)
-                {
-                    content.Headers.ContentEncoding.Add(encoding);
-                }
-
-                using var answer = await _influx.PostAsync(new Uri(target, UriKind.Relative), content);
-                context.Response.StatusCode = (int)answer.StatusCode;
-                await context.Response.OutputStream.WriteAsync(await answer.Content.ReadAsByteArrayAsync());
-                context.Response.Close();
-            }
+            // Not an admin, but the database is there: fine.
+            await notAdmin.EnsureDatabaseAsync(CancellationToken.None);
         }
 
-        public void Dispose()
+        using (var notAdmin = new InfluxV1Writer(gate.Url, "never_created", null, "writer", "pw", gzip: false, TimeSpan.FromSeconds(10)))
         {
-            _listener.Stop();
-            _listener.Close();
-            _influx.Dispose();
-            _ = _loop;
+            var refused = await Assert.ThrowsAsync<InfluxSetupException>(() => notAdmin.EnsureDatabaseAsync(CancellationToken.None));
+            Assert.Contains("database 'never_created' does not exist", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("CREATE DATABASE \"never_created\"", refused.Message, StringComparison.Ordinal);
         }
+
+        gate.Refuse = (_, _) => 401;
+        using (var wrongPassword = new InfluxV1Writer(gate.Url, "riskstream", null, "writer", "wrong", gzip: false, TimeSpan.FromSeconds(10)))
+        {
+            var refused = await Assert.ThrowsAsync<InfluxSetupException>(() => wrongPassword.EnsureDatabaseAsync(CancellationToken.None));
+            Assert.Contains("refuses the sink's credentials", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("wrong", refused.Message, StringComparison.Ordinal);
+        }
+
+        using var unreachable = new InfluxV1Writer(new Uri($"http://127.0.0.1:{FreePorts.BelowEphemeralRange()}/"), "riskstream", null, null, null, gzip: false, TimeSpan.FromSeconds(5));
+        Assert.Equal(InfluxRefusal.Transient, (await Assert.ThrowsAsync<InfluxWriteException>(() => unreachable.EnsureDatabaseAsync(CancellationToken.None))).Kind);
     }
 }

@@ -276,19 +276,6 @@ public sealed class ModelLifecycleTests : IDisposable
         Assert.Contains("feature schema 0123456789abcdef", Assert.Throws<ModelRefusedException>(() => LoadedModel.Load(registry.Folder("risk", "v3"), "risk")).Message, StringComparison.Ordinal);
     }
 
-    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add((logLevel, formatter(state, exception)));
-    }
-
     [Fact]
     public void A_risk_model_operating_at_another_threshold_than_the_scenarios_is_served_with_a_warning()
     {

@@ -96,7 +96,7 @@ internal static class RunCommand
         }
 
         var influx = options.Influx;
-        var sink = influx.Url.Length > 0 ? new InfluxSinkRunner(host, registry, options.Consumer(bootstrap, influx.Sink.GroupId), influx) : null;
+        var sink = influx.Url.Length > 0 ? new InfluxSinkRunner(host, registry, options, bootstrap) : null;
         if (sink is not null)
         {
             sinkHealth = sink.Checks(options);

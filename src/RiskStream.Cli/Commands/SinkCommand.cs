@@ -32,7 +32,7 @@ internal static class SinkCommand
             throw new Core.Options.OptionsException("riskstream sink influx needs --kafka and --influx-url");
         }
 
-        var sink = new InfluxSinkRunner(host, Core.Registry.ParkRegistry.Load(options.RegistryPath), options.Consumer(options.BootstrapServers, influx.Sink.GroupId), influx);
+        var sink = new InfluxSinkRunner(host, Core.Registry.ParkRegistry.Load(options.RegistryPath), options, options.BootstrapServers);
         using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Metrics.DefaultRegistry, sink.Checks(options), host.Log) : null;
         await sink.RunAsync(host.Stopping).ConfigureAwait(false);
         return 0;
