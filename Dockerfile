@@ -1,5 +1,5 @@
 # RiskStream: multi-stage build; the runtime image is Ubuntu chiseled (no shell, no package manager) and runs as
-# the non-root "app" user it defines.
+# the non-root user it defines, by number ($APP_UID, 1654): a kubelet with runAsNonRoot can only verify a numeric user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props RiskStream.sln ./
@@ -11,7 +11,7 @@ RUN dotnet publish src/RiskStream.Cli/RiskStream.Cli.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-USER app
+USER $APP_UID
 EXPOSE 9464
 ENTRYPOINT ["dotnet", "riskstream.dll"]
 CMD ["run", "--kafka", "kafka:9092"]

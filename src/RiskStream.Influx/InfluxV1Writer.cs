@@ -14,11 +14,18 @@ public sealed class InfluxV1Writer : IInfluxWriter
     private readonly bool _gzip;
     private readonly string _database;
 
-    public InfluxV1Writer(Uri url, string database, string? retentionPolicy, string? user, string? password, bool gzip, TimeSpan timeout)
+    /// <param name="caFile">PEM file of the CA InfluxDB's certificate must chain to (https), or null for the system's trust.</param>
+    public InfluxV1Writer(Uri url, string database, string? retentionPolicy, string? user, string? password, bool gzip, TimeSpan timeout, string? caFile = null)
     {
         _gzip = gzip;
         _database = database;
-        _http = new HttpClient { BaseAddress = url, Timeout = timeout };
+        var handler = new SocketsHttpHandler();
+        if (caFile is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = InfluxTls.TrustOnly(caFile);
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = url, Timeout = timeout };
         if (!string.IsNullOrEmpty(user))
         {
             _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
@@ -57,7 +64,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
             {
-                throw new InfluxWriteException($"InfluxDB unreachable: {e.Message}", 0, e);
+                throw InfluxTls.Failure(e);
             }
 
             using (response)
@@ -115,7 +122,7 @@ public sealed class InfluxV1Writer : IInfluxWriter
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
         {
-            throw new InfluxWriteException($"InfluxDB unreachable: {e.Message}", 0, e);
+            throw InfluxTls.Failure(e);
         }
 
         using (response)

@@ -13,9 +13,15 @@ public sealed class InfluxV2Writer : IInfluxWriter
     private readonly string _bucket;
     private readonly string _org;
 
-    public InfluxV2Writer(Uri url, string bucket, string org, string? token, bool gzip, TimeSpan timeout)
+    /// <param name="caFile">PEM file of the CA InfluxDB's certificate must chain to (https), or null for the system's trust.</param>
+    public InfluxV2Writer(Uri url, string bucket, string org, string? token, bool gzip, TimeSpan timeout, string? caFile = null)
     {
         var options = new InfluxDBClientOptions(url.ToString()) { Token = token ?? "", Bucket = bucket, Org = org, Timeout = timeout };
+        if (caFile is not null)
+        {
+            options.VerifySslCallback = InfluxTls.TrustOnly(caFile);
+        }
+
         _client = new InfluxDBClient(options);
         if (gzip)
         {
@@ -39,7 +45,7 @@ public sealed class InfluxV2Writer : IInfluxWriter
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException or IOException && !cancel.IsCancellationRequested)
         {
-            throw new InfluxWriteException($"InfluxDB unreachable: {e.Message}", 0, e);
+            throw InfluxTls.Failure(e);
         }
     }
 

@@ -23,11 +23,12 @@ public enum InfluxRefusal
 public sealed class InfluxWriteException : Exception
 {
     /// <param name="status">The HTTP status InfluxDB answered; 0 when it did not answer.</param>
-    public InfluxWriteException(string message, int status, Exception? inner = null)
+    /// <param name="kind">What the refusal means when the status alone does not say (an untrusted certificate).</param>
+    public InfluxWriteException(string message, int status, Exception? inner = null, InfluxRefusal? kind = null)
         : base(message, inner)
     {
         Status = status;
-        Kind = status switch
+        Kind = kind ?? status switch
         {
             401 or 403 => InfluxRefusal.Unauthorised,
             404 => InfluxRefusal.NotFound,

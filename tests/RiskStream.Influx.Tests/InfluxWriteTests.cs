@@ -178,4 +178,43 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
         using var unreachable = new InfluxV1Writer(new Uri($"http://127.0.0.1:{FreePorts.BelowEphemeralRange()}/"), "riskstream", null, null, null, gzip: false, TimeSpan.FromSeconds(5));
         Assert.Equal(InfluxRefusal.Transient, (await Assert.ThrowsAsync<InfluxWriteException>(() => unreachable.EnsureDatabaseAsync(CancellationToken.None))).Kind);
     }
+
+    [Fact]
+    public async Task With_a_CA_file_the_writers_trust_InfluxDB_only_through_that_CA()
+    {
+        var folder = Directory.CreateTempSubdirectory("influx-tls");
+        try
+        {
+            using var server = new TlsStandIn(folder.FullName);
+            using (var v1 = new InfluxV1Writer(server.Url, "riskstream", null, "writer", "pw", gzip: true, TimeSpan.FromSeconds(10), server.CaFile))
+            {
+                await v1.WriteAsync("m v=1i 1795935600000\n", CancellationToken.None);
+            }
+
+            using (var v2 = new InfluxV2Writer(server.Url, "riskstream", "riskstream", "token", gzip: false, TimeSpan.FromSeconds(10), server.CaFile))
+            {
+                await v2.WriteAsync("m v=1i 1795935600000\n", CancellationToken.None);
+            }
+
+            Assert.Equal(2, server.Answered);
+
+            // The machine's trust does not know the test CA; another CA file does not vouch for the server.
+            using var other = new TlsStandIn(Directory.CreateDirectory(Path.Combine(folder.FullName, "other")).FullName);
+            foreach (var caFile in new string?[] { null, other.CaFile })
+            {
+                using var v1 = new InfluxV1Writer(server.Url, "riskstream", null, null, null, gzip: false, TimeSpan.FromSeconds(10), caFile);
+                var refused = await Assert.ThrowsAsync<InfluxWriteException>(() => v1.WriteAsync("m v=1i 1795935600000\n", CancellationToken.None));
+                Assert.Equal(InfluxRefusal.Unauthorised, refused.Kind);
+                Assert.Contains("TLS certificate is not trusted", refused.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(2, server.Answered);
+            File.WriteAllText(Path.Combine(folder.FullName, "empty.pem"), "not a certificate");
+            Assert.Throws<InfluxSetupException>(() => new InfluxV1Writer(server.Url, "riskstream", null, null, null, gzip: false, TimeSpan.FromSeconds(10), Path.Combine(folder.FullName, "empty.pem")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

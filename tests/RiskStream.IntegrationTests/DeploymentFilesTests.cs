@@ -103,7 +103,8 @@ public sealed class DeploymentFilesTests
         }
 
         // Prometheus scrapes the metrics port of services that serve it.
-        var prometheus = Scalar(At(compose, "configs", "prometheus", "content"));
+        var prometheusMount = ((YamlSequenceNode)At(services, "prometheus", "volumes")!).Children.Select(Scalar).Single(v => v.EndsWith(":/etc/prometheus/prometheus.yml:ro", StringComparison.Ordinal));
+        var prometheus = File.ReadAllText(RepoPaths.Of(prometheusMount.Split(':')[0].TrimStart('.', '/')));
         foreach (var target in System.Text.RegularExpressions.Regex.Matches(prometheus, "\"([a-z-]+):(\\d+)\"").Select(m => (Service: m.Groups[1].Value, Port: m.Groups[2].Value)))
         {
             Assert.Contains(target.Service, names);
@@ -138,7 +139,7 @@ public sealed class DeploymentFilesTests
     {
         var lines = File.ReadAllLines(RepoPaths.Of("Dockerfile")).Where(l => !l.TrimStart().StartsWith('#')).ToArray();
         Assert.Equal(2, lines.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
-        Assert.Contains(lines, l => l.StartsWith("USER app", StringComparison.Ordinal));
+        Assert.Contains("USER $APP_UID", lines);
         Assert.Contains(lines, l => l.Contains("runtime:10.0", StringComparison.Ordinal) && l.Contains("chiseled", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("src/RiskStream.Cli/RiskStream.Cli.csproj", StringComparison.Ordinal));
         Assert.Contains("ENTRYPOINT [\"dotnet\", \"riskstream.dll\"]", lines);
@@ -159,7 +160,7 @@ public sealed class DeploymentFilesTests
         var resources = ((YamlSequenceNode)At(kustomization, "resources")!).Children.Select(Scalar).ToList();
         var docs = resources.ToDictionary(r => r, r => Load(RepoPaths.Of("k8s", r)));
         var kinds = docs.Values.Select(d => Scalar(At(d, "kind"))).ToList();
-        foreach (var needed in new[] { "Namespace", "ConfigMap", "Secret", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy" })
+        foreach (var needed in new[] { "Namespace", "ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy" })
         {
             Assert.Contains(needed, kinds);
         }
@@ -205,5 +206,34 @@ public sealed class DeploymentFilesTests
         Assert.All(((YamlMappingNode)At(pdb, "spec", "selector", "matchLabels")!).Children, kv => Assert.Equal(Scalar(kv.Value), Scalar(pipelineLabels.Children[kv.Key])));
         var images = (YamlSequenceNode)At(kustomization, "images")!;
         Assert.Equal("riskstream", Scalar(At(images.Children[0], "name")));
+    }
+
+    [Fact]
+    public void Docker_compose_validates_the_file_without_ignoring_any_part_of_it()
+    {
+        static (int Code, string Error) Config(string file)
+        {
+            var compose = File.Exists("/usr/bin/docker-compose") ? "/usr/bin/docker-compose" : "docker-compose";
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(compose, ["-f", file, "config", "-q"]) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepoPaths.Of() })
+                ?? throw new InvalidOperationException("docker-compose did not start (apt-get install -y docker-compose)");
+            var error = process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "docker-compose config did not finish in 60 s");
+            return (process.ExitCode, error.Result);
+        }
+
+        var (code, error) = Config(RepoPaths.Of("docker-compose.yml"));
+        Assert.True(code == 0 && error.Trim().Length == 0, $"docker-compose config: exit {code}: {error}");
+
+        // The check can fail: a key Compose does not know is refused.
+        var broken = Path.Combine(Path.GetTempPath(), $"compose-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(broken, File.ReadAllText(RepoPaths.Of("docker-compose.yml")).Replace("  restart: unless-stopped", "  restart: unless-stopped\n  restart_policy: always", StringComparison.Ordinal));
+        try
+        {
+            Assert.NotEqual(0, Config(broken).Code);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
     }
 }

@@ -13,7 +13,7 @@ internal static class SinkCommand
     public static Command Create()
     {
         var influx = new Command("influx", "The InfluxDB sink alone, in its own consumer group: readings, scores, warnings and identifications into InfluxDB.") { CommonOptions.For() };
-        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--metrics-port", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org"))
+        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--metrics-port", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org", "--influx-ca"))
         {
             influx.Options.Add(flag);
         }

@@ -26,6 +26,8 @@ internal sealed record InfluxSettings
 
     public string PasswordFile { get; init; } = "";
 
+    public string CaFile { get; init; } = "";
+
     public bool Gzip { get; init; } = true;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -46,6 +48,7 @@ internal sealed record InfluxSettings
             Declare.Text<InfluxSettings>("TokenFile", o => o.TokenFile, (o, v) => o with { TokenFile = v }, "a file path", "file holding the v2 token (or set RiskStream__Influx__Token in the environment; never read from riskstream.json)", shownDefault: "(none)"),
             Declare.Text<InfluxSettings>("User", o => o.User, (o, v) => o with { User = v }, "a user name", "v1 user", valid: Name, shownDefault: "(none)"),
             Declare.Text<InfluxSettings>("PasswordFile", o => o.PasswordFile, (o, v) => o with { PasswordFile = v }, "a file path", "file holding the v1 password (or set RiskStream__Influx__Password in the environment)", shownDefault: "(none)"),
+            Declare.Text<InfluxSettings>("CaFile", o => o.CaFile, (o, v) => o with { CaFile = v }, "a file path", "PEM file of the CA that InfluxDB's https certificate must chain to (only it is trusted then)", "--influx-ca", shownDefault: "(the system's trust)"),
             Declare.Bool<InfluxSettings>("Gzip", o => o.Gzip, (o, v) => o with { Gzip = v }, "gzip write bodies"),
             Declare.Duration<InfluxSettings>("Timeout", o => o.Timeout, (o, v) => o with { Timeout = v }, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "one write's timeout"),
             Declare.Text<InfluxSettings>("GroupId", o => o.Sink.GroupId, (o, v) => o with { Sink = o.Sink with { GroupId = v } }, "a Kafka group id", "the sink's own consumer group: an outage becomes its lag", valid: v => v.Length <= 249),
@@ -60,8 +63,23 @@ internal sealed record InfluxSettings
     {
         var url = new Uri(Url);
         return Api == "v2"
-            ? new InfluxV2Writer(url, Bucket, Org, Secret("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile), Gzip, Timeout)
-            : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secret("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout);
+            ? new InfluxV2Writer(url, Bucket, Org, Secret("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile), Gzip, Timeout, Ca())
+            : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secret("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout, Ca());
+    }
+
+    private string? Ca()
+    {
+        if (CaFile.Length == 0)
+        {
+            return null;
+        }
+
+        if (!Url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsException($"RiskStream:Influx:CaFile is set but RiskStream:Influx:Url '{Url}' is not https: the token would travel in clear text");
+        }
+
+        return File.Exists(CaFile) ? CaFile : throw new OptionsException($"RiskStream:Influx:CaFile = '{CaFile}': the file does not exist");
     }
 
     /// <summary>Where it writes, for the log (no secrets).</summary>
