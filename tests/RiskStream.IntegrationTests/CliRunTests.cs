@@ -142,25 +142,6 @@ public sealed class CliRunTests
     }
 
     [Fact]
-    public async Task Acls_give_each_party_its_own_warning_and_cap_topics_and_its_own_ack_topic_only()
-    {
-        var (code, stdout, stderr) = await CliProcess.RunAsync(["acls"], TimeSpan.FromMinutes(1));
-        Assert.True(code == 0, stderr);
-        var registry = Core.Registry.ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
-        var lines = stdout.Split('\n').Where(l => l.StartsWith("kafka-acls", StringComparison.Ordinal)).ToArray();
-        foreach (var (id, type) in registry.Jurisdictions.Keys.Select(j => (j, "gov")).Concat(registry.Enterprises.Keys.Select(e => (e, "ent"))))
-        {
-            var mine = lines.Where(l => l.Contains($"--allow-principal User:{type}-{id} ", StringComparison.Ordinal)).ToArray();
-            Assert.Equal(3, mine.Length);
-            Assert.Contains(mine, l => l.Contains("--operation Read", StringComparison.Ordinal) && l.EndsWith($"--topic riskstream.warnings.{type}.{id} --topic riskstream.cap.{type}.{id}", StringComparison.Ordinal));
-            Assert.Contains(mine, l => l.Contains("--operation Write", StringComparison.Ordinal) && l.EndsWith($"--topic riskstream.acks.{type}.{id}", StringComparison.Ordinal));
-
-            // Nothing of anybody else's, and no prefixed topic grant.
-            Assert.All(mine, l => Assert.DoesNotContain("prefixed --topic", l, StringComparison.Ordinal));
-        }
-    }
-
-    [Fact]
     public async Task Topics_creates_every_topic_with_one_partition_count_and_the_state_compacted()
     {
         var (code, stdout, stderr) = await CliProcess.RunAsync(["topics", "--partitions", "6"], TimeSpan.FromMinutes(1));
