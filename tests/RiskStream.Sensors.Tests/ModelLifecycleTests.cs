@@ -277,6 +277,98 @@ public sealed class ModelLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void A_refused_version_is_tried_again_once_its_files_change_and_not_before()
+    {
+        var registry = RegistryWith("risk/v1", "risk/v2");
+        registry.SetCurrent("risk", "v1");
+        var metrics = ModelMetrics.Unregistered();
+        var model = new MlRiskModel(registry, NullLogger.Instance, metrics);
+        var zip = Path.Combine(_root, "risk", "v2", "model.zip");
+        var good = File.ReadAllBytes(zip);
+        File.WriteAllText(zip, "not a zip");
+        registry.SetCurrent("risk", "v2");
+        Assert.False(model.Check());
+        Assert.False(model.Check());
+        Assert.Equal(1, metrics.Loads.WithLabels("risk", "refused").Value);
+
+        // The data scientist copies the right archive in: the same version now serves.
+        File.WriteAllBytes(zip, good);
+        File.SetLastWriteTimeUtc(zip, DateTime.UtcNow.AddSeconds(1));
+        Assert.True(model.Check());
+        Assert.Equal("v2", model.RiskVersion);
+        Assert.Equal(1, metrics.Loads.WithLabels("risk", "refused").Value);
+    }
+
+    [Fact]
+    public void An_empty_or_missing_current_keeps_the_model_that_serves_and_says_so_once()
+    {
+        var registry = RegistryWith("risk/v1");
+        registry.SetCurrent("risk", "v1");
+        var log = new RecordingLogger();
+        var model = new MlRiskModel(registry, log);
+        var current = Path.Combine(_root, "risk", "current");
+        File.WriteAllText(current, "");
+        Assert.False(model.Check());
+        Assert.False(model.Check());
+        Assert.Equal("v1", model.RiskVersion);
+        File.Delete(current);
+        Assert.False(model.Check());
+        Assert.Equal("v1", model.RiskVersion);
+        Assert.Single(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains("models/risk/current is empty or missing: risk/v1 keeps serving", StringComparison.Ordinal));
+
+        // A fresh process with no current serves the setpoint baseline, as before.
+        Assert.Equal(RiskStream.Sensors.Scoring.SetpointBaselineModel.Name, new MlRiskModel(new ModelRegistry(Directory.CreateTempSubdirectory("rs-empty-").FullName), NullLogger.Instance).Version);
+    }
+
+    private sealed class FailingRegistry(string root) : ModelRegistry(root)
+    {
+        public volatile Exception? Failure;
+
+        public override string? Current(string name) => Failure is { } e ? throw e : base.Current(name);
+    }
+
+    [Fact]
+    public async Task The_watcher_survives_an_error_of_any_kind_says_so_once_and_recovers()
+    {
+        RegistryWith("risk/v1", "risk/v2");
+        var registry = new FailingRegistry(_root);
+        registry.SetCurrent("risk", "v1");
+        var metrics = ModelMetrics.Unregistered();
+        var log = new RecordingLogger();
+        var model = new MlRiskModel(registry, log, metrics);
+        var time = new FakeTimeProvider();
+        using var stop = new CancellationTokenSource();
+        var watching = model.WatchAsync(TimeSpan.FromSeconds(5), time, stop.Token);
+
+        foreach (var failure in new Exception[] { new IOException("disk gone"), new OutOfMemoryException("no room"), new InvalidOperationException("odd") })
+        {
+            registry.Failure = failure;
+            for (var i = 0; i < 3; i++)
+            {
+                var before = metrics.WatchErrors.WithLabels("risk").Value + metrics.WatchErrors.WithLabels("registry").Value;
+                time.Advance(TimeSpan.FromSeconds(5));
+                await Eventually.TrueAsync(() => metrics.WatchErrors.WithLabels("risk").Value + metrics.WatchErrors.WithLabels("registry").Value > before, TimeSpan.FromSeconds(10), $"a failed check counted ({failure.GetType().Name})");
+            }
+        }
+
+        Assert.False(watching.IsCompleted, "the watcher is still watching");
+        Assert.Equal("v1", model.RiskVersion);
+        Assert.Equal(0, metrics.WatchHealthy.Value);
+        Assert.Equal(6, metrics.WatchErrors.WithLabels("registry").Value);
+        Assert.Equal(3, metrics.WatchErrors.WithLabels("risk").Value);
+        Assert.Single(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Message.StartsWith("Checking the model registry failed: OutOfMemoryException", StringComparison.Ordinal));
+
+        // The disk is back and a new version is named: the next tick serves it.
+        registry.Failure = null;
+        registry.SetCurrent("risk", "v2");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => model.RiskVersion == "v2", TimeSpan.FromSeconds(30), "v2 served after the registry reads again");
+        await Eventually.TrueAsync(() => metrics.WatchHealthy.Value == 1, TimeSpan.FromSeconds(10), "healthy again");
+        await stop.CancelAsync();
+        await watching;
+    }
+
+    [Fact]
     public void A_risk_model_operating_at_another_threshold_than_the_scenarios_is_served_with_a_warning()
     {
         var registry = RegistryWith("risk/v1", "risk/v2");

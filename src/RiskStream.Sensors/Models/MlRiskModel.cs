@@ -108,11 +108,35 @@ public sealed class MlRiskModel : IRiskModel
     public async Task WatchAsync(TimeSpan interval, TimeProvider time, CancellationToken cancel)
     {
         using var timer = new PeriodicTimer(interval, time);
+        var failing = false;
+        _metrics.WatchHealthy.Set(1);
         try
         {
             while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false))
             {
-                Check();
+                try
+                {
+                    Check();
+                    if (failing)
+                    {
+                        _log.LogInformation("The model registry reads again; {Version} serves", Version);
+                        failing = false;
+                    }
+
+                    _metrics.WatchHealthy.Set(_unpointed.Count == 0 ? 1 : 0);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Whatever a check meets (a disk error, memory), the model that serves keeps serving and the
+                    // watcher looks again at the next tick; said once until it reads again.
+                    _metrics.WatchErrors.WithLabels("registry").Inc();
+                    _metrics.WatchHealthy.Set(0);
+                    if (!failing)
+                    {
+                        _log.LogError("Checking the model registry failed: {Type}: {Reason}; {Version} keeps serving, checking again every {Interval}", e.GetType().Name, e.Message, Version, interval);
+                        failing = true;
+                    }
+                }
             }
         }
         catch (OperationCanceledException)
@@ -121,15 +145,22 @@ public sealed class MlRiskModel : IRiskModel
         }
     }
 
-    private readonly Dictionary<string, string> _refused = [];
+    /// <summary>Refused versions with the stamp of their files when refused: the same files are not tried again.</summary>
+    private readonly Dictionary<string, (string Version, string Stamp)> _refused = [];
 
     /// <summary>The shadow candidate <c>risk/shadow</c> names: loaded and checked like a served model; refused ones are logged and skipped.</summary>
     private LoadedModel? NextShadow(LoadedModel? scoring)
     {
         var version = _registry.Shadow("risk");
-        if (version is null || version == scoring?.Card.Version || _refused.GetValueOrDefault("risk-shadow") == version)
+        if (version is null)
         {
-            return version is null ? null : scoring;
+            return null;
+        }
+
+        var stamp = ModelRegistry.Stamp(_registry.Folder("risk", version));
+        if (version == scoring?.Card.Version || _refused.GetValueOrDefault("risk-shadow") == (version, stamp))
+        {
+            return scoring;
         }
 
         try
@@ -140,7 +171,7 @@ public sealed class MlRiskModel : IRiskModel
         }
         catch (ModelRefusedException e)
         {
-            _refused["risk-shadow"] = version;
+            _refused["risk-shadow"] = (version, stamp);
             _metrics.Loads.WithLabels("risk-shadow", "refused").Inc();
             _log.LogError("Refused shadow risk model {Version}: {Reason}", version, e.Message);
             return scoring;
@@ -149,10 +180,38 @@ public sealed class MlRiskModel : IRiskModel
 
     private LoadedModel? Next(string name, LoadedModel? serving)
     {
-        var version = _registry.Current(name);
-        if (version is null || version == serving?.Card.Version || _refused.GetValueOrDefault(name) == version)
+        string? version;
+        try
         {
-            return version is null ? null : serving;
+            version = _registry.Current(name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _metrics.WatchErrors.WithLabels(name).Inc();
+            Unpointed(name, serving, $"is unreadable ({e.Message})");
+            return serving;
+        }
+
+        if (version is null)
+        {
+            if (serving is not null)
+            {
+                // Emptied or removed while a model serves (a half-done deploy, a slip): not a reason to fall back.
+                Unpointed(name, serving, "is empty or missing");
+            }
+            else
+            {
+                _unpointed.Remove(name);
+            }
+
+            return serving;
+        }
+
+        _unpointed.Remove(name);
+        var stamp = ModelRegistry.Stamp(_registry.Folder(name, version));
+        if (version == serving?.Card.Version || _refused.GetValueOrDefault(name) == (version, stamp))
+        {
+            return serving;
         }
 
         try
@@ -162,12 +221,23 @@ public sealed class MlRiskModel : IRiskModel
             _refused.Remove(name);
             return loaded;
         }
-        catch (ModelRefusedException e)
+        catch (Exception e) when (e is ModelRefusedException or IOException or UnauthorizedAccessException or OutOfMemoryException or InvalidOperationException or ArgumentException or FormatException)
         {
             _metrics.Loads.WithLabels(name, "refused").Inc();
-            _refused[name] = version;
-            _log.LogError("Refused {Name} model {Version}: {Reason}; {Serving} keeps serving", name, version, e.Message, serving?.Card.Tag ?? "the setpoint baseline");
+            _refused[name] = (version, stamp);
+            var reason = e is ModelRefusedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            _log.LogError("Refused {Name} model {Version}: {Reason}; {Serving} keeps serving (tried again when its files change)", name, version, reason, serving?.Card.Tag ?? "the setpoint baseline");
             return serving;
+        }
+    }
+
+    private readonly HashSet<string> _unpointed = [];
+
+    private void Unpointed(string name, LoadedModel? serving, string what)
+    {
+        if (_unpointed.Add(name))
+        {
+            _log.LogWarning("models/{Name}/current {What}: {Serving} keeps serving; write a version into it to change the model", name, what, serving?.Card.Tag ?? "the setpoint baseline");
         }
     }
 

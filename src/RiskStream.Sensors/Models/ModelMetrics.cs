@@ -17,5 +17,9 @@ public sealed class ModelMetrics(IMetricFactory factory)
 
     public Counter Shadow { get; } = factory.CreateCounter("riskstream_model_shadow_readings_total", "Readings scored by the shadow risk model beside the served one, by whether their hazard decisions (risk at or above each model's threshold) agree.", ["served", "shadow", "outcome"]);
 
+    public Counter WatchErrors { get; } = factory.CreateCounter("riskstream_model_watch_errors_total", "Checks of the model registry that failed (an unreadable current, an I/O or memory error while loading); the serving model keeps serving and the watcher tries again.", ["name"]);
+
+    public Gauge WatchHealthy { get; } = factory.CreateGauge("riskstream_model_watch_healthy", "1 while the model registry's last check succeeded, 0 while its checks fail.");
+
     public static ModelMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
 }

@@ -7,14 +7,14 @@ namespace RiskStream.Sensors.Models;
 /// The model registry: <c>&lt;root&gt;/&lt;name&gt;/&lt;version&gt;/</c> (model.zip, card.json) and
 /// <c>&lt;root&gt;/&lt;name&gt;/current</c> naming the version served.
 /// </summary>
-public sealed class ModelRegistry(string root)
+public class ModelRegistry(string root)
 {
     public string Root { get; } = root;
 
     public string Folder(string name, string version) => Path.Combine(Root, name, version);
 
     /// <summary>The version <c>current</c> names, or null if there is none.</summary>
-    public string? Current(string name)
+    public virtual string? Current(string name)
     {
         var path = Path.Combine(Root, name, "current");
         return File.Exists(path) ? File.ReadAllText(path).Trim() is { Length: > 0 } v ? v : null : null;
@@ -49,6 +49,23 @@ public sealed class ModelRegistry(string root)
         var temp = Path.Combine(folder, $".{pointer}.{Environment.ProcessId}.tmp");
         File.WriteAllText(temp, version + "\n");
         File.Move(temp, Path.Combine(folder, pointer), overwrite: true);
+    }
+
+    /// <summary>
+    /// What a version's files are now (names, sizes, last writes): a refused version whose stamp changed is tried again.
+    /// A folder that cannot be read has the stamp of its error.
+    /// </summary>
+    public static string Stamp(string folder)
+    {
+        try
+        {
+            return string.Join('|', new DirectoryInfo(folder).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => FormattableString.Invariant($"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}")));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable: " + e.GetType().Name;
+        }
     }
 
     /// <summary>Every model and version with its card (null where the card does not read), newest first.</summary>
