@@ -34,6 +34,9 @@ public sealed record PipelineContext
     /// <summary>Where warning state is restored from; by default the state topic on the same cluster (none in a lane built alone).</summary>
     public IWarningStateStore? StateStore { get; init; }
 
+    /// <summary>What the parties were told (riskstream.warnings), for the state audit; by default the same cluster's (none in a lane built alone: no audit).</summary>
+    public IPublishedWarnings? PublishedWarnings { get; init; }
+
     public IRiskModel Model { get; init; } = new SetpointBaselineModel();
 
     /// <summary>The Raman library search; when set, <see cref="SpectraTopic"/> is consumed and identified.</summary>

@@ -22,6 +22,7 @@ public sealed class PipelineMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         ProcessingErrors = factory.CreateCounter("riskstream_pipeline_processing_errors_total", "Inputs whose processing failed (dead-lettered as processing_error), by input topic and stage.", ["topic", "stage"]);
         Acks = factory.CreateCounter("riskstream_pipeline_acknowledgements_total", "Acknowledgements received, by party type and outcome (accepted, duplicate, refused).", ["party", "outcome"]);
+        StateGaps = factory.CreateCounter("riskstream_pipeline_warning_state_gaps_total", "Differences between the restored warning state and what riskstream.warnings told the parties, by kind: store_lacks (a warning left open whose state was lost: closed with a Cancel, reason state_lost), log_resolved (restored as active though its resolve was published; counted and logged), audit_failed (the log could not be read in time: not audited).", ["kind"]);
         StateRestored = factory.CreateCounter("riskstream_pipeline_warning_state_restored_total", "Warning state records restored from riskstream.warning-state after an assignment.");
         ActiveSensors = factory.CreateGauge("riskstream_pipeline_active_sensors", "Sensors with window state in this instance.");
         Spectra = factory.CreateCounter("riskstream_pipeline_spectra_total", "Spectra identified, by outcome (identified, mixture, unknown); refused ones are counted as dead letters.", ["outcome"]);
@@ -46,6 +47,8 @@ public sealed class PipelineMetrics
     public Counter ProcessingErrors { get; }
 
     public Counter StateRestored { get; }
+
+    public Counter StateGaps { get; }
 
     public Histogram Latency { get; }
 

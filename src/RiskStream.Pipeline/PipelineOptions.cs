@@ -24,6 +24,9 @@ public sealed record PipelineOptions
     /// <summary>Longest a lane may take to restore one partition's warning state before the pipeline fails (and restarts).</summary>
     public TimeSpan StateRestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How far back the state audit reads riskstream.warnings for warnings the parties were told are open (zero: no audit).</summary>
+    public TimeSpan StateAuditWindow { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>How long a drain on shutdown may take before the consumer closes anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -64,6 +67,7 @@ public sealed record PipelineOptions
             Declare.Duration<PipelineOptions>("ClockTolerance", o => o.ClockTolerance, (o, v) => o with { ClockTolerance = v }, TimeSpan.Zero, TimeSpan.FromMinutes(1), "how far ahead of the clock a reading's ts may move its window and its site's clock (a later ts counts as this far ahead)"),
             Declare.Int<PipelineOptions>("MaxWarningBytes", o => o.MaxWarningBytes, (o, v) => o with { MaxWarningBytes = v }, 16 * 1024, 4 * 1024 * 1024, "largest warning event or warning-state record; older acknowledgements and identifications beyond it are summarised"),
             Declare.Duration<PipelineOptions>("StateRepublishInterval", o => o.StateRepublishInterval, (o, v) => o with { StateRepublishInterval = v }, TimeSpan.Zero, TimeSpan.FromDays(1), "per site, how often (event time) active warning state is written again to riskstream.warning-state (0s = never)"),
+            Declare.Duration<PipelineOptions>("StateAuditWindow", o => o.StateAuditWindow, (o, v) => o with { StateAuditWindow = v }, TimeSpan.Zero, TimeSpan.FromDays(30), "after an assignment, how far back riskstream.warnings is read to find warnings left open whose state was lost (closed with a Cancel, reason state_lost); 0s = no audit"),
             Declare.Duration<PipelineOptions>("StateRestoreTimeout", o => o.StateRestoreTimeout, (o, v) => o with { StateRestoreTimeout = v }, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "longest a lane may take to restore a partition's warning state"),
             Declare.Duration<PipelineOptions>("DrainTimeout", o => o.DrainTimeout, (o, v) => o with { DrainTimeout = v }, TimeSpan.Zero, TimeSpan.FromMinutes(10), "longest drain on shutdown before the consumer closes anyway"),
             Declare.Duration<PipelineOptions>("RestartMinBackoff", o => o.RestartMinBackoff, (o, v) => o with { RestartMinBackoff = v }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "first back-off before a failed pipeline is started again"),

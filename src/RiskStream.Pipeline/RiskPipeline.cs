@@ -34,6 +34,10 @@ public static class RiskPipeline
         var lanesContext = context.StateStore is null
             ? context with { StateStore = new KafkaWarningStateStore(kafka.Consumer.BootstrapServers, kafka.Consumer.Properties, log, options.StateRestoreTimeout) }
             : context;
+        if (lanesContext.PublishedWarnings is null && options.StateAuditWindow > TimeSpan.Zero)
+        {
+            lanesContext = lanesContext with { PublishedWarnings = new KafkaPublishedWarnings(kafka.Consumer.BootstrapServers, kafka.Consumer.Properties, log, options.StateAuditWindow, options.StateRestoreTimeout, context.Time) };
+        }
         var laneList = Enumerable.Range(0, options.Lanes).Select(i => new SensorLane(lanesContext, i, options.Lanes)).ToArray();
         lanes = laneList;
         var latency = kafka.Latency;

@@ -90,6 +90,7 @@ public sealed class AclAuthorizerTests
             (pipeline, "Read", "Topic", Topics.Spectra, true),
             (pipeline, "Read", "Topic", Topics.AcksOf(Core.Contracts.PartyType.Enterprise, enterprise), true),
             (pipeline, "Read", "Topic", Topics.WarningState, true),
+            (pipeline, "Read", "Topic", Topics.Warnings, true),
             (pipeline, "Write", "Topic", Topics.WarningState, true),
             (pipeline, "Write", "Topic", Topics.Scores, true),
             (pipeline, "Write", "Topic", Topics.Warnings, true),

@@ -95,6 +95,84 @@ public sealed class ScenarioFailoverTests : IDisposable
         Assert.Equal("control room: Zhao", Assert.Single(events[^1].Acks).By);
     }
 
+    /// <summary>Deletes every record of riskstream.warning-state (a tombstone per key, on its partition); returns how many.</summary>
+    private int DeleteState()
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = _broker.BootstrapServers, GroupId = "state-wiper", EnablePartitionEof = true, EnableAutoCommit = false }).Build();
+        var keys = new HashSet<(int Partition, string Key)>();
+        for (var p = 0; p < EmbeddedBroker.PartitionsPerTopic; p++)
+        {
+            var tp = new TopicPartition(Topics.WarningState, new Partition(p));
+            var marks = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10));
+            if (marks.High.Value <= marks.Low.Value)
+            {
+                continue;
+            }
+
+            consumer.Assign(new TopicPartitionOffset(tp, marks.Low));
+            while (consumer.Consume(TimeSpan.FromSeconds(10)) is { } r && !r.IsPartitionEOF)
+            {
+                keys.Add((p, Encoding.UTF8.GetString(r.Message.Key!)));
+                if (r.Offset.Value >= marks.High.Value - 1)
+                {
+                    break;
+                }
+            }
+        }
+
+        using var wiper = new ProducerBuilder<byte[]?, byte[]?>(new ProducerSettings { BootstrapServers = _broker.BootstrapServers }.ToConfig()).Build();
+        foreach (var (partition, key) in keys)
+        {
+            wiper.Produce(new TopicPartition(Topics.WarningState, new Partition(partition)), new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = null });
+        }
+
+        wiper.Flush(TimeSpan.FromSeconds(30));
+        return keys.Count;
+    }
+
+    [Fact]
+    public async Task Lost_warning_state_is_found_against_what_the_parties_were_told_and_the_orphan_cancelled_before_a_new_warning()
+    {
+        using var warnings = new TopicRecorder(_broker.BootstrapServers, Topics.Warnings, v => JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!.Id);
+        using var cap = new TopicRecorder(_broker.BootstrapServers, Topics.Cap, Encoding.UTF8.GetString);
+        List<WarningEvent> Leak() => warnings.Records.Select(r => JsonSerializer.Deserialize(r.Value, ContractJson.Default.WarningEvent)!)
+            .Where(e => e.Scenario == "combustible_gas_leak" && e.Site == _site.Id).DistinctBy(e => (e.Id, e.Seq)).ToList();
+
+        var a = new PipelineInstance(_broker.BootstrapServers, _park, "g-lost", "lostA");
+        Produce(0, 25);
+        await Eventually.TrueAsync(() => Leak().Any(e => e is { Status: WarningStatus.Raised }), Deadline, "instance A to raise the leak warning");
+        await Eventually.TrueAsync(() => a.Scored >= 26 * _site.Sensors.Count, Deadline, "A to score the first 26 s");
+        await Eventually.TrueAsync(() => a.Running.Control.CommittedOffsets.Where(kv => kv.Key.Topic == Topics.Readings).Sum(kv => kv.Value) >= 26 * _site.Sensors.Count, Deadline, "A to commit them");
+        var orphan = Leak().Single(e => e.Status == WarningStatus.Raised);
+
+        // A dies without a drain, and the state records of its warnings are deleted while it is down.
+        await a.DisposeAsync();
+        Assert.True(DeleteState() > 0, "there was warning state to lose");
+
+        // B takes over while the hazard continues (the leak lasts to 40 s).
+        var b = new PipelineInstance(_broker.BootstrapServers, _park, "g-lost", "lostB");
+        Produce(26, 35);
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Raised && e.Id != orphan.Id), Deadline, () => "a new warning for the continuing hazard; events: " + string.Join("; ", Leak().Select(e => $"{e.Id} {e.Seq} {e.Status}")));
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Id == orphan.Id && e.Status == WarningStatus.Resolved), Deadline, () => $"the orphan's Cancel (audit failed {b.Metrics.StateGaps.WithLabels("audit_failed").Value}, store lacks {b.Metrics.StateGaps.WithLabels("store_lacks").Value}, log resolved {b.Metrics.StateGaps.WithLabels("log_resolved").Value}, restored {b.Metrics.StateRestored.Value})");
+        var cancel = Assert.Single(Leak(), e => e.Id == orphan.Id && e.Status == WarningStatus.Resolved);
+        var fresh = Leak().Single(e => e.Status == WarningStatus.Raised && e.Id != orphan.Id);
+        Assert.StartsWith("state_lost:", cancel.Reason, StringComparison.Ordinal);
+        Assert.Equal(Leak().Where(e => e.Id == orphan.Id).Max(e => e.Seq), cancel.Seq);
+        Assert.True(cancel.Time <= fresh.Time, $"the Cancel ({cancel.Time:O}) comes before the new warning ({fresh.Time:O})");
+        var lastTold = Leak().Where(e => e.Id == orphan.Id && e.Seq == cancel.Seq - 1).Single();
+        Assert.Equal(lastTold.Audiences.Select(x => (x.Type, x.Id)), cancel.Audiences.Select(x => (x.Type, x.Id)));
+        Assert.Equal(1, b.Metrics.StateGaps.WithLabels("store_lacks").Value);
+        await Eventually.TrueAsync(() => cap.Records.Any(r => r.Id.Contains("<msgType>Cancel</msgType>", StringComparison.Ordinal) && r.Id.Contains("state_lost", StringComparison.Ordinal)), Deadline, "the CAP Cancel of the orphan");
+
+        // The new warning lives its life; the orphan is never heard of again.
+        Produce(36, 130);
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Id == fresh.Id && e.Status == WarningStatus.Resolved), Deadline, "the new warning resolved when the hazard ended");
+        await b.DrainAsync();
+        await b.DisposeAsync();
+        Assert.Single(Leak(), e => e.Id == orphan.Id && e.Status == WarningStatus.Resolved);
+        Assert.Equal(1, b.Metrics.StateGaps.WithLabels("store_lacks").Value);
+    }
+
     public void Dispose()
     {
         _producer.Dispose();

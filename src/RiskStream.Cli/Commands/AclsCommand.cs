@@ -58,7 +58,7 @@ internal static class AclsCommand
         yield return "# With these, the topic an acknowledgement arrives on proves who sent it. Read and Write imply Describe.";
         yield return "";
         yield return "# The pipeline (riskstream run)";
-        yield return Allow(ServicePrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Spectra, Core.Topics.WarningState));
+        yield return Allow(ServicePrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Spectra, Core.Topics.WarningState, Core.Topics.Warnings));
         yield return Allow(ServicePrincipal, "Read", "--resource-pattern-type prefixed " + Topics("riskstream.acks."));
         yield return Allow(ServicePrincipal, "Write", Topics(Core.Topics.Scores, Core.Topics.Identifications, Core.Topics.Warnings, Core.Topics.Cap, Core.Topics.WarningState, Core.Topics.DeadLetter));
         yield return Allow(ServicePrincipal, "Write", "--resource-pattern-type prefixed " + Topics("riskstream.warnings.", "riskstream.cap."));

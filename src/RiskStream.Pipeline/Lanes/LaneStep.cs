@@ -17,6 +17,9 @@ internal sealed class LaneStep(ParkRegistry registry)
     /// <summary>Warning events the current message caused, published by the lane once the handler returns.</summary>
     public List<PublishedWarning> Events { get; } = [];
 
+    /// <summary>The consumer assignment the batch being handled was consumed under (<see cref="Kafka.ConsumedBatch.Generation"/>).</summary>
+    public long Generation { get; set; }
+
     /// <summary>Processing time of the batch being handled (Unix ms).</summary>
     public long NowMs { get; set; }
 

@@ -33,8 +33,11 @@ internal sealed class ReadingHandler : IInputHandler
     private int _scored;
     private int _late;
 
-    public ReadingHandler(PipelineContext context, ScenarioEngine engine, LaneStep step, DeadLetters deadLetters, List<WarningStateRecord> republished)
+    private readonly StateAudit? _audit;
+
+    public ReadingHandler(PipelineContext context, ScenarioEngine engine, LaneStep step, DeadLetters deadLetters, List<WarningStateRecord> republished, StateAudit? audit = null)
     {
+        _audit = audit;
         _context = context;
         _engine = engine;
         _step = step;
@@ -72,6 +75,11 @@ internal sealed class ReadingHandler : IInputHandler
         // A reading stamped ahead of the clock (within the accepted skew) counts as only a little ahead: it must not
         // freeze its sensor's window nor make the site's other sensors look stale.
         var tsMs = Math.Min(reading.TsMs, _step.NowMs + _toleranceMs);
+
+        // The site's first reading since an assignment: warnings left open whose state was lost are closed first.
+        _step.Stage = ProcessingStage.Scenario;
+        _audit?.Audit(sensor.Site, _step.Generation, tsMs, _step.Events);
+        _step.Stage = ProcessingStage.Score;
         var alarm = sensor.Setpoints.LevelOf(reading.Value);
         var active = _features.Active;
         var (stats, inWindow) = _features.Observe(sensor, reading.Value, tsMs, alarm, _featureBuffer);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -40,10 +41,11 @@ internal sealed class SensorLane
         _progress = context.Metrics.LaneProgress.WithLabels(laneIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _step = new LaneStep(context.Registry);
         _engine = new ScenarioEngine(context.Registry, context.Scenarios, context.Silences, context.Options.MaxWarningBytes);
-        _publisher = new WarningPublisher(context, _step);
+        var audit = context.PublishedWarnings is { } published ? new StateAudit(context, published, _engine, context.LoggerFactory.CreateLogger("RiskStream.State")) : null;
+        _publisher = new WarningPublisher(context, _step, audit);
         _restorer = new StateRestorer(context, context.StateStore ?? NoWarningState.Instance, _engine, _step, lanes, laneIndex);
         _deadLetters = new DeadLetters(new DeadLetterWriter(context.Options.Input, context.Time), context.Metrics);
-        _readings = new ReadingHandler(context, _engine, _step, _deadLetters, _records);
+        _readings = new ReadingHandler(context, _engine, _step, _deadLetters, _records, audit);
         _handlers = new Dictionary<string, IInputHandler>(StringComparer.Ordinal) { [context.InputTopic] = _readings };
         if (context.Identifier is { } identifier)
         {
@@ -77,6 +79,7 @@ internal sealed class SensorLane
         }
 
         var outputs = new List<OutboundMessage>(work.Messages.Count + 4);
+        _step.Generation = batch.Generation;
         _restorer.RestoreIfNewlyAssigned(batch);
         var handler = _handlers.GetValueOrDefault(batch.Topic);
         foreach (var m in work.Messages)

@@ -14,7 +14,7 @@ namespace RiskStream.Pipeline.Lanes;
 /// <c>riskstream.cap.{gov,ent}.&lt;id&gt;</c>), keyed by warning id.
 /// </summary>
 /// <remarks>Not thread-safe: one per lane.</remarks>
-internal sealed class WarningPublisher(PipelineContext context, LaneStep step)
+internal sealed class WarningPublisher(PipelineContext context, LaneStep step, StateAudit? audit = null)
 {
     private readonly CapWriter _cap = new(context.Registry);
 
@@ -42,6 +42,7 @@ internal sealed class WarningPublisher(PipelineContext context, LaneStep step)
     private void Add(List<OutboundMessage> outputs, PublishedWarning published, long sourceTs)
     {
         var warning = published.Event;
+        audit?.Saw(warning);
         step.Stage = ProcessingStage.Serialise;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent);
         step.Stage = ProcessingStage.Render;

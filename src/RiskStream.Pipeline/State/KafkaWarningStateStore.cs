@@ -57,7 +57,12 @@ internal sealed class KafkaWarningStateStore(string bootstrapServers, IReadOnlyD
                 continue;
             }
 
-            if (!r.IsPartitionEOF && r.Message.Value is { } value)
+            if (!r.IsPartitionEOF && r.Message.Value is null && r.Message.Key is { } deleted)
+            {
+                // A tombstone: the record of that key is deleted (what compaction does on a real cluster).
+                latest.Remove(System.Text.Encoding.UTF8.GetString(deleted));
+            }
+            else if (!r.IsPartitionEOF && r.Message.Value is { } value)
             {
                 read++;
                 try

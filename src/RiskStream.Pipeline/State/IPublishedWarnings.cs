@@ -1,0 +1,49 @@
+using RiskStream.Core.Contracts;
+using RiskStream.Scenarios.Engine;
+
+namespace RiskStream.Pipeline.State;
+
+/// <summary>
+/// What the parties were told: the warnings <c>riskstream.warnings</c> shows open (their last event not
+/// <c>resolved</c>) and those it shows resolved, over a recent window. The state audit holds the restored warning state
+/// against it.
+/// </summary>
+public interface IPublishedWarnings
+{
+    /// <summary>Reads the log now (or a read of the last few seconds); throws when it cannot be read in time.</summary>
+    PublishedState Read();
+}
+
+/// <summary>A warning whose last published event is not <c>resolved</c>, with the stamps a CAP Cancel references.</summary>
+public sealed record OpenWarning(WarningEvent Last, EventStamp First);
+
+/// <summary>The published warnings: open ones by site, and the ids of resolved ones.</summary>
+public sealed record PublishedState(IReadOnlyDictionary<string, IReadOnlyList<OpenWarning>> OpenBySite, IReadOnlySet<string> Resolved)
+{
+    public static PublishedState Empty { get; } = new(new Dictionary<string, IReadOnlyList<OpenWarning>>(), new HashSet<string>());
+
+    /// <summary>Folds events (any order, duplicates allowed) into the state the latest event of each warning gives.</summary>
+    public static PublishedState Of(IEnumerable<WarningEvent> events)
+    {
+        var last = new Dictionary<string, WarningEvent>(StringComparer.Ordinal);
+        var first = new Dictionary<string, EventStamp>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            if (!last.TryGetValue(e.Id, out var seen) || e.Seq > seen.Seq)
+            {
+                last[e.Id] = e;
+            }
+
+            if (!first.TryGetValue(e.Id, out var earliest) || e.Seq < earliest.Seq)
+            {
+                first[e.Id] = new EventStamp(e.Seq, e.Time);
+            }
+        }
+
+        var open = last.Values.Where(e => e.Status != WarningStatus.Resolved)
+            .GroupBy(e => e.Site, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<OpenWarning>)g.Select(e => new OpenWarning(e, first[e.Id])).ToList(), StringComparer.Ordinal);
+        var resolved = last.Values.Where(e => e.Status == WarningStatus.Resolved).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        return new PublishedState(open, resolved);
+    }
+}
