@@ -7,7 +7,6 @@ using RiskStream.Core.Registry;
 using RiskStream.Testing;
 using RiskStream.IntegrationTests.Support;
 using RiskStream.Kafka;
-using RiskStream.Simulation;
 
 namespace RiskStream.IntegrationTests;
 
@@ -35,16 +34,9 @@ public sealed class ScenarioFailoverTests : IDisposable
     /// <summary>Every sensor of the site for the seconds given; the first two gas detectors at 60 %LEL from 10 s to 40 s.</summary>
     private void Produce(int fromSecond, int toSecond)
     {
-        var lel = _site.Sensors.Where(s => s.Kind == SensorKind.CombustibleLel).OrderBy(s => s.Id, StringComparer.Ordinal).Take(2).ToHashSet();
-        for (var t = fromSecond; t <= toSecond; t++)
+        foreach (var r in Readings.Leak(_site, Base, fromSecond, toSecond, _noise))
         {
-            foreach (var sensor in _site.Sensors)
-            {
-                var normal = (sensor.Baseline ?? ParkSimulator.DefaultBaseline(sensor.Kind)) * (1 + ((_noise.NextDouble() - 0.5) * 0.02));
-                var value = lel.Contains(sensor) && t is >= 10 and <= 40 ? 60 + _noise.NextDouble() : normal;
-                var reading = new Reading(_site.Id, sensor.Id, sensor.Kind, Math.Round(value, 4), sensor.Kind.CanonicalUnit(), Base.AddSeconds(t));
-                _producer.Produce(Topics.Readings, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(_site.Id), Value = JsonSerializer.SerializeToUtf8Bytes(reading, ContractJson.Default.Reading) });
-            }
+            _producer.Produce(Topics.Readings, new Message<byte[]?, byte[]> { Key = r.Key, Value = r.Value });
         }
 
         _producer.Flush(TimeSpan.FromSeconds(30));

@@ -200,7 +200,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     }
 
     /// <summary>Feeds readings as fast as allowed (or at <paramref name="rate"/>), never more than MaxAhead ahead.</summary>
-    private static Thread StartFeeder(EmbeddedBroker broker, ParkRegistry registry, string topic, Func<long> consumed, double? rate, CancellationToken stop)
+    internal static Thread StartFeeder(EmbeddedBroker broker, ParkRegistry registry, string topic, Func<long> consumed, double? rate, CancellationToken stop)
     {
         var thread = new Thread(() =>
         {

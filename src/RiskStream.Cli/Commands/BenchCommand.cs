@@ -11,7 +11,7 @@ namespace RiskStream.Cli.Commands;
 /// <summary><c>riskstream bench</c>: end-to-end figures against the raw-consume peer, in one run.</summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Phases = ["all", "throughput", "latency", "memory", "spectra"];
+    private static readonly string[] Phases = ["all", "throughput", "latency", "memory", "spectra", "scale-out"];
 
     public static Command Create()
     {
@@ -19,10 +19,33 @@ internal static class BenchCommand
         var duration = CommonOptions.Duration("--duration", "length of each timed phase (default 10s)", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         var sensors = CommonOptions.Int("--sensors", "sensors of the synthetic park", 100_000, 10, 2_000_000);
         var rate = CommonOptions.Int("--latency-rate", "readings per second offered in the latency phase", 20_000, 1, 1_000_000);
-        var only = new Option<string>("--only") { Description = "run one phase only", DefaultValueFactory = _ => "all", HelpName = "PHASE" }.AcceptOnlyFromAmong(Phases);
-        var command = new Command("bench", "End-to-end throughput, latency and memory on the embedded broker against the raw-consume peer, and Raman identification throughput.") { json, duration, sensors, rate, only };
-        command.SetAction((parse, _) => RunAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(sensors), parse.GetValue(rate), parse.GetValue(only)!));
+        var only = new Option<string>("--only") { Description = "run one phase only (scale-out runs only when asked: child processes)", DefaultValueFactory = _ => "all", HelpName = "PHASE" }.AcceptOnlyFromAmong(Phases);
+        var processes = CommonOptions.Int("--processes", "scale-out: up to this many riskstream run processes in one group (1, 2, … N)", 3, 1, 16);
+        var command = new Command("bench", "End-to-end throughput, latency and memory on the embedded broker against the raw-consume peer, and Raman identification throughput; --only scale-out: aggregate throughput of 1 … N riskstream run processes in one group.") { json, duration, sensors, rate, only, processes };
+        command.SetAction((parse, _) => parse.GetValue(only) == "scale-out"
+            ? ScaleOutAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(processes))
+            : RunAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(sensors), parse.GetValue(rate), parse.GetValue(only)!));
         return command;
+    }
+
+    private static async Task<int> ScaleOutAsync(ParseResult parse, bool json, TimeSpan duration, int processes)
+    {
+        using var host = ProcessHost.For(parse);
+        var rounds = await new ScaleOutBench(duration, processes, host.Options, m => host.Log.LogInformation("bench: {Message}", m)).RunAsync().ConfigureAwait(false);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new ScaleOutResult(rounds, ScaleOutBench.Partitions, Environment.ProcessorCount, duration.TotalSeconds), BenchJson.Default.ScaleOutResult));
+            return 0;
+        }
+
+        var one = rounds[0].ReadingsPerSec;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"riskstream run processes in one group, {ScaleOutBench.Partitions} partitions, {Environment.ProcessorCount} cores:"));
+        foreach (var round in rounds)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {round.Processes} process(es) {round.ReadingsPerSec,12:N0} readings/s   ×{round.ReadingsPerSec / one:F2} of one"));
+        }
+
+        return 0;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, bool json, TimeSpan duration, int sensors, int rate, string only)

@@ -10,4 +10,8 @@ namespace RiskStream.Cli.Commands;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(BenchResult))]
+[JsonSerializable(typeof(ScaleOutResult))]
 internal sealed partial class BenchJson : JsonSerializerContext;
+
+/// <summary>Figures of <c>riskstream bench --only scale-out</c>.</summary>
+internal sealed record ScaleOutResult(IReadOnlyList<RiskStream.Cli.Bench.ScaleOutBench.Round> Rounds, int Partitions, int Cores, double DurationSec);

@@ -52,6 +52,29 @@ internal static class Readings
         return result;
     }
 
+    /// <summary>
+    /// Every sensor of <paramref name="site"/> once a second from <paramref name="fromSecond"/> to <paramref name="toSecond"/>
+    /// after <paramref name="start"/>, near its normal value, except the site's first two combustible-gas detectors at
+    /// 60 %LEL from 10 s to 40 s: a leak the common-scenario engine raises, escalates and, once it has passed, resolves.
+    /// </summary>
+    public static IReadOnlyList<Sent> Leak(SiteDef site, DateTimeOffset start, int fromSecond, int toSecond, Random noise)
+    {
+        var lel = site.Sensors.Where(s => s.Kind == SensorKind.CombustibleLel).OrderBy(s => s.Id, StringComparer.Ordinal).Take(2).ToHashSet();
+        var result = new List<Sent>();
+        for (var t = fromSecond; t <= toSecond; t++)
+        {
+            foreach (var sensor in site.Sensors)
+            {
+                var normal = (sensor.Baseline ?? Simulation.ParkSimulator.DefaultBaseline(sensor.Kind)) * (1 + ((noise.NextDouble() - 0.5) * 0.02));
+                var value = lel.Contains(sensor) && t is >= 10 and <= 40 ? 60 + noise.NextDouble() : normal;
+                var reading = new Reading(site.Id, sensor.Id, sensor.Kind, Math.Round(value, 4), sensor.Kind.CanonicalUnit(), start.AddSeconds(t));
+                result.Add(new Sent(reading.Id, Encoding.UTF8.GetBytes(site.Id), JsonSerializer.SerializeToUtf8Bytes(reading, ContractJson.Default.Reading), true));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Produces the readings in order and returns each one's partition and offset.</summary>
     public static Dictionary<string, TopicPartitionOffset> Produce(string bootstrap, string topic, IEnumerable<Sent> readings)
     {
