@@ -116,34 +116,15 @@ internal sealed partial class ScaleOutBench(TimeSpan duration, int maxProcesses,
     }
 
     /// <summary>A child <c>riskstream run</c> of this executable, whose assigned readings partitions are read from its log.</summary>
-    private Process Start(string bootstrap, int index, ConcurrentDictionary<int, int> assigned)
-    {
-        var executable = Environment.ProcessPath ?? "dotnet";
-        var info = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(executable) == "dotnet")
+    private Process Start(string bootstrap, int index, ConcurrentDictionary<int, int> assigned) =>
+        Hosting.ChildRiskStream.Start(["run", "--kafka", bootstrap, "--metrics-port", "0", "--group", "bench-scale", "--registry", options.RegistryPath], line =>
         {
-            info.ArgumentList.Add(typeof(ScaleOutBench).Assembly.Location);
-        }
-
-        foreach (var arg in new[] { "run", "--kafka", bootstrap, "--metrics-port", "0", "--group", "bench-scale", "--registry", options.RegistryPath })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var child = Process.Start(info) ?? throw new InvalidOperationException("could not start a riskstream run child");
-        child.OutputDataReceived += (_, _) => { };
-        child.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && ReadingsRebalance().Match(line) is { Success: true } m)
+            if (ReadingsRebalance().Match(line) is { Success: true } m)
             {
                 var change = m.Groups[2].Value.Split(',').Length * (m.Groups[1].Value == "Assigned" ? 1 : -1);
                 assigned.AddOrUpdate(index, change, (_, count) => count + change);
             }
-        };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        return child;
-    }
+        });
 
     private static void Stop(Process child)
     {

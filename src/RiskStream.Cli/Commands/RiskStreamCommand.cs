@@ -26,6 +26,7 @@ internal static class RiskStreamCommand
             ModelsCommand.Create(),
             ConfigCommand.Create(),
             FuzzCommand.Create(),
+            SoakCommand.Create(),
         };
 
         // Without a command: the help, as for --help.

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace RiskStream.Cli.Soak;
+
+/// <summary>
+/// What a soak sent and what came out: every reading delivered to the broker must be scored or dead-lettered, every
+/// bad message dead-lettered, every injected hazard that reached a second-level alarm warned; the pipeline's managed
+/// memory and open handles must stay flat.
+/// </summary>
+internal sealed class SoakLedger
+{
+    public ConcurrentDictionary<string, byte> Sent { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, int> Scored { get; } = new(StringComparer.Ordinal);
+
+    public long BadSent;
+
+    public long DeadLettered;
+
+    public long Undelivered;
+
+    public ConcurrentDictionary<string, int> Faults { get; } = new(StringComparer.Ordinal);
+
+    public List<(string Site, DateTimeOffset Start, DateTimeOffset End, string Kind)> Hazards { get; } = [];
+
+    public ConcurrentBag<(string Site, DateTimeOffset Time)> Warnings { get; } = [];
+
+    /// <summary>(seconds since start, managed bytes, open handles) of the pipeline process, with its process number.</summary>
+    public ConcurrentQueue<(int Life, double Seconds, double Managed, double Handles)> Samples { get; } = new();
+
+    public int Restarts;
+
+    public long Missing => Sent.Keys.Count(id => !Scored.ContainsKey(id));
+
+    public long Duplicates => Scored.Values.Sum(n => (long)Math.Max(0, n - 1));
+
+    /// <summary>Hazards warned for their site between 30 s before their start and 2 min after their end.</summary>
+    public (int Warned, IReadOnlyList<string> Missed) HazardsWarned()
+    {
+        var warnings = Warnings.ToList();
+        var missed = Hazards.Where(h => !warnings.Any(w => w.Site == h.Site && w.Time >= h.Start.AddSeconds(-30) && w.Time <= h.End.AddMinutes(2)))
+            .Select(h => $"{h.Kind} at {h.Site} {h.Start:HH:mm:ss}–{h.End:HH:mm:ss}").ToList();
+        return (Hazards.Count - missed.Count, missed);
+    }
+
+    /// <summary>Least-squares slope per hour of a quantity over the longest life of the pipeline process (after its first minute).</summary>
+    public double? SlopePerHour(Func<(int Life, double Seconds, double Managed, double Handles), double> of)
+    {
+        var life = Samples.GroupBy(s => s.Life).Select(g => g.OrderBy(s => s.Seconds).ToList()).Where(g => g.Count > 0)
+            .Select(g => g.Where(s => s.Seconds >= g[0].Seconds + 60).ToList()).OrderByDescending(g => g.Count).FirstOrDefault();
+        if (life is not { Count: >= 6 })
+        {
+            return null;
+        }
+
+        var xs = life.Select(s => s.Seconds / 3600).ToArray();
+        var ys = life.Select(of).ToArray();
+        var (mx, my) = (xs.Average(), ys.Average());
+        var sxx = xs.Sum(x => (x - mx) * (x - mx));
+        return sxx == 0 ? null : xs.Zip(ys).Sum(p => (p.First - mx) * (p.Second - my)) / sxx;
+    }
+
+    public bool Clean(out string verdict)
+    {
+        var (_, missed) = HazardsWarned();
+        var problems = new List<string>();
+        if (Missing > 0)
+        {
+            problems.Add($"{Missing} readings neither scored nor dead-lettered");
+        }
+
+        if (DeadLettered < BadSent)
+        {
+            problems.Add($"{BadSent - DeadLettered} bad messages not dead-lettered");
+        }
+
+        if (Undelivered > 0)
+        {
+            problems.Add($"{Undelivered} messages never delivered to the broker");
+        }
+
+        if (missed.Count > 0)
+        {
+            problems.Add($"{missed.Count} hazards without a warning");
+        }
+
+        verdict = problems.Count == 0 ? "nothing lost" : string.Join("; ", problems);
+        return problems.Count == 0;
+    }
+
+    public string Render(TimeSpan ran)
+    {
+        var (warned, missed) = HazardsWarned();
+        var managed = SlopePerHour(s => s.Managed / (1024 * 1024));
+        var handles = SlopePerHour(s => s.Handles);
+        var last = Samples.LastOrDefault();
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"soak ledger after {ran.TotalMinutes:F1} min");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  readings delivered        {Sent.Count,10:N0}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  scored (distinct)         {Sent.Count - Missing,10:N0}   missing {Missing:N0}, scored more than once {Duplicates:N0} (at-least-once redelivery)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  bad messages sent         {BadSent,10:N0}   dead-lettered {DeadLettered:N0}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  never delivered           {Undelivered,10:N0}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  hazards at alarm level    {Hazards.Count,10:N0}   warned {warned:N0}{(missed.Count > 0 ? ": missed " + string.Join(", ", missed) : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  faults injected           {Faults.Values.Sum(),10:N0}   {string.Join(", ", Faults.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  pipeline restarts         {Restarts,10:N0}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  managed memory            {last.Managed / (1024 * 1024),10:F1} MB last; slope {(managed is { } m ? m.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " MB/h" : "n/a (no life of 2 min)")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  open handles              {last.Handles,10:F0} last; slope {(handles is { } h ? h.ToString("+0;-0", CultureInfo.InvariantCulture) + " /h" : "n/a")}");
+        Clean(out var verdict);
+        text.Append(CultureInfo.InvariantCulture, $"  verdict: {verdict}");
+        return text.ToString();
+    }
+}

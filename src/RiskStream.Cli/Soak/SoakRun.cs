@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using RiskStream.Core;
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+using RiskStream.Kafka;
+using RiskStream.Simulation;
+
+namespace RiskStream.Cli.Soak;
+
+/// <summary>
+/// <c>riskstream soak</c>: the simulated park through a <c>riskstream run</c> child process on an embedded broker for
+/// a while, with faults injected at random (broker down, slow broker, produce and commit errors, SIGTERM and SIGKILL of
+/// the pipeline with restart), keeping a <see cref="SoakLedger"/> of what went in and what came out.
+/// </summary>
+internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, int seed, ILogger log)
+{
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(3);
+    private readonly SoakLedger _ledger = new();
+    private readonly object _childGate = new();
+    private Process? _child;
+    private int _life;
+
+    public async Task<(SoakLedger Ledger, TimeSpan Ran)> RunAsync(CancellationToken cancel)
+    {
+        var registry = ParkRegistry.Load(options.RegistryPath);
+        using var broker = EmbeddedBroker.Start();
+        broker.EnsureTopics(Topics.All(registry));
+        var port = FreePort();
+        var clock = Stopwatch.StartNew();
+        using var readers = new CancellationTokenSource();
+        var threads = new[]
+        {
+            Reader(broker.BootstrapServers, Topics.Scores, v => _ledger.Scored.AddOrUpdate(JsonDocument.Parse(v).RootElement.GetProperty("id").GetString()!, 1, (_, n) => n + 1), readers.Token),
+            Reader(broker.BootstrapServers, Topics.DeadLetter, _ => Interlocked.Increment(ref _ledger.DeadLettered), readers.Token),
+            Reader(broker.BootstrapServers, Topics.Warnings, v =>
+            {
+                var e = JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!;
+                if (e.Status != WarningStatus.Resolved)
+                {
+                    _ledger.Warnings.Add((e.Site, e.Time));
+                }
+            }, readers.Token),
+        };
+
+        StartPipeline(broker.BootstrapServers, port);
+        using var feeding = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        feeding.CancelAfter(length);
+        var random = new Random(seed);
+        var feeder = Task.Run(() => FeedAsync(broker.BootstrapServers, registry, seed, feeding.Token), CancellationToken.None);
+        var injector = faults ? Task.Run(() => InjectAsync(broker, port, random, feeding.Token), CancellationToken.None) : Task.CompletedTask;
+        var sampler = Task.Run(() => SampleAsync(port, clock, feeding.Token), CancellationToken.None);
+        await Task.WhenAll(feeder, injector, sampler).ConfigureAwait(false);
+        var ran = clock.Elapsed;
+
+        // Whatever fault was on is lifted; then everything delivered must come out.
+        broker.Faults.AllBrokers(up: true);
+        broker.Faults.SetRtt(1, TimeSpan.Zero);
+        log.LogInformation("Soak: feeding stopped after {Minutes:F1} min; waiting for the pipeline to catch up", ran.TotalMinutes);
+        var settle = Stopwatch.StartNew();
+        while (settle.Elapsed < SettleLimit && (_ledger.Missing > 0 || _ledger.DeadLettered < _ledger.BadSent))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        lock (_childGate)
+        {
+            if (_child is { } child)
+            {
+                Hosting.ChildRiskStream.Terminate(child, TimeSpan.FromSeconds(45));
+                child.Dispose();
+            }
+        }
+
+        readers.Cancel();
+        foreach (var t in threads)
+        {
+            t.Join(TimeSpan.FromSeconds(10));
+        }
+
+        return (_ledger, ran);
+    }
+
+    private void StartPipeline(string bootstrap, int port)
+    {
+        lock (_childGate)
+        {
+            _life++;
+            _child = Hosting.ChildRiskStream.Start(
+                ["run", "--kafka", bootstrap, "--metrics-port", port.ToString(CultureInfo.InvariantCulture), "--registry", options.RegistryPath, "--group", "soak"],
+                line =>
+                {
+                    if (line.Contains(" fail:", StringComparison.Ordinal) || line.Contains(" crit:", StringComparison.Ordinal))
+                    {
+                        log.LogWarning("pipeline: {Line}", line);
+                    }
+                });
+        }
+    }
+
+    /// <summary>The simulated park at its configured rate; one message in a hundred is malformed (must be dead-lettered).</summary>
+    private async Task FeedAsync(string bootstrap, ParkRegistry registry, int seed, CancellationToken stop)
+    {
+        var simulation = options.Simulation with { Seed = seed };
+        var start = DateTimeOffset.UtcNow;
+        var simulator = new ParkSimulator(registry, simulation, start);
+        var sensors = simulator.Sensors;
+        var period = simulator.SensorPeriod;
+        var keys = sensors.Select(s => s.Site.Id).Distinct().ToDictionary(s => s, Encoding.UTF8.GetBytes);
+        var alarmed = new HashSet<InjectedEvent>();
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5, EnableIdempotence = true }).Build();
+        long next = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var due = (long)((DateTimeOffset.UtcNow - start).TotalSeconds / period.TotalSeconds * sensors.Count);
+            for (; next < due && !stop.IsCancellationRequested; next++)
+            {
+                var sensor = sensors[(int)(next % sensors.Count)];
+                var ts = start + (period * ((double)next / sensors.Count));
+                if (simulator.ReadingAt(sensor, ts) is not { } reading)
+                {
+                    continue;
+                }
+
+                if (simulator.TruthAt(sensor, ts) is { IsHazard: true } truth && sensor.Setpoints.LevelOf(reading.Value) == AlarmLevel.Second && alarmed.Add(truth))
+                {
+                    lock (_ledger.Hazards)
+                    {
+                        _ledger.Hazards.Add((truth.Site.Id, truth.Start, truth.End, truth.Kind.ToString()));
+                    }
+                }
+
+                var id = reading.Id;
+                await ProduceAsync(producer, keys[reading.Site], JsonSerializer.SerializeToUtf8Bytes(reading, ContractJson.Default.Reading), r =>
+                {
+                    if (r.Error.IsError)
+                    {
+                        Interlocked.Increment(ref _ledger.Undelivered);
+                    }
+                    else
+                    {
+                        _ledger.Sent.TryAdd(id, 0);
+                    }
+                }).ConfigureAwait(false);
+                if (next % 100 == 99)
+                {
+                    await ProduceAsync(producer, keys[reading.Site], Encoding.UTF8.GetBytes("{\"site\":\"" + reading.Site + "\",\"sensor\":"), r =>
+                    {
+                        if (r.Error.IsError)
+                        {
+                            Interlocked.Increment(ref _ledger.Undelivered);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref _ledger.BadSent);
+                        }
+                    }).ConfigureAwait(false);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(6));
+    }
+
+    private static async Task ProduceAsync(IProducer<byte[]?, byte[]> producer, byte[] key, byte[] value, Action<DeliveryReport<byte[]?, byte[]>> delivered)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(Topics.Readings, new Message<byte[]?, byte[]> { Key = key, Value = value }, delivered);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A fault every 20–50 s, chosen at random, each lifted before the next.</summary>
+    private async Task InjectAsync(EmbeddedBroker broker, int port, Random random, CancellationToken stop)
+    {
+        string[] kinds = ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill"];
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20 + random.Next(30)), stop).ConfigureAwait(false);
+                var kind = kinds[random.Next(kinds.Length)];
+                _ledger.Faults.AddOrUpdate(kind, 1, (_, n) => n + 1);
+                log.LogInformation("Soak: injecting {Fault}", kind);
+                switch (kind)
+                {
+                    case "broker_down":
+                        broker.Faults.AllBrokers(up: false);
+                        await Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+                        broker.Faults.AllBrokers(up: true);
+                        break;
+                    case "slow_broker":
+                        broker.Faults.SetRtt(1, TimeSpan.FromSeconds(2));
+                        await Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None).ConfigureAwait(false);
+                        broker.Faults.SetRtt(1, TimeSpan.Zero);
+                        break;
+                    case "produce_errors":
+                        broker.Faults.PushRequestErrors(ApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 10), .. Enumerable.Repeat(ErrorCode.NotEnoughReplicas, 10)]);
+                        break;
+                    case "commit_errors":
+                        broker.Faults.PushRequestErrors(ApiKey.OffsetCommit, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 5)]);
+                        break;
+                    default:
+                        Process? old;
+                        lock (_childGate)
+                        {
+                            old = _child;
+                        }
+
+                        if (old is not null)
+                        {
+                            if (kind == "sigterm")
+                            {
+                                Hosting.ChildRiskStream.Terminate(old, TimeSpan.FromSeconds(45));
+                            }
+                            else
+                            {
+                                old.Kill(entireProcessTree: true);
+                                old.WaitForExit(TimeSpan.FromSeconds(30));
+                            }
+
+                            old.Dispose();
+                        }
+
+                        Interlocked.Increment(ref _ledger.Restarts);
+                        StartPipeline(broker.BootstrapServers, port);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The soak's time is up.
+        }
+    }
+
+    /// <summary>The pipeline's managed memory and open handles from its /metrics, every few seconds.</summary>
+    private async Task SampleAsync(int port, Stopwatch clock, CancellationToken stop)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SampleEvery, stop).ConfigureAwait(false);
+                var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), stop).ConfigureAwait(false);
+                if (Value(text, "dotnet_total_memory_bytes") is { } managed && Value(text, "process_open_handles") is { } handles)
+                {
+                    _ledger.Samples.Enqueue((Volatile.Read(ref _life), clock.Elapsed.TotalSeconds, managed, handles));
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+            {
+                // Restarting, or the time is up.
+            }
+        }
+    }
+
+    private static double? Value(string metrics, string name)
+    {
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal) && double.TryParse(line.AsSpan(name.Length + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            {
+                return v;
+            }
+        }
+
+        return null;
+    }
+
+    private static Thread Reader(string bootstrap, string topic, Action<byte[]> onValue, CancellationToken stop)
+    {
+        var thread = new Thread(() =>
+        {
+            using var consumer = new ConsumerBuilder<Ignore, byte[]?>(new ConsumerConfig
+            {
+                BootstrapServers = bootstrap,
+                GroupId = "soak-ledger-" + topic,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+                FetchWaitMaxMs = 20,
+            }).Build();
+            consumer.Subscribe(topic);
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    if (consumer.Consume(200) is { Message.Value: { } value })
+                    {
+                        onValue(value);
+                    }
+                }
+                catch (ConsumeException)
+                {
+                    // A broker fault: the consumer reconnects.
+                }
+            }
+
+            consumer.Close();
+        })
+        { IsBackground = true, Name = "soak-" + topic };
+        thread.Start();
+        return thread;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+using RiskStream.IntegrationTests.Support;
+
+namespace RiskStream.IntegrationTests;
+
+/// <summary>The short soak of CI: two minutes of the simulated park through a real <c>riskstream run</c> child with faults at random.</summary>
+public sealed class SoakTests
+{
+    [Fact]
+    public async Task Two_minutes_with_faults_lose_nothing_and_warn_every_hazard_at_alarm_level()
+    {
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["soak", "--for", "2m", "--faults", "--seed", "7"], TimeSpan.FromMinutes(8));
+        Assert.True(code == 0, $"soak exited {code}:\n{stdout}\n{string.Join('\n', stderr.Split('\n').TakeLast(30))}");
+        Assert.Contains("verdict: nothing lost", stdout, StringComparison.Ordinal);
+        long Figure(string label) => long.Parse(Regex.Match(stdout, $@"{label}\s+([\d,]+)").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Figure("readings delivered") > 5_000, stdout);
+        Assert.Equal(Figure("readings delivered"), Figure(@"scored \(distinct\)"));
+        Assert.True(Figure("faults injected") >= 2, stdout);
+        Assert.Contains("missing 0,", stdout, StringComparison.Ordinal);
+    }
+}
