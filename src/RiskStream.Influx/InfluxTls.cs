@@ -28,7 +28,7 @@ public static class InfluxTls
             throw new InfluxSetupException($"the InfluxDB CA file '{caFile}' holds no certificate");
         }
 
-        return (_, certificate, _, errors) =>
+        return (_, certificate, presented, errors) =>
         {
             if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
             {
@@ -39,6 +39,16 @@ public static class InfluxTls
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(roots);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+
+            // Intermediates the server sent along: a CA file holding only the root still vouches through them.
+            if (presented is not null)
+            {
+                foreach (var element in presented.ChainElements)
+                {
+                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+
             using var leaf = new X509Certificate2(certificate);
             return chain.Build(leaf);
         };

@@ -102,6 +102,8 @@ public sealed class AclAuthorizerTests
             (pipeline, "Describe", "Topic", Topics.Readings, true),
             (pipeline, "IdempotentWrite", "Cluster", "kafka-cluster", true),
             (pipeline, "Read", "Group", "riskstream", true),
+            (pipeline, "Read", "Group", "riskstream-state-restore", true),
+            (pipeline, "Read", "Group", "riskstream-state-audit", true),
             (pipeline, "Write", "Topic", Topics.EnterpriseAcks(enterprise), false),
             (pipeline, "Write", "Topic", Topics.Readings, false),
             (pipeline, "Read", "Group", "riskstream-influx", false),
@@ -127,7 +129,7 @@ public sealed class AclAuthorizerTests
             (gov, "Read", "Topic", Topics.GovernmentCap(jurisdiction), true),
             (gov, "Describe", "Topic", Topics.GovernmentCap(jurisdiction), true),
             (gov, "Write", "Topic", Topics.GovernmentAcks(jurisdiction), true),
-            (gov, "Read", "Group", $"gov-{jurisdiction}.duty-room", true),
+            (gov, "Read", "Group", $"gov-{jurisdiction}:duty-room", true),
             (gov, "Read", "Topic", Topics.GovernmentWarnings(other), false),
             (gov, "Write", "Topic", Topics.GovernmentAcks(other), false),
             (gov, "Write", "Topic", Topics.EnterpriseAcks(enterprise), false),
@@ -135,19 +137,19 @@ public sealed class AclAuthorizerTests
             (gov, "Read", "Topic", Topics.Readings, false),
             (gov, "Write", "Topic", Topics.GovernmentWarnings(jurisdiction), false),
             (gov, "Read", "Topic", Topics.GovernmentAcks(jurisdiction), false),
-            (gov, "Read", "Group", $"gov-{other}.duty-room", false),
+            (gov, "Read", "Group", $"gov-{other}:duty-room", false),
             (gov, "Read", "Group", "riskstream", false),
 
             // An enterprise: the same, its own only.
             (ent, "Read", "Topic", Topics.EnterpriseWarnings(enterprise), true),
             (ent, "Read", "Topic", Topics.EnterpriseCap(enterprise), true),
             (ent, "Write", "Topic", Topics.EnterpriseAcks(enterprise), true),
-            (ent, "Read", "Group", $"ent-{enterprise}.erp", true),
+            (ent, "Read", "Group", $"ent-{enterprise}:erp", true),
             (ent, "Read", "Topic", Topics.EnterpriseWarnings(rival), false),
             (ent, "Write", "Topic", Topics.EnterpriseAcks(rival), false),
             (ent, "Write", "Topic", Topics.GovernmentAcks(jurisdiction), false),
             (ent, "Write", "Topic", Topics.Readings, false),
-            (ent, "Read", "Group", $"ent-{rival}.erp", false),
+            (ent, "Read", "Group", $"ent-{rival}:erp", false),
 
             // A sensor gateway writes readings; an inspector's device writes spectra; nothing else.
             (gateway, "Write", "Topic", Topics.Readings, true),
@@ -193,7 +195,10 @@ public sealed class AclAuthorizerTests
         var empty = new Authorizer([]);
         Assert.False(empty.Allows("User:riskstream", "Read", "Topic", Topics.Readings));
         var kafka = await ApplyAsync();
-        Assert.False(kafka.Allows("User:gov-310116", "Read", "Group", "gov-310116-CJ.duty"));
-        Assert.True(kafka.Allows("User:gov-310116-CJ", "Read", "Group", "gov-310116-CJ.duty"));
+        Assert.False(kafka.Allows("User:gov-310116", "Read", "Group", "gov-310116-CJ:duty"));
+        Assert.True(kafka.Allows("User:gov-310116-CJ", "Read", "Group", "gov-310116-CJ:duty"));
+
+        // Ids may hold dots: the colon ends every party's prefix, so party "a" never reaches the groups of party "a.b".
+        Assert.DoesNotContain(kafka.Acls, a => a.ResourceType == "Group" && a.Prefixed && !a.Name.EndsWith(':'));
     }
 }

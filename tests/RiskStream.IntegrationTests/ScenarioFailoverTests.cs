@@ -165,6 +165,43 @@ public sealed class ScenarioFailoverTests : IDisposable
         Assert.Equal(1, b.Metrics.StateGaps.WithLabels("store_lacks").Value);
     }
 
+    [Fact]
+    public async Task A_lost_warning_whose_readings_are_replayed_is_raised_again_by_the_replay_not_cancelled()
+    {
+        using var warnings = new TopicRecorder(_broker.BootstrapServers, Topics.Warnings, v => JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!.Id);
+        List<WarningEvent> Leak() => warnings.Records.Select(r => JsonSerializer.Deserialize(r.Value, ContractJson.Default.WarningEvent)!)
+            .Where(e => e.Scenario == "combustible_gas_leak" && e.Site == _site.Id).DistinctBy(e => (e.Id, e.Seq, e.Status)).ToList();
+
+        // A, a real process, commits nothing (its interval is longer than the test), raises, and is killed with
+        // SIGKILL (no commit on the way out); its state records are deleted.
+        using (var a = RiskStreamProcess.Run(_broker.BootstrapServers, RepoPaths.Of("config", "park.json"), new Dictionary<string, string> { ["RiskStream__Kafka__CommitInterval"] = "5m" }))
+        {
+            Produce(0, 25);
+            await Eventually.TrueAsync(() => Leak().Any(e => e is { Status: WarningStatus.Escalated }), Deadline, () => "instance A to raise and escalate the leak warning; its log:\n" + string.Join("\n", RiskStreamProcess.Log.TakeLast(15)));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            a.Kill(entireProcessTree: true);
+            await a.WaitForExitAsync();
+        }
+
+        var raised = Leak().Single(e => e.Status == WarningStatus.Raised);
+        Assert.True(DeleteState() > 0, "there was warning state to lose");
+
+        // B replays every reading from the start: the same warning comes back from the readings themselves.
+        var b = new PipelineInstance(_broker.BootstrapServers, _park, "riskstream", "replayB");
+        Produce(26, 130);
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Id == raised.Id && e.Status == WarningStatus.Resolved), Deadline, () => "the leak resolved; events: " + string.Join("; ", Leak().Select(e => $"{e.Id} {e.Seq} {e.Status} {e.Reason}")));
+        await b.DrainAsync();
+        await b.DisposeAsync();
+        // The leak came back from its own readings: never cancelled, one resolve. (A's sensor-health warning is not
+        // raised again by B, whose model has no fault detector: that one is closed as lost, and counted.)
+        var all = warnings.Records.Select(r => JsonSerializer.Deserialize(r.Value, ContractJson.Default.WarningEvent)!).ToList();
+        var leak = all.Where(e => e.Id == raised.Id).ToList();
+        Assert.DoesNotContain(leak, e => e.Reason?.StartsWith("state_lost", StringComparison.Ordinal) == true);
+        Assert.Single(leak, e => e.Status == WarningStatus.Resolved);
+        Assert.Single(Leak().Select(e => e.Id).Distinct());
+        Assert.Equal(all.Count(e => e.Reason?.StartsWith("state_lost", StringComparison.Ordinal) == true), b.Metrics.StateGaps.WithLabels("store_lacks").Value);
+    }
+
     public void Dispose()
     {
         _producer.Dispose();

@@ -10,7 +10,8 @@ namespace RiskStream.Cli.Commands;
 /// <c>riskstream acls</c>: the Kafka ACLs, as kafka-acls command lines, that a working deployment needs and nothing
 /// more, so that the topic proves the sender. Each government department (<c>User:gov-&lt;jurisdiction&gt;</c>) and
 /// enterprise (<c>User:ent-&lt;enterprise&gt;</c>) may read only its own warning and CAP topics, in consumer groups
-/// under its own prefix, and write only its own acknowledgement topic; each enterprise's sensor gateway
+/// under its own prefix (<c>gov-&lt;id&gt;:</c>: a colon, which no id holds, so no party's prefix covers another's),
+/// and write only its own acknowledgement topic; each enterprise's sensor gateway
 /// (<c>User:gw-&lt;enterprise&gt;</c>) may write readings and each jurisdiction's inspectors' devices
 /// (<c>User:insp-&lt;jurisdiction&gt;</c>) spectra, nothing else; the pipeline (<c>User:riskstream</c>) reads the
 /// inputs and writes the outputs in its own group; the InfluxDB sink (<c>User:riskstream-influx</c>) reads what it
@@ -64,6 +65,9 @@ internal static class AclsCommand
         yield return Allow(ServicePrincipal, "Write", "--resource-pattern-type prefixed " + Topics("riskstream.warnings.", "riskstream.cap."));
         yield return Allow(ServicePrincipal, "IdempotentWrite", "--cluster");
         yield return Allow(ServicePrincipal, "Read", "--group " + Quote(pipelineGroup));
+        // The state restore and the state audit read by assignment and never commit, but librdkafka still looks up
+        // the coordinator of the group.id they carry.
+        yield return Allow(ServicePrincipal, "Read", "--group " + Quote(Pipeline.State.StateGroups.Restore) + " --group " + Quote(Pipeline.State.StateGroups.Audit));
         yield return "";
         yield return "# The InfluxDB sink (riskstream sink influx): what it stores, and dead letters of points InfluxDB refuses";
         yield return Allow(SinkPrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications));
@@ -79,7 +83,7 @@ internal static class AclsCommand
             yield return $"# {ExternalName(registry.Jurisdictions[jurisdiction].Name)}";
             yield return Allow(principal, "Read", Topics(Core.Topics.GovernmentWarnings(jurisdiction), Core.Topics.GovernmentCap(jurisdiction)));
             yield return Allow(principal, "Write", Topics(Core.Topics.GovernmentAcks(jurisdiction)));
-            yield return Allow(principal, "Read", "--resource-pattern-type prefixed --group " + Quote(principal[5..] + "."));
+            yield return Allow(principal, "Read", "--resource-pattern-type prefixed --group " + Quote(principal[5..] + ":"));
             yield return $"# its inspectors' Raman devices";
             yield return Allow($"User:insp-{jurisdiction}", "Write", Topics(Core.Topics.Spectra));
         }
@@ -92,7 +96,7 @@ internal static class AclsCommand
             yield return $"# {ExternalName(registry.Enterprises[enterprise].Name)}";
             yield return Allow(principal, "Read", Topics(Core.Topics.EnterpriseWarnings(enterprise), Core.Topics.EnterpriseCap(enterprise)));
             yield return Allow(principal, "Write", Topics(Core.Topics.EnterpriseAcks(enterprise)));
-            yield return Allow(principal, "Read", "--resource-pattern-type prefixed --group " + Quote(principal[5..] + "."));
+            yield return Allow(principal, "Read", "--resource-pattern-type prefixed --group " + Quote(principal[5..] + ":"));
             yield return $"# its sensor gateway";
             yield return Allow($"User:gw-{enterprise}", "Write", Topics(Core.Topics.Readings));
         }

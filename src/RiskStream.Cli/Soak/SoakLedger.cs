@@ -17,7 +17,11 @@ internal sealed class SoakLedger
 
     public long BadSent;
 
-    public long DeadLettered;
+    /// <summary>Malformed messages of the readings topic dead-lettered, by their partition and offset.</summary>
+    public ConcurrentDictionary<(int Partition, long Offset), byte> LetteredBad { get; } = new();
+
+    /// <summary>Output messages the ledger could not read.</summary>
+    public long Unreadable;
 
     public long Undelivered;
 
@@ -31,6 +35,12 @@ internal sealed class SoakLedger
     public ConcurrentQueue<(int Life, double Seconds, double Managed, double Handles)> Samples { get; } = new();
 
     public int Restarts;
+
+    /// <summary>Readings InfluxDB holds at the end (with <c>--influx</c>), or null without a sink.</summary>
+    public long? InfluxReadings;
+
+    /// <summary>The soak ran the InfluxDB sink: its count is part of the verdict.</summary>
+    public bool InfluxExpected;
 
     public long Missing => Sent.Keys.Count(id => !Scored.ContainsKey(id));
 
@@ -71,9 +81,14 @@ internal sealed class SoakLedger
             problems.Add($"{Missing} readings neither scored nor dead-lettered");
         }
 
-        if (DeadLettered < BadSent)
+        if (LetteredBad.Count < BadSent)
         {
-            problems.Add($"{BadSent - DeadLettered} bad messages not dead-lettered");
+            problems.Add($"{BadSent - LetteredBad.Count} bad messages not dead-lettered");
+        }
+
+        if (Unreadable > 0)
+        {
+            problems.Add($"{Unreadable} output messages unreadable");
         }
 
         if (Undelivered > 0)
@@ -84,6 +99,11 @@ internal sealed class SoakLedger
         if (missed.Count > 0)
         {
             problems.Add($"{missed.Count} hazards without a warning");
+        }
+
+        if (InfluxExpected && InfluxReadings != Sent.Count)
+        {
+            problems.Add(InfluxReadings is { } stored ? $"InfluxDB holds {stored} readings of {Sent.Count}" : "InfluxDB could not be asked how many readings it holds");
         }
 
         verdict = problems.Count == 0 ? "nothing lost" : string.Join("; ", problems);
@@ -100,8 +120,13 @@ internal sealed class SoakLedger
         text.AppendLine(CultureInfo.InvariantCulture, $"soak ledger after {ran.TotalMinutes:F1} min");
         text.AppendLine(CultureInfo.InvariantCulture, $"  readings delivered        {Sent.Count,10:N0}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  scored (distinct)         {Sent.Count - Missing,10:N0}   missing {Missing:N0}, scored more than once {Duplicates:N0} (at-least-once redelivery)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  bad messages sent         {BadSent,10:N0}   dead-lettered {DeadLettered:N0}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  bad messages sent         {BadSent,10:N0}   dead-lettered {LetteredBad.Count:N0}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  never delivered           {Undelivered,10:N0}");
+        if (InfluxExpected)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  readings in InfluxDB      {InfluxReadings?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown",10}   of {Sent.Count:N0} delivered");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"  hazards at alarm level    {Hazards.Count,10:N0}   warned {warned:N0}{(missed.Count > 0 ? ": missed " + string.Join(", ", missed) : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  faults injected           {Faults.Values.Sum(),10:N0}   {string.Join(", ", Faults.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  pipeline restarts         {Restarts,10:N0}");

@@ -16,10 +16,13 @@ namespace RiskStream.Cli.Soak;
 /// <summary>
 /// <c>riskstream soak</c>: the simulated park through a <c>riskstream run</c> child process on an embedded broker for
 /// a while, with faults injected at random (broker down, slow broker, produce and commit errors, SIGTERM and SIGKILL of
-/// the pipeline with restart), keeping a <see cref="SoakLedger"/> of what went in and what came out.
+/// the pipeline with restart; with <c>--influx</c>, an influxd for the pipeline's sink, restarted as a fault too),
+/// keeping a <see cref="SoakLedger"/> of what went in and what came out.
 /// </summary>
-internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, int seed, ILogger log)
+internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, TimeSpan faultEvery, int seed, bool influx, ILogger log) : IDisposable
 {
+    private const string Database = "soak";
+    private SoakInflux? _influx;
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(3);
     private readonly SoakLedger _ledger = new();
@@ -38,7 +41,15 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         var threads = new[]
         {
             Reader(broker.BootstrapServers, Topics.Scores, v => _ledger.Scored.AddOrUpdate(JsonDocument.Parse(v).RootElement.GetProperty("id").GetString()!, 1, (_, n) => n + 1), readers.Token),
-            Reader(broker.BootstrapServers, Topics.DeadLetter, _ => Interlocked.Increment(ref _ledger.DeadLettered), readers.Token),
+            Reader(broker.BootstrapServers, Topics.DeadLetter, v =>
+            {
+                // Distinct source messages of the readings topic: a redelivered letter or one of the sink's is not a second one.
+                var letter = JsonSerializer.Deserialize(v, ContractJson.Default.DeadLetter)!;
+                if (letter.Topic == Topics.Readings && letter.Reason == DeadLetterReason.MalformedJson)
+                {
+                    _ledger.LetteredBad.TryAdd((letter.Partition, letter.Offset), 0);
+                }
+            }, readers.Token),
             Reader(broker.BootstrapServers, Topics.Warnings, v =>
             {
                 var e = JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!;
@@ -49,6 +60,42 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
             }, readers.Token),
         };
 
+        if (influx)
+        {
+            _influx = new SoakInflux(FreePort(), FreePort());
+            await _influx.StartAsync().ConfigureAwait(false);
+            _ledger.InfluxExpected = true;
+        }
+
+        try
+        {
+            return await SoakAsync(broker, registry, port, clock, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever happened, no child is left behind.
+            lock (_childGate)
+            {
+                if (_child is { } child)
+                {
+                    Hosting.ChildRiskStream.Terminate(child, TimeSpan.FromSeconds(45));
+                    child.Dispose();
+                    _child = null;
+                }
+            }
+
+            readers.Cancel();
+            foreach (var t in threads)
+            {
+                t.Join(TimeSpan.FromSeconds(10));
+            }
+
+            _influx?.Stop();
+        }
+    }
+
+    private async Task<(SoakLedger Ledger, TimeSpan Ran)> SoakAsync(EmbeddedBroker broker, ParkRegistry registry, int port, Stopwatch clock, CancellationToken cancel)
+    {
         StartPipeline(broker.BootstrapServers, port);
         using var feeding = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         feeding.CancelAfter(length);
@@ -64,36 +111,28 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         broker.Faults.SetRtt(1, TimeSpan.Zero);
         log.LogInformation("Soak: feeding stopped after {Minutes:F1} min; waiting for the pipeline to catch up", ran.TotalMinutes);
         var settle = Stopwatch.StartNew();
-        while (settle.Elapsed < SettleLimit && (_ledger.Missing > 0 || _ledger.DeadLettered < _ledger.BadSent))
+        while (settle.Elapsed < SettleLimit && (_ledger.Missing > 0 || _ledger.LetteredBad.Count < _ledger.BadSent || (_influx is not null && _ledger.InfluxReadings != _ledger.Sent.Count)))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
-        }
-
-        lock (_childGate)
-        {
-            if (_child is { } child)
+            if (_influx is not null)
             {
-                Hosting.ChildRiskStream.Terminate(child, TimeSpan.FromSeconds(45));
-                child.Dispose();
+                _ledger.InfluxReadings = await _influx.ReadingsAsync(Database).ConfigureAwait(false);
             }
-        }
-
-        readers.Cancel();
-        foreach (var t in threads)
-        {
-            t.Join(TimeSpan.FromSeconds(10));
         }
 
         return (_ledger, ran);
     }
+
+    public void Dispose() => _influx?.Dispose();
 
     private void StartPipeline(string bootstrap, int port)
     {
         lock (_childGate)
         {
             _life++;
+            string[] sink = _influx is null ? [] : ["--influx-url", _influx.ToString(), "--influx-api", "v1", "--influx-db", Database];
             _child = Hosting.ChildRiskStream.Start(
-                ["run", "--kafka", bootstrap, "--metrics-port", port.ToString(CultureInfo.InvariantCulture), "--registry", options.RegistryPath, "--group", "soak"],
+                ["run", "--kafka", bootstrap, "--metrics-port", port.ToString(CultureInfo.InvariantCulture), "--registry", options.RegistryPath, "--group", "soak", .. sink],
                 line =>
                 {
                     if (line.Contains(" fail:", StringComparison.Ordinal) || line.Contains(" crit:", StringComparison.Ordinal))
@@ -186,16 +225,30 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         }
     }
 
-    /// <summary>A fault every 20–50 s, chosen at random, each lifted before the next.</summary>
+    /// <summary>
+    /// A fault every <c>faultEvery</c> to 2.5 times that, each lifted before the next; the kinds in a fresh random order
+    /// every round, so that every kind comes up.
+    /// </summary>
     private async Task InjectAsync(EmbeddedBroker broker, int port, Random random, CancellationToken stop)
     {
-        string[] kinds = ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill"];
+        string[] kinds = _influx is null
+            ? ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill"]
+            : ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill", "influx_restart"];
         try
         {
+            var order = new Queue<string>();
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(20 + random.Next(30)), stop).ConfigureAwait(false);
-                var kind = kinds[random.Next(kinds.Length)];
+                await Task.Delay(faultEvery * (1 + (1.5 * random.NextDouble())), stop).ConfigureAwait(false);
+                if (order.Count == 0)
+                {
+                    foreach (var k in kinds.OrderBy(_ => random.Next()))
+                    {
+                        order.Enqueue(k);
+                    }
+                }
+
+                var kind = order.Dequeue();
                 _ledger.Faults.AddOrUpdate(kind, 1, (_, n) => n + 1);
                 log.LogInformation("Soak: injecting {Fault}", kind);
                 switch (kind)
@@ -215,6 +268,11 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
                         break;
                     case "commit_errors":
                         broker.Faults.PushRequestErrors(ApiKey.OffsetCommit, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 5)]);
+                        break;
+                    case "influx_restart":
+                        _influx!.Stop();
+                        await Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+                        await _influx.StartAsync().ConfigureAwait(false);
                         break;
                     default:
                         Process? old;
@@ -285,7 +343,7 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         return null;
     }
 
-    private static Thread Reader(string bootstrap, string topic, Action<byte[]> onValue, CancellationToken stop)
+    private Thread Reader(string bootstrap, string topic, Action<byte[]> onValue, CancellationToken stop)
     {
         var thread = new Thread(() =>
         {
@@ -310,6 +368,11 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
                 catch (ConsumeException)
                 {
                     // A broker fault: the consumer reconnects.
+                }
+                catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or NullReferenceException)
+                {
+                    // Not what the ledger reads (it only ever reads what the pipeline wrote): counted as unreadable.
+                    Interlocked.Increment(ref _ledger.Unreadable);
                 }
             }
 

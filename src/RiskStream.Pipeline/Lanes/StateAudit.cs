@@ -19,36 +19,69 @@ internal sealed class StateAudit(PipelineContext context, IPublishedWarnings pub
 {
     public const string Reason = "state_lost";
 
+    /// <summary>Warnings this lane published, with the last seq it published: bounded by clearing (warnings are rare).</summary>
+    private const int MaxRemembered = 100_000;
+
     private readonly long[] _audited = Enumerable.Repeat(long.MinValue, context.Registry.SiteList.Count).ToArray();
-    private readonly HashSet<string> _publishedSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<OpenWarning>> _pending = [];
+    private readonly Dictionary<string, long> _published = new(StringComparer.Ordinal);
     private long _generation = long.MinValue;
     private PublishedState? _snapshot;
 
-    /// <summary>This lane published an event of the warning since the log was read: the log is no judge of it.</summary>
-    public void Saw(WarningEvent e) => _publishedSince.Add(e.Id);
-
-    /// <summary>Audits the site once per assignment, adding the Cancel of each orphaned warning to <paramref name="events"/>.</summary>
-    public void Audit(SiteDef site, long generation, long nowMs, List<PublishedWarning> events)
+    /// <summary>This lane published an event of the warning: the log read before it is no judge of that warning.</summary>
+    public void Saw(WarningEvent e)
     {
-        if (_audited[site.Index] == generation)
+        if (_published.Count >= MaxRemembered)
         {
-            return;
+            _published.Clear();
         }
 
-        _audited[site.Index] = generation;
+        _published[e.Id] = Math.Max(e.Seq, _published.GetValueOrDefault(e.Id));
+    }
+
+    /// <summary>
+    /// At the site's first reading of an assignment, finds its orphans; at each reading, closes those the readings
+    /// have gone past (event time after the orphan's last event) and drops those the engine holds again (a replay of
+    /// uncommitted readings raising the same warning). Never fails the reading: an error is counted and logged.
+    /// </summary>
+    public void Audit(SiteDef site, long generation, long nowMs, List<PublishedWarning> events)
+    {
+        try
+        {
+            if (_audited[site.Index] != generation)
+            {
+                _audited[site.Index] = generation;
+                Find(site, generation);
+            }
+
+            if (_pending.TryGetValue(site.Index, out var orphans))
+            {
+                Close(site, orphans, nowMs, events);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _pending.Remove(site.Index);
+            context.Metrics.StateGaps.WithLabels("audit_failed").Inc();
+            log.LogWarning("Warning state of {Site} not audited: {Type}: {Reason}", site.Id, e.GetType().Name, e.Message);
+        }
+    }
+
+    private void Find(SiteDef site, long generation)
+    {
+        _pending.Remove(site.Index);
         if (_generation != generation)
         {
             _generation = generation;
-            _publishedSince.Clear();
+            _snapshot = null;
             try
             {
-                _snapshot = published.Read();
+                _snapshot = published.Read(generation);
             }
-            catch (Exception e) when (e is Confluent.Kafka.KafkaException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                _snapshot = null;
                 context.Metrics.StateGaps.WithLabels("audit_failed").Inc();
-                log.LogWarning("Warning state not audited after this assignment: riskstream.warnings could not be read: {Reason}", e.Message);
+                log.LogWarning("Warning state not audited after this assignment: riskstream.warnings could not be read: {Type}: {Reason}", e.GetType().Name, e.Message);
             }
         }
 
@@ -57,36 +90,62 @@ internal sealed class StateAudit(PipelineContext context, IPublishedWarnings pub
             return;
         }
 
-        var held = engine.ActiveRecords(site).Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var id in held.Where(snapshot.Resolved.Contains).Where(id => !_publishedSince.Contains(id)))
+        var held = Held(site);
+        foreach (var id in held.Where(snapshot.Resolved.Contains).Where(id => !_published.ContainsKey(id)))
         {
             context.Metrics.StateGaps.WithLabels("log_resolved").Inc();
             log.LogWarning("Warning {Id} restored as active though its resolve was published", id);
         }
 
-        foreach (var open in snapshot.OpenBySite.GetValueOrDefault(site.Id) ?? [])
+        var orphans = (snapshot.OpenBySite.GetValueOrDefault(site.Id) ?? [])
+            .Where(o => !held.Contains(o.Last.Id) && _published.GetValueOrDefault(o.Last.Id, long.MinValue) <= o.Last.Seq && context.Scenarios.IndexOf(o.Last.Scenario) >= 0)
+            .ToList();
+        if (orphans.Count > 0)
         {
-            var last = open.Last;
-            var index = context.Scenarios.IndexOf(last.Scenario);
-            if (held.Contains(last.Id) || _publishedSince.Contains(last.Id) || index < 0)
+            _pending[site.Index] = orphans;
+        }
+    }
+
+    private void Close(SiteDef site, List<OpenWarning> orphans, long nowMs, List<PublishedWarning> events)
+    {
+        var held = Held(site);
+        for (var i = orphans.Count - 1; i >= 0; i--)
+        {
+            var orphan = orphans[i];
+            var last = orphan.Last;
+            if (held.Contains(last.Id) || _published.GetValueOrDefault(last.Id, long.MinValue) > last.Seq)
             {
+                // The engine holds it again (uncommitted readings replayed raised the same warning): not an orphan.
+                orphans.RemoveAt(i);
                 continue;
             }
 
-            var time = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(nowMs, last.Time.ToUnixTimeMilliseconds()));
+            if (nowMs <= last.Time.ToUnixTimeMilliseconds())
+            {
+                // The readings have not yet gone past what was published of it: they may still raise it again.
+                continue;
+            }
+
+            orphans.RemoveAt(i);
             var cancel = last with
             {
                 Seq = last.Seq + 1,
                 Status = WarningStatus.Resolved,
-                Time = time,
+                Time = DateTimeOffset.FromUnixTimeMilliseconds(nowMs),
                 Evidence = [],
                 Reason = $"{Reason}: this warning's state was lost (riskstream.warning-state no longer holds it); closed so that it does not stay open for ever. If the hazard persists, a new warning is raised.",
                 Flapping = false,
             };
-            events.Add(new PublishedWarning(cancel, context.Scenarios.Scenarios[index], open.First, new EventStamp(last.Seq, last.Time), last.Audiences));
-            _publishedSince.Add(last.Id);
+            events.Add(new PublishedWarning(cancel, context.Scenarios.Scenarios[context.Scenarios.IndexOf(last.Scenario)], orphan.First, new EventStamp(last.Seq, last.Time), last.Audiences));
             context.Metrics.StateGaps.WithLabels("store_lacks").Inc();
             log.LogWarning("Warning {Id} ({Scenario} at {Site}, seq {Seq}) was left open but its state is lost: closed with a Cancel (reason state_lost)", last.Id, last.Scenario, last.Site, last.Seq);
         }
+
+        if (orphans.Count == 0)
+        {
+            _pending.Remove(site.Index);
+        }
     }
+
+    private HashSet<string> Held(SiteDef site) => engine.ActiveRecords(site).Select(r => r.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
 }

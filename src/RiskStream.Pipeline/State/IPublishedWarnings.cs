@@ -10,8 +10,12 @@ namespace RiskStream.Pipeline.State;
 /// </summary>
 public interface IPublishedWarnings
 {
-    /// <summary>Reads the log now (or a read of the last few seconds); throws when it cannot be read in time.</summary>
-    PublishedState Read();
+    /// <summary>
+    /// Reads the log now, or returns the read already made for this <paramref name="generation"/> of the consumer's
+    /// assignment (the lanes of one rebalance share one read; a read made before the assignment is never served).
+    /// Throws when it cannot be read in time.
+    /// </summary>
+    PublishedState Read(long generation);
 }
 
 /// <summary>A warning whose last published event is not <c>resolved</c>, with the stamps a CAP Cancel references.</summary>

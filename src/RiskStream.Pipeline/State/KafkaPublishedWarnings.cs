@@ -8,29 +8,27 @@ namespace RiskStream.Pipeline.State;
 
 /// <summary>
 /// Reads <c>riskstream.warnings</c> from <paramref name="window"/> ago to its current end, every partition, without a
-/// consumer group (assigned, never committed). A read is shared for a few seconds: the lanes of one rebalance audit
-/// against one read.
+/// consumer group (assigned, never committed), within one deadline of <paramref name="timeout"/>. The lanes of one
+/// assignment share one read.
 /// </summary>
 internal sealed class KafkaPublishedWarnings(string bootstrapServers, IReadOnlyDictionary<string, string> properties, ILogger log, TimeSpan window, TimeSpan timeout, TimeProvider time, string topic = Topics.Warnings) : IPublishedWarnings
 {
-    private static readonly TimeSpan Shared = TimeSpan.FromSeconds(5);
-
     /// <summary>Most messages read from one partition when the broker gives no offset by time.</summary>
-    private const long TailLimit = 100_000;
+    private const long TailLimit = 10_000;
     private readonly object _gate = new();
-    private (long At, PublishedState State)? _last;
+    private (long Generation, PublishedState State)? _last;
 
-    public PublishedState Read()
+    public PublishedState Read(long generation)
     {
         lock (_gate)
         {
-            if (_last is { } last && time.GetElapsedTime(last.At) < Shared)
+            if (_last is { } last && last.Generation == generation)
             {
                 return last.State;
             }
 
             var state = PublishedState.Of(ReadEvents());
-            _last = (time.GetTimestamp(), state);
+            _last = (generation, state);
             return state;
         }
     }
@@ -40,13 +38,15 @@ internal sealed class KafkaPublishedWarnings(string bootstrapServers, IReadOnlyD
         var config = new ConsumerConfig(properties.ToDictionary(kv => kv.Key, kv => kv.Value))
         {
             BootstrapServers = bootstrapServers,
-            GroupId = "riskstream-state-audit",
+            GroupId = StateGroups.Audit,
             EnableAutoCommit = false,
             EnablePartitionEof = true,
             FetchWaitMaxMs = 5,
         };
+        var deadline = time.GetTimestamp();
+        TimeSpan Left() => timeout - time.GetElapsedTime(deadline) is { Ticks: > 0 } left ? left : throw new TimeoutException($"reading {topic} took longer than {timeout}");
         using var admin = new AdminClientBuilder(config).Build();
-        var partitions = admin.GetMetadata(topic, timeout).Topics.SingleOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError)?.Partitions ?? [];
+        var partitions = admin.GetMetadata(topic, Left()).Topics.SingleOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError)?.Partitions ?? [];
         var events = new List<WarningEvent>();
         if (partitions.Count == 0)
         {
@@ -55,12 +55,12 @@ internal sealed class KafkaPublishedWarnings(string bootstrapServers, IReadOnlyD
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         var since = new Timestamp(time.GetUtcNow() - window);
-        var starts = consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(topic, p.PartitionId, since)), timeout);
+        var starts = consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(topic, p.PartitionId, since)), Left());
         var ends = new Dictionary<int, long>();
         var assigned = new List<TopicPartitionOffset>();
         foreach (var start in starts)
         {
-            var marks = consumer.QueryWatermarkOffsets(start.TopicPartition, timeout);
+            var marks = consumer.QueryWatermarkOffsets(start.TopicPartition, Left());
 
             // No offset by time (a broker without the time index answers so, and so does one with nothing newer):
             // the partition's last TailLimit messages, filtered by their timestamps below.
@@ -78,14 +78,9 @@ internal sealed class KafkaPublishedWarnings(string bootstrapServers, IReadOnlyD
         }
 
         consumer.Assign(assigned);
-        var started = time.GetTimestamp();
         while (ends.Count > 0)
         {
-            if (time.GetElapsedTime(started) > timeout)
-            {
-                throw new TimeoutException($"reading {topic}: {ends.Count} partitions not read to their end in {timeout}");
-            }
-
+            _ = Left();
             var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (r is null)
             {

@@ -18,7 +18,7 @@ internal sealed class KafkaWarningStateStore(string bootstrapServers, IReadOnlyD
         var config = new ConsumerConfig(properties.ToDictionary(kv => kv.Key, kv => kv.Value))
         {
             BootstrapServers = bootstrapServers,
-            GroupId = "riskstream-state-restore",
+            GroupId = StateGroups.Restore,
             EnableAutoCommit = false,
             EnablePartitionEof = true,
             FetchWaitMaxMs = 5,

@@ -151,7 +151,17 @@ public sealed class MlRiskModel : IRiskModel
     /// <summary>The shadow candidate <c>risk/shadow</c> names: loaded and checked like a served model; refused ones are logged and skipped.</summary>
     private LoadedModel? NextShadow(LoadedModel? scoring)
     {
-        var version = _registry.Shadow("risk");
+        string? version;
+        try
+        {
+            version = _registry.Shadow("risk");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _metrics.WatchErrors.WithLabels("risk-shadow").Inc();
+            return scoring;
+        }
+
         if (version is null)
         {
             return null;
@@ -169,7 +179,7 @@ public sealed class MlRiskModel : IRiskModel
             _refused.Remove("risk-shadow");
             return loaded;
         }
-        catch (ModelRefusedException e)
+        catch (Exception e) when (e is ModelRefusedException or IOException or UnauthorizedAccessException or OutOfMemoryException or InvalidOperationException or ArgumentException or FormatException)
         {
             _refused["risk-shadow"] = (version, stamp);
             _metrics.Loads.WithLabels("risk-shadow", "refused").Inc();

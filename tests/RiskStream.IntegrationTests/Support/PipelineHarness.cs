@@ -159,7 +159,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly IProducer<byte[]?, byte[]> _producer;
 
-    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null)
+    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null, TimeSpan? commitInterval = null)
     {
         _system = ActorSystem.Create(name, "akka.loglevel = WARNING\nakka.log-dead-letters = off");
         var producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
@@ -177,7 +177,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
             },
             new PipelineKafka
             {
-                Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = TimeSpan.FromMilliseconds(100) },
+                Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = commitInterval ?? TimeSpan.FromMilliseconds(100) },
                 Producer = _producer,
                 ProducerSettings = producerSettings,
                 Metrics = KafkaMetrics,
