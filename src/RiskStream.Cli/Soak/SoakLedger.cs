@@ -20,6 +20,9 @@ internal sealed class SoakLedger
     /// <summary>Malformed messages of the readings topic dead-lettered, by their partition and offset.</summary>
     public ConcurrentDictionary<(int Partition, long Offset), byte> LetteredBad { get; } = new();
 
+    /// <summary>Readings sent as valid that the pipeline dead-lettered, with the reason and detail.</summary>
+    public ConcurrentDictionary<string, string> LetteredValid { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Output messages the ledger could not read.</summary>
     public long Unreadable;
 
@@ -42,7 +45,8 @@ internal sealed class SoakLedger
     /// <summary>The soak ran the InfluxDB sink: its count is part of the verdict.</summary>
     public bool InfluxExpected;
 
-    public long Missing => Sent.Keys.Count(id => !Scored.ContainsKey(id));
+    /// <summary>Readings delivered that were neither scored nor dead-lettered.</summary>
+    public long Missing => Sent.Keys.Count(id => !Scored.ContainsKey(id) && !LetteredValid.ContainsKey(id));
 
     public long Duplicates => Scored.Values.Sum(n => (long)Math.Max(0, n - 1));
 
@@ -101,9 +105,10 @@ internal sealed class SoakLedger
             problems.Add($"{missed.Count} hazards without a warning");
         }
 
-        if (InfluxExpected && InfluxReadings != Sent.Count)
+        var storable = Sent.Count - LetteredValid.Count;
+        if (InfluxExpected && InfluxReadings != storable)
         {
-            problems.Add(InfluxReadings is { } stored ? $"InfluxDB holds {stored} readings of {Sent.Count}" : "InfluxDB could not be asked how many readings it holds");
+            problems.Add(InfluxReadings is { } stored ? $"InfluxDB holds {stored} readings of {storable}" : "InfluxDB could not be asked how many readings it holds");
         }
 
         verdict = problems.Count == 0 ? "nothing lost" : string.Join("; ", problems);
@@ -119,12 +124,13 @@ internal sealed class SoakLedger
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"soak ledger after {ran.TotalMinutes:F1} min");
         text.AppendLine(CultureInfo.InvariantCulture, $"  readings delivered        {Sent.Count,10:N0}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  scored (distinct)         {Sent.Count - Missing,10:N0}   missing {Missing:N0}, scored more than once {Duplicates:N0} (at-least-once redelivery)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  scored (distinct)         {Scored.Keys.Count(Sent.ContainsKey),10:N0}   missing {Missing:N0}, scored more than once {Duplicates:N0} (redelivery, and the ledger's own re-reads)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  valid, dead-lettered      {LetteredValid.Count,10:N0}   {string.Join("; ", LetteredValid.Values.GroupBy(r => r.Split(' ')[0]).Select(g => $"{g.Key} {g.Count()}: {g.First()}"))}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  bad messages sent         {BadSent,10:N0}   dead-lettered {LetteredBad.Count:N0}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  never delivered           {Undelivered,10:N0}");
         if (InfluxExpected)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  readings in InfluxDB      {InfluxReadings?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown",10}   of {Sent.Count:N0} delivered");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  readings in InfluxDB      {InfluxReadings?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown",10}   of {Sent.Count - LetteredValid.Count:N0} delivered and not dead-lettered");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  hazards at alarm level    {Hazards.Count,10:N0}   warned {warned:N0}{(missed.Count > 0 ? ": missed " + string.Join(", ", missed) : "")}");

@@ -45,9 +45,19 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
             {
                 // Distinct source messages of the readings topic: a redelivered letter or one of the sink's is not a second one.
                 var letter = JsonSerializer.Deserialize(v, ContractJson.Default.DeadLetter)!;
-                if (letter.Topic == Topics.Readings && letter.Reason == DeadLetterReason.MalformedJson)
+                if (letter.Topic != Topics.Readings)
+                {
+                    return;
+                }
+
+                if (letter.Reason == DeadLetterReason.MalformedJson)
                 {
                     _ledger.LetteredBad.TryAdd((letter.Partition, letter.Offset), 0);
+                }
+                else if (!letter.Truncated && JsonSerializer.Deserialize(letter.Value, ContractJson.Default.Reading) is { } refused)
+                {
+                    // A reading the soak sent as valid, refused with a reason: accounted for, and named in the ledger.
+                    _ledger.LetteredValid.TryAdd(refused.Id, $"{letter.Reason.Wire()} ({letter.Detail})");
                 }
             }, readers.Token),
             Reader(broker.BootstrapServers, Topics.Warnings, v =>
@@ -111,7 +121,7 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         broker.Faults.SetRtt(1, TimeSpan.Zero);
         log.LogInformation("Soak: feeding stopped after {Minutes:F1} min; waiting for the pipeline to catch up", ran.TotalMinutes);
         var settle = Stopwatch.StartNew();
-        while (settle.Elapsed < SettleLimit && (_ledger.Missing > 0 || _ledger.LetteredBad.Count < _ledger.BadSent || (_influx is not null && _ledger.InfluxReadings != _ledger.Sent.Count)))
+        while (settle.Elapsed < SettleLimit && (_ledger.Missing > 0 || _ledger.LetteredBad.Count < _ledger.BadSent || (_influx is not null && _ledger.InfluxReadings != _ledger.Sent.Count - _ledger.LetteredValid.Count)))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
             if (_influx is not null)
