@@ -19,7 +19,7 @@ namespace RiskStream.Cli.Soak;
 /// the pipeline with restart; with <c>--influx</c>, an influxd for the pipeline's sink, restarted as a fault too),
 /// keeping a <see cref="SoakLedger"/> of what went in and what came out.
 /// </summary>
-internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, TimeSpan faultEvery, int seed, bool influx, ILogger log) : IDisposable
+internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, TimeSpan faultEvery, IReadOnlyCollection<string>? faultKinds, int seed, bool influx, ILogger log) : IDisposable
 {
     private const string Database = "soak";
     private SoakInflux? _influx;
@@ -133,6 +133,9 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         return (_ledger, ran);
     }
 
+    /// <summary>Every kind of fault the soak injects.</summary>
+    public static readonly string[] Kinds = ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill", "influx_restart"];
+
     public void Dispose() => _influx?.Dispose();
 
     private void StartPipeline(string bootstrap, int port)
@@ -241,9 +244,12 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
     /// </summary>
     private async Task InjectAsync(EmbeddedBroker broker, int port, Random random, CancellationToken stop)
     {
-        string[] kinds = _influx is null
-            ? ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill"]
-            : ["broker_down", "slow_broker", "produce_errors", "commit_errors", "sigterm", "sigkill", "influx_restart"];
+        string[] kinds = [.. (_influx is null ? Kinds.Where(k => k != "influx_restart") : Kinds).Where(k => faultKinds is null || faultKinds.Contains(k))];
+        if (kinds.Length == 0)
+        {
+            return;
+        }
+
         try
         {
             var order = new Queue<string>();
