@@ -80,20 +80,8 @@ internal static class RunCommand
         var watcher = model.WatchAsync(options.ModelsWatchInterval, TimeProvider.System, host.Stopping);
         supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory) { Identifier = identifier, Model = model };
 
-        Task simulation = Task.CompletedTask;
         using var simulationStop = new CancellationTokenSource();
-        IProducer<byte[]?, byte[]>? simProducer = null;
-        if (simulate)
-        {
-            var simulator = new ParkSimulator(registry, options.Simulation, TimeProvider.System.GetUtcNow());
-            simProducer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
-            var publisher = new SimulatorPublisher(simulator, simProducer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"))
-            {
-                Inspections = new InspectionSimulator(registry, identifier.References.ToList(), options.Simulation.Seed),
-                InspectionEvery = options.Simulation.InspectionEvery,
-            };
-            simulation = Task.Run(() => publisher.RunAsync(simulationStop.Token));
-        }
+        var (simulation, simProducer) = simulate ? StartSimulation(host, registry, identifier, bootstrap, simulationStop.Token) : (Task.CompletedTask, null);
 
         var influx = options.Influx;
         var sink = influx.Url.Length > 0 ? new InfluxSinkRunner(host, registry, options, bootstrap) : null;
@@ -113,12 +101,31 @@ internal static class RunCommand
         await printer.CompleteAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
+        ThrowIfNeverAssigned(kafkaMetrics, bootstrap, options.Pipeline.GroupId);
+        return 0;
+    }
+
+    /// <summary>The simulated park (and inspections) publishing to <paramref name="bootstrap"/> until stopped.</summary>
+    private static (Task Running, IProducer<byte[]?, byte[]> Producer) StartSimulation(ProcessHost host, ParkRegistry registry, Raman.Processing.Identifier identifier, string bootstrap, CancellationToken stop)
+    {
+        var options = host.Options;
+        var simulator = new ParkSimulator(registry, options.Simulation, TimeProvider.System.GetUtcNow());
+        var producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
+        var publisher = new SimulatorPublisher(simulator, producer, TimeProvider.System, host.LoggerFactory.CreateLogger("riskstream.simulator"))
+        {
+            Inspections = new InspectionSimulator(registry, identifier.References.ToList(), options.Simulation.Seed),
+            InspectionEvery = options.Simulation.InspectionEvery,
+        };
+        return (Task.Run(() => publisher.RunAsync(stop), CancellationToken.None), producer);
+    }
+
+    /// <summary>A run whose group was never assigned a partition never reached its cluster: say so, and exit 4.</summary>
+    private static void ThrowIfNeverAssigned(KafkaMetrics kafkaMetrics, string bootstrap, string group)
+    {
         if (kafkaMetrics.Rebalances.WithLabels("assigned").Value == 0)
         {
             var errors = kafkaMetrics.ClientErrors.GetAllLabelValues().Select(l => $"{l[0]} {l[1]}").Distinct().ToList();
-            throw new KafkaUnreachableException($"never reached the Kafka cluster at {bootstrap}: group {options.Pipeline.GroupId} was never assigned a partition{(errors.Count > 0 ? "; client errors: " + string.Join(", ", errors) : "")}");
+            throw new KafkaUnreachableException($"never reached the Kafka cluster at {bootstrap}: group {group} was never assigned a partition{(errors.Count > 0 ? "; client errors: " + string.Join(", ", errors) : "")}");
         }
-
-        return 0;
     }
 }
