@@ -19,7 +19,7 @@ namespace RiskStream.Cli.Soak;
 /// the pipeline with restart; with <c>--influx</c>, an influxd for the pipeline's sink, restarted as a fault too),
 /// keeping a <see cref="SoakLedger"/> of what went in and what came out.
 /// </summary>
-internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, TimeSpan faultEvery, IReadOnlyCollection<string>? faultKinds, int seed, bool influx, ILogger log) : IDisposable
+internal sealed partial class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length, bool faults, TimeSpan faultEvery, IReadOnlyCollection<string>? faultKinds, int seed, bool influx, ILogger log) : IDisposable
 {
     private const string Database = "soak";
     private SoakInflux? _influx;
@@ -160,7 +160,7 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
     private async Task FeedAsync(string bootstrap, ParkRegistry registry, int seed, CancellationToken stop)
     {
         var simulation = options.Simulation with { Seed = seed };
-        var start = DateTimeOffset.UtcNow;
+        var start = TimeProvider.System.GetUtcNow();
         var simulator = new ParkSimulator(registry, simulation, start);
         var sensors = simulator.Sensors;
         var period = simulator.SensorPeriod;
@@ -170,7 +170,7 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
         long next = 0;
         while (!stop.IsCancellationRequested)
         {
-            var due = (long)((DateTimeOffset.UtcNow - start).TotalSeconds / period.TotalSeconds * sensors.Count);
+            var due = (long)((TimeProvider.System.GetUtcNow() - start).TotalSeconds / period.TotalSeconds * sensors.Count);
             for (; next < due && !stop.IsCancellationRequested; next++)
             {
                 var sensor = sensors[(int)(next % sensors.Count)];
@@ -235,92 +235,6 @@ internal sealed class SoakRun(Hosting.RiskStreamOptions options, TimeSpan length
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// A fault every <c>faultEvery</c> to 2.5 times that, each lifted before the next; the kinds in a fresh random order
-    /// every round, so that every kind comes up.
-    /// </summary>
-    private async Task InjectAsync(EmbeddedBroker broker, int port, Random random, CancellationToken stop)
-    {
-        string[] kinds = [.. (_influx is null ? Kinds.Where(k => k != "influx_restart") : Kinds).Where(k => faultKinds is null || faultKinds.Contains(k))];
-        if (kinds.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            var order = new Queue<string>();
-            while (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(faultEvery * (1 + (1.5 * random.NextDouble())), stop).ConfigureAwait(false);
-                if (order.Count == 0)
-                {
-                    foreach (var k in kinds.OrderBy(_ => random.Next()))
-                    {
-                        order.Enqueue(k);
-                    }
-                }
-
-                var kind = order.Dequeue();
-                _ledger.Faults.AddOrUpdate(kind, 1, (_, n) => n + 1);
-                log.LogInformation("Soak: injecting {Fault}", kind);
-                switch (kind)
-                {
-                    case "broker_down":
-                        broker.Faults.AllBrokers(up: false);
-                        await Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-                        broker.Faults.AllBrokers(up: true);
-                        break;
-                    case "slow_broker":
-                        broker.Faults.SetRtt(1, TimeSpan.FromSeconds(2));
-                        await Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None).ConfigureAwait(false);
-                        broker.Faults.SetRtt(1, TimeSpan.Zero);
-                        break;
-                    case "produce_errors":
-                        broker.Faults.PushRequestErrors(ApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 10), .. Enumerable.Repeat(ErrorCode.NotEnoughReplicas, 10)]);
-                        break;
-                    case "commit_errors":
-                        broker.Faults.PushRequestErrors(ApiKey.OffsetCommit, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 5)]);
-                        break;
-                    case "influx_restart":
-                        _influx!.Stop();
-                        await Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-                        await _influx.StartAsync().ConfigureAwait(false);
-                        break;
-                    default:
-                        Process? old;
-                        lock (_childGate)
-                        {
-                            old = _child;
-                        }
-
-                        if (old is not null)
-                        {
-                            if (kind == "sigterm")
-                            {
-                                Hosting.ChildRiskStream.Terminate(old, TimeSpan.FromSeconds(45));
-                            }
-                            else
-                            {
-                                old.Kill(entireProcessTree: true);
-                                old.WaitForExit(TimeSpan.FromSeconds(30));
-                            }
-
-                            old.Dispose();
-                        }
-
-                        Interlocked.Increment(ref _ledger.Restarts);
-                        StartPipeline(broker.BootstrapServers, port);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The soak's time is up.
         }
     }
 
