@@ -59,11 +59,10 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
                 f.PushRequestErrors(ApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 40), .. Enumerable.Repeat(ErrorCode.NotEnoughReplicas, 40)]);
                 f.PushRequestErrors(ApiKey.OffsetCommit, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 30)]);
             },
-            f =>
-            {
-                f.ClearRequestErrors(ApiKey.Produce);
-                f.ClearRequestErrors(ApiKey.OffsetCommit);
-            },
+            // The commit errors stay queued until commits use them up: a commit is sent only when offsets move, and
+            // the failing produce requests can hold them still for the whole window, so clearing them at the lift
+            // would leave the commit fault untried in some runs.
+            f => f.ClearRequestErrors(ApiKey.Produce),
             TimeSpan.FromSeconds(10));
         Assert.True(run.CommitErrors > 0, "the failed commits show in riskstream_kafka_commit_errors_total");
     }
