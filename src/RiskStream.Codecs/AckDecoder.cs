@@ -48,6 +48,11 @@ public sealed class AckDecoder(InputLimits limits)
             return (null, DeadLetterReason.InvalidText, problem);
         }
 
+        if (Incomplete(ack) is { } missing)
+        {
+            return (null, DeadLetterReason.InvalidResponse, missing);
+        }
+
         // Warning ids are "<scenario>:<site>:<ms>"; acknowledgements are keyed by site like readings.
         var first = ack.WarningId.IndexOf(':', StringComparison.Ordinal);
         var last = ack.WarningId.LastIndexOf(':');
@@ -60,8 +65,28 @@ public sealed class AckDecoder(InputLimits limits)
         return (ack, default, "");
     }
 
+    /// <summary>What a kind of answer needs (acknowledgement.v2): the engine then checks it against the warning.</summary>
+    private static string? Incomplete(Acknowledgement ack) => ack.Kind switch
+    {
+        ResponseKind.Dispose when ack.Disposition is null => "a dispose needs disposition (confirmed_hazard, false_alarm, maintenance, instrument_fault, drill or other)",
+        ResponseKind.Shelve when ack.Sensor is null || ack.Until is null || string.IsNullOrWhiteSpace(ack.Text) => "a shelve needs sensor, until and text (the reason)",
+        ResponseKind.Unshelve when ack.Sensor is null => "an unshelve needs sensor",
+        ResponseKind.Assistance when ack.Capability is null || ack.Answer is null => "an assistance answer needs capability and answer (accept or decline)",
+        _ => null,
+    };
+
     private string? TextProblem(Acknowledgement ack)
     {
+        if (ExternalText.Problem(ack.Sensor, "sensor", limits.MaxNameChars) is { } sensor)
+        {
+            return sensor;
+        }
+
+        if (ExternalText.Problem(ack.Capability, "capability", limits.MaxNameChars) is { } capability)
+        {
+            return capability;
+        }
+
         if (ExternalText.Problem(ack.WarningId, "warningId", limits.MaxNameChars) is { } id)
         {
             return id;

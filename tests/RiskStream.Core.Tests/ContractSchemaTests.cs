@@ -48,6 +48,19 @@ public sealed class ContractSchemaTests
         SchemaAssert.Valid("acknowledgement.v1.json", json);
         Assert.Contains("\"type\":\"ent\"", json, StringComparison.Ordinal);
         SchemaAssert.Invalid("acknowledgement.v1.json", json.Replace("\"ent\"", "\"citizen\"", StringComparison.Ordinal));
+        SchemaAssert.Valid("acknowledgement.v2.json", json);
+
+        // v2: every kind of answer, and what each kind needs.
+        var dispose = ack with { Kind = ResponseKind.Dispose, Disposition = DispositionReason.FalseAlarm };
+        SchemaAssert.Valid("acknowledgement.v2.json", JsonSerializer.Serialize(dispose, ContractJson.Default.Acknowledgement));
+        SchemaAssert.Invalid("acknowledgement.v2.json", JsonSerializer.Serialize(dispose with { Disposition = null }, ContractJson.Default.Acknowledgement));
+        var shelve = ack with { Kind = ResponseKind.Shelve, Sensor = "LEL-1", Until = T.AddHours(1) };
+        SchemaAssert.Valid("acknowledgement.v2.json", JsonSerializer.Serialize(shelve, ContractJson.Default.Acknowledgement));
+        SchemaAssert.Invalid("acknowledgement.v2.json", JsonSerializer.Serialize(shelve with { Until = null }, ContractJson.Default.Acknowledgement));
+        var answer = ack with { Kind = ResponseKind.Assistance, Capability = "hazmat_rescue", Answer = AssistanceAnswer.Accept, Eta = T.AddMinutes(20) };
+        SchemaAssert.Valid("acknowledgement.v2.json", JsonSerializer.Serialize(answer, ContractJson.Default.Acknowledgement));
+        SchemaAssert.Invalid("acknowledgement.v2.json", JsonSerializer.Serialize(answer, ContractJson.Default.Acknowledgement).Replace("\"accept\"", "\"maybe\"", StringComparison.Ordinal));
+        SchemaAssert.Valid("acknowledgement.v2.json", JsonSerializer.Serialize(ack with { Kind = ResponseKind.Receipt }, ContractJson.Default.Acknowledgement));
     }
 
     [Fact]
@@ -62,10 +75,25 @@ public sealed class ContractSchemaTests
             [new AckRecord(new Party(PartyType.Government, "310116"), "duty officer", T, "seen")]);
         var json = JsonSerializer.Serialize(w, ContractJson.Default.WarningEvent);
         SchemaAssert.Valid("warning.v1.json", json);
-        SchemaAssert.Valid("warning.v2.json", json);
+        SchemaAssert.Valid("warning.v3.json", json);
         var counted = JsonSerializer.Serialize(w with { AckCounts = [new AckSummary(new Party(PartyType.Government, "310116"), 3, T, T)], EvidenceOmitted = 4 }, ContractJson.Default.WarningEvent);
-        SchemaAssert.Valid("warning.v2.json", counted);
-        SchemaAssert.Invalid("warning.v2.json", counted.Replace("\"count\":3", "\"count\":0", StringComparison.Ordinal));
+        SchemaAssert.Valid("warning.v3.json", counted);
+        SchemaAssert.Invalid("warning.v3.json", counted.Replace("\"count\":3", "\"count\":0", StringComparison.Ordinal));
+        var owner = new Party(PartyType.Enterprise, "E01");
+        var closed = JsonSerializer.Serialize(
+            w with
+            {
+                Status = WarningStatus.Closed,
+                Responses = [new PartyResponse(owner, ResponseRole.Owner, ResponseStatus.Overdue, T) { DueAt = T.AddMinutes(5) }],
+                Disposition = new Disposition(DispositionReason.ConfirmedHazard, owner, ResponseRole.Owner, "Chen", T, "flange leak") { ConfirmedBy = new Party(PartyType.Government, "310116"), ConfirmedByName = "Li", ConfirmedAt = T },
+                Shelved = [new Shelf("LEL-1", owner, "Chen", T, T.AddHours(1), "chattering after calibration")],
+                Trail = [new TrailEntry(T, owner, ResponseRole.Owner, "Chen", ResponseKind.Dispose, "confirmed_hazard")],
+                Assistance = [new AssistanceRequest("hazmat_rescue", "E04", "310116", "project", "stand by") { Status = AssistanceStatus.Accepted, Eta = T.AddMinutes(20) }],
+            },
+            ContractJson.Default.WarningEvent);
+        SchemaAssert.Valid("warning.v3.json", closed);
+        SchemaAssert.Invalid("warning.v2.json", closed);
+        SchemaAssert.Invalid("warning.v3.json", closed.Replace("\"overdue\"", "\"late\"", StringComparison.Ordinal));
         SchemaAssert.Invalid("warning.v1.json", json.Replace("\"orange\"", "\"purple\"", StringComparison.Ordinal));
         SchemaAssert.Invalid("warning.v1.json", json.Replace("\"seq\":1", "\"seq\":0", StringComparison.Ordinal));
     }
@@ -76,9 +104,9 @@ public sealed class ContractSchemaTests
         var original = "{\"site\":"u8.ToArray();
         var d = new DeadLetter(DeadLetterReason.MalformedJson, "not valid JSON", "riskstream.readings", 2, 41, T, "S"u8.ToArray(), original) { ValueLength = original.Length, ValueSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original)) };
         var json = JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter);
-        SchemaAssert.Valid("deadletter.v2.json", json);
+        SchemaAssert.Valid("deadletter.v3.json", json);
         Assert.Equal(original, JsonSerializer.Deserialize(json, ContractJson.Default.DeadLetter)!.Value);
-        SchemaAssert.Invalid("deadletter.v2.json", json.Replace("malformed_json", "because", StringComparison.Ordinal));
+        SchemaAssert.Invalid("deadletter.v3.json", json.Replace("malformed_json", "because", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -87,7 +115,7 @@ public sealed class ContractSchemaTests
         foreach (var reason in Enum.GetValues<DeadLetterReason>())
         {
             var d = new DeadLetter(reason, "x", "t", 0, 0, T, null, [1]) { ValueLength = 1, ValueSha256 = new string('a', 64) };
-            SchemaAssert.Valid("deadletter.v2.json", JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter));
+            SchemaAssert.Valid("deadletter.v3.json", JsonSerializer.Serialize(d, ContractJson.Default.DeadLetter));
         }
     }
 }

@@ -71,7 +71,7 @@ public sealed class CliRunTests
         Assert.NotEmpty(lines);
         foreach (var line in lines)
         {
-            SchemaAssert.Valid("warning.v2.json", line);
+            SchemaAssert.Valid("warning.v3.json", line);
         }
 
         var events = lines.Select(l => JsonSerializer.Deserialize(l, ContractJson.Default.WarningEvent)!).ToList();

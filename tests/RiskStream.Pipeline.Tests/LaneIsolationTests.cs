@@ -79,7 +79,7 @@ public sealed class LaneIsolationTests
         Assert.Equal((DeadLetterReason.ProcessingError, "scenario", typeof(InvalidOperationException).FullName), (letter.Reason, letter.Stage, letter.Error));
         Assert.Contains("injected", letter.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(failed.Messages, m => m.Topic is Topics.Scores or Topics.Warnings or Topics.WarningState);
-        SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(failed.Messages.Single().Value));
+        SchemaAssert.Valid("deadletter.v3.json", Encoding.UTF8.GetString(failed.Messages.Single().Value));
         Assert.Equal(1, _metrics.ProcessingErrors.WithLabels(Topics.Readings, "scenario").Value);
         Assert.Equal(0, lane.Engine.Active);
 
@@ -138,6 +138,6 @@ public sealed class LaneIsolationTests
         Assert.Equal(huge.Length, letter.ValueLength);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(huge)), letter.ValueSha256);
         Assert.Equal(huge.AsSpan(0, letter.Value.Length).ToArray(), letter.Value);
-        SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(message.Value));
+        SchemaAssert.Valid("deadletter.v3.json", Encoding.UTF8.GetString(message.Value));
     }
 }

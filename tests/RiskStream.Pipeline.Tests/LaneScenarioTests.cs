@@ -105,7 +105,7 @@ public sealed class LaneScenarioTests
             Assert.Matches(@"^31011611310116MB2F31560D\d{14}\d{4}$", CapAssert.Value(cap, "identifier"));
         }
 
-        SchemaAssert.Valid("warning.v2.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
+        SchemaAssert.Valid("warning.v3.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
         var state = envelope.Messages.Single(m => m.Topic == Topics.WarningState);
         Assert.Equal(2, state.Partition);
         Assert.Equal($"combustible_gas_leak|{site.Id}", Encoding.UTF8.GetString(state.Key!));
@@ -115,18 +115,33 @@ public sealed class LaneScenarioTests
     public void An_acknowledgement_on_the_party_s_own_topic_is_recorded_and_published()
     {
         var warning = OrangeLeak(out var site);
-        var ack = new Acknowledgement(warning.Id, new Party(PartyType.Enterprise, "E07"), "repair team lead Chen", Now.AddSeconds(30), "team on the way", ["dispatched van 3"]);
-        var envelope = Ack(Topics.EnterpriseAcks("E07"), site.Id, ack);
+        var owner = new Party(PartyType.Enterprise, site.Enterprise.Id);
+        var ack = new Acknowledgement(warning.Id, owner, "duty manager Chen", Now.AddSeconds(30), "leak isolated", ["valve V-3 closed"]);
+        var envelope = Ack(Topics.EnterpriseAcks(owner.Id), site.Id, ack);
         var acknowledged = WarningOf(envelope);
         Assert.Equal((WarningStatus.Acknowledged, warning.Id, warning.Seq + 1), (acknowledged.Status, acknowledged.Id, acknowledged.Seq));
         var record = Assert.Single(acknowledged.Acks);
-        Assert.Equal((new Party(PartyType.Enterprise, "E07"), "team on the way"), (record.Party, record.Text));
+        Assert.Equal((owner, "leak isolated"), (record.Party, record.Text));
+        Assert.Equal(ResponseStatus.Acknowledged, acknowledged.Responses!.Single(r => r.Party == owner).Status);
+        Assert.Equal((ResponseKind.Acknowledge, ResponseRole.Owner, "duty manager Chen"), acknowledged.Trail!.Select(t => (t.Action, t.Role, t.By)).Single());
         Assert.Contains(envelope.Messages, m => m.Topic == Topics.WarningState);
         Assert.Contains(envelope.Messages, m => m.Topic == Topics.GovernmentWarnings("310000"));
         Assert.Equal(1, _metrics.Acks.WithLabels("ent", "accepted").Value);
 
         // The same acknowledgement again (a redelivery) changes nothing and refuses nothing.
-        Assert.DoesNotContain(Ack(Topics.EnterpriseAcks("E07"), site.Id, ack).Messages, m => m.Topic is Topics.Warnings or Topics.DeadLetter);
+        Assert.DoesNotContain(Ack(Topics.EnterpriseAcks(owner.Id), site.Id, ack).Messages, m => m.Topic is Topics.Warnings or Topics.DeadLetter);
+    }
+
+    [Fact]
+    public void An_answer_the_sender_s_role_does_not_permit_is_dead_lettered_naming_the_role()
+    {
+        var warning = OrangeLeak(out var site);
+        var assisting = warning.Assistance!.First(a => a.Status == AssistanceStatus.Requested).Enterprise;
+        var envelope = Ack(Topics.EnterpriseAcks(assisting), site.Id, new Acknowledgement(warning.Id, new Party(PartyType.Enterprise, assisting), "team lead", Now.AddSeconds(5), "on the way", null));
+        var letter = DeadLetterOf(envelope);
+        Assert.Equal(DeadLetterReason.NotPermitted, letter.Reason);
+        Assert.Contains("is assisting", letter.Detail, StringComparison.Ordinal);
+        SchemaAssert.Valid("deadletter.v3.json", Encoding.UTF8.GetString(envelope.Messages.Single().Value));
     }
 
     [Theory]
@@ -155,7 +170,7 @@ public sealed class LaneScenarioTests
         Assert.Equal(DeadLetterReason.KeyMismatch, DeadLetterOf(Ack(e04, "SH-HGQ-E01-S1", new Acknowledgement(warning.Id, owner, "x", Now, null, null))).Reason);
         Assert.Equal(DeadLetterReason.MalformedJson, DeadLetterOf(Process(e04, site.Id, "{\"warningId\":"u8.ToArray())).Reason);
         Assert.Equal(DeadLetterReason.MissingField, DeadLetterOf(Process(e04, site.Id, "{\"warningId\":\"x\"}"u8.ToArray())).Reason);
-        SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(Ack(e04, site.Id, new Acknowledgement($"fire:{site.Id}:1", owner, "x", Now, null, null)).Messages.Single().Value));
+        SchemaAssert.Valid("deadletter.v3.json", Encoding.UTF8.GetString(Ack(e04, site.Id, new Acknowledgement($"fire:{site.Id}:1", owner, "x", Now, null, null)).Messages.Single().Value));
     }
 
     [Fact]

@@ -165,6 +165,6 @@ public sealed class LaneSpectraTests
         Assert.Equal(Topics.Spectra, letter.Topic);
         Assert.Equal(body, Encoding.UTF8.GetString(letter.Value));
         Assert.DoesNotContain(envelope.Messages, m => m.Topic == Topics.Identifications);
-        SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(envelope.Messages.Single(m => m.Topic == Topics.DeadLetter).Value));
+        SchemaAssert.Valid("deadletter.v3.json", Encoding.UTF8.GetString(envelope.Messages.Single(m => m.Topic == Topics.DeadLetter).Value));
     }
 }

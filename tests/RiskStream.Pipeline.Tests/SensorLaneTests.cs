@@ -140,7 +140,7 @@ public sealed class SensorLaneTests
         Assert.Equal(DeadLetterReason.MissingField, letters[1].Reason);
         foreach (var m in envelope.Messages)
         {
-            SchemaAssert.Valid("deadletter.v2.json", Encoding.UTF8.GetString(m.Value));
+            SchemaAssert.Valid("deadletter.v3.json", Encoding.UTF8.GetString(m.Value));
         }
     }
 
@@ -159,7 +159,7 @@ public sealed class SensorLaneTests
         Assert.Contains(Topics.Warnings, topics);
         Assert.Contains(Topics.GovernmentWarnings(site.Jurisdiction.Id), topics);
         Assert.Contains(Topics.EnterpriseWarnings(site.Enterprise.Id), topics);
-        SchemaAssert.Valid("warning.v2.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
+        SchemaAssert.Valid("warning.v3.json", Encoding.UTF8.GetString(envelope.Messages.First(m => m.Topic == Topics.Warnings).Value));
     }
 
     [Fact]

@@ -21,13 +21,18 @@ public sealed class ScenarioAudienceTests
     {
         var engine = Engine(Gas.Replace("minActive: 0s", "minActive: 0s\nescalation: { ackWithin: 60s, then: raise_level }", StringComparison.Ordinal));
         var raised = Single(_park.Feed(engine, "S1", "LEL-1", 30, T0));
+        var reminder = Single(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 30_000));
+        Assert.Equal(WarningStatus.Updated, reminder.Status);
+        Assert.StartsWith("reminder: acknowledgement due by", reminder.Reason, StringComparison.Ordinal);
         Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 59_000));
         var escalated = Single(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 60_000));
         Assert.Equal((WarningStatus.Escalated, WarningLevel.Yellow), (escalated.Status, escalated.Level));
         Assert.Contains("no acknowledgement", escalated.Reason, StringComparison.Ordinal);
 
-        // The level stays up while nobody acknowledges, although only blue conditions hold.
-        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 100_000));
+        // The level stays up while nobody acknowledges, although only blue conditions hold (and they are reminded again).
+        var again = Single(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 100_000));
+        Assert.Equal((WarningStatus.Updated, WarningLevel.Yellow), (again.Status, again.Level));
+        Assert.All(again.Responses!.Where(r => r.Role is ResponseRole.Owner or ResponseRole.Regulator), r => Assert.Equal(ResponseStatus.Overdue, r.Status));
 
         var events = new List<PublishedWarning>();
         var ack = new Acknowledgement(raised.Id, new Party(PartyType.Enterprise, "E1"), "duty room: Zhang", DateTimeOffset.FromUnixTimeMilliseconds(T0 + 101_000), "isolating the flange", ["valve V-12 closed"]);

@@ -37,10 +37,12 @@ public sealed class ScenarioEngineTests
         Assert.Equal((WarningStatus.Resolved, 4L, raised.Id), (resolved.Status, resolved.Seq, resolved.Id));
         Assert.Equal(0, engine.Active);
 
-        // A new episode is a new warning.
-        var again = Single(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 40_000));
-        Assert.Equal(WarningStatus.Raised, again.Status);
-        Assert.NotEqual(raised.Id, again.Id);
+        // A new episode is a new warning; the last one, never disposed, is closed as it stands, for all to see.
+        var next = _park.Feed(engine, "S1", "LEL-1", 30, T0 + 40_000).Select(p => p.Event).ToList();
+        Assert.Equal([(raised.Id, WarningStatus.Closed, 5L), (next[1].Id, WarningStatus.Raised, 1L)], next.Select(e => (e.Id, e.Status, e.Seq)));
+        Assert.Null(next[0].Disposition);
+        Assert.Contains("closed undisposed", next[0].Reason, StringComparison.Ordinal);
+        Assert.NotEqual(raised.Id, next[1].Id);
     }
 
     [Fact]
@@ -156,15 +158,22 @@ public sealed class ScenarioEngineTests
         var from = DateTimeOffset.FromUnixTimeMilliseconds(T0);
         var siteSilence = new Silence("S1", null, from, from.AddHours(1), "E1 maintenance: Wang", "detector calibration");
         var engine = new ScenarioEngine(_park.Registry, Set(Gas), [siteSilence]);
-        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000));
-        Assert.Single(_park.Feed(engine, "S2", "LEL-1", 55, T0 + 1_000));
-        Assert.Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 3_600_000)); // the window has ended
+        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 1_000));
+        Assert.Single(_park.Feed(engine, "S2", "LEL-1", 30, T0 + 1_000));
+        Assert.Single(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 3_600_000)); // the window has ended
+
+        // Out of service is no shelter from the national floor: a second-level alarm raises all the same.
+        engine = new ScenarioEngine(_park.Registry, Set(Gas), [siteSilence]);
+        Assert.Equal(WarningLevel.Yellow, Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000)).Level);
 
         var sensorSilence = new Silence("S1", "LEL-1", from, from.AddHours(1), "E1 maintenance: Wang", "detector calibration");
         engine = new ScenarioEngine(_park.Registry, Set(Gas), [sensorSilence]);
-        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000));
-        var raised = Single(_park.Feed(engine, "S1", "LEL-2", 55, T0 + 2_000));
-        Assert.Equal(WarningLevel.Yellow, raised.Level); // LEL-1 at second level would have made it orange
+        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 1_000));
+        var raised = Single(_park.Feed(engine, "S1", "LEL-2", 30, T0 + 2_000));
+        Assert.Equal(WarningLevel.Blue, raised.Level);
+        var escalated = Single(_park.Feed(engine, "S1", "LEL-2", 55, T0 + 3_000));
+        Assert.Equal(WarningLevel.Yellow, escalated.Level); // LEL-1 at first level counts for nothing: not orange
+        Assert.Equal(WarningLevel.Orange, Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 4_000)).Level); // at second level it counts
     }
 
     [Fact]
@@ -174,8 +183,8 @@ public sealed class ScenarioEngineTests
         var engine = new ScenarioEngine(_park.Registry, Set(Gas), book);
         var from = DateTimeOffset.FromUnixTimeMilliseconds(T0);
         book.Replace([new Silence("S1", null, from, from.AddHours(1), "E1 maintenance: Wang", "detector calibration")]);
-        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000));
+        Assert.Empty(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 1_000));
         book.Replace([]);
-        Assert.Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 2_000));
+        Assert.Single(_park.Feed(engine, "S1", "LEL-1", 30, T0 + 2_000));
     }
 }

@@ -45,4 +45,8 @@ public static class CapAssert
 
     public static string? Value(XDocument doc, string element) =>
         doc.Descendants(XName.Get(element, CapNamespace)).FirstOrDefault()?.Value;
+
+    /// <summary>The text of every such element (a parameter's is its valueName followed by its value).</summary>
+    public static IReadOnlyList<string> Values(XDocument doc, string element) =>
+        doc.Descendants(XName.Get(element, CapNamespace)).Select(e => e.Value).ToArray();
 }

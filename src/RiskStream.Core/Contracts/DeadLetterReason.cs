@@ -21,4 +21,6 @@ public enum DeadLetterReason
     [System.Text.Json.Serialization.JsonStringEnumMemberName("too_old")] TooOld,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("invalid_text")] InvalidText,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("processing_error")] ProcessingError,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("not_permitted")] NotPermitted,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("invalid_response")] InvalidResponse,
 }

@@ -3,7 +3,7 @@ namespace RiskStream.Core.Contracts;
 /// <summary>
 /// A warning lifecycle event on <c>riskstream.warnings</c> (key = warning id). <see cref="Id"/> is stable for the
 /// life of the warning; <see cref="Seq"/> rises by one with each event, so consumers deduplicate on (id, seq).
-/// Schema: <c>schemas/warning.v2.json</c>. Bounded: <see cref="Acks"/> holds each party's latest acknowledgement
+/// Schema: <c>schemas/warning.v3.json</c>. Bounded: <see cref="Acks"/> holds each party's latest acknowledgement
 /// (<see cref="AckCounts"/> counts them all), and evidence, identifications and audiences are cut beyond fixed
 /// numbers with the count omitted, so an event stays under RiskStream:Pipeline:MaxWarningBytes.
 /// </summary>
@@ -50,4 +50,24 @@ public sealed record WarningEvent(
 
     /// <summary>Audiences beyond those listed (the event still reaches each of them on its own topic).</summary>
     public int? AudiencesOmitted { get; init; }
+
+    /// <summary>Each audience's response status (notified, received, acknowledged, overdue) with its times.</summary>
+    public IReadOnlyList<PartyResponse>? Responses { get; init; }
+
+    /// <summary>When the warning must be disposed by its owner; <see cref="DisposeOverdue"/> once that has passed.</summary>
+    public DateTimeOffset? DisposeDueAt { get; init; }
+
+    public bool DisposeOverdue { get; init; }
+
+    /// <summary>How the warning was (or is being) closed.</summary>
+    public Disposition? Disposition { get; init; }
+
+    /// <summary>Sensors whose contribution is shelved, until when and why.</summary>
+    public IReadOnlyList<Shelf>? Shelved { get; init; }
+
+    /// <summary>The audit trail: every answer of every party, who, what, when, under which role (the newest, bounded).</summary>
+    public IReadOnlyList<TrailEntry>? Trail { get; init; }
+
+    /// <summary>Trail entries older than those listed.</summary>
+    public int? TrailOmitted { get; init; }
 }

@@ -9,4 +9,7 @@ public enum WarningStatus
     [System.Text.Json.Serialization.JsonStringEnumMemberName("updated")] Updated,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("acknowledged")] Acknowledged,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("resolved")] Resolved,
+
+    /// <summary>Disposed: what happened is recorded (and confirmed where the level requires it); the warning's last event.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("closed")] Closed,
 }

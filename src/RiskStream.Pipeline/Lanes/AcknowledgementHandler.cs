@@ -7,8 +7,10 @@ using RiskStream.Scenarios.Engine;
 namespace RiskStream.Pipeline.Lanes;
 
 /// <summary>
-/// Acknowledgements from one party's topic (the topic proves the sender): applied to the warning they name, or
-/// refused with a dead letter when the warning is not active here or the sender is not one of its audiences.
+/// Answers from one party's topic (the topic proves the sender: acknowledge, receipt, dispose, shelve, unshelve,
+/// assistance): applied to the warning they name, or refused with a dead letter when the warning is not open here,
+/// the sender is not one of its audiences, its role does not permit the answer (<c>not_permitted</c>, naming the
+/// role), or the answer does not fit the warning (<c>invalid_response</c>).
 /// </summary>
 /// <remarks>Not thread-safe: one per lane and topic.</remarks>
 internal sealed class AcknowledgementHandler(PipelineContext context, ScenarioEngine engine, LaneStep step, DeadLetters deadLetters, Party sender) : IInputHandler
@@ -30,8 +32,16 @@ internal sealed class AcknowledgementHandler(PipelineContext context, ScenarioEn
         }
 
         step.Stage = ProcessingStage.Scenario;
-        switch (engine.Acknowledge(ack, step.Events))
+        switch (engine.Acknowledge(ack, step.Events, out var why))
         {
+            case AckRefusal.NotPermitted:
+                _outcome = "refused";
+                outputs.Add(deadLetters.Refused(topic, m, DeadLetterReason.NotPermitted, why));
+                break;
+            case AckRefusal.Invalid:
+                _outcome = "refused";
+                outputs.Add(deadLetters.Refused(topic, m, DeadLetterReason.InvalidResponse, why));
+                break;
             case AckRefusal.UnknownWarning:
                 _outcome = "refused";
                 outputs.Add(deadLetters.Refused(topic, m, DeadLetterReason.UnknownWarning, $"warning '{ExternalText.Quote(ack.WarningId)}' is not active"));

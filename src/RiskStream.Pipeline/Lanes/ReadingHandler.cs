@@ -120,7 +120,7 @@ internal sealed class ReadingHandler : IInputHandler
         if (_republishMs > 0 && tsMs - _republishedAt[site.Index] >= _republishMs)
         {
             _republishedAt[site.Index] = tsMs;
-            _republished.AddRange(_engine.ActiveRecords(site));
+            _republished.AddRange(_engine.OpenRecords(site));
         }
     }
 

@@ -31,8 +31,14 @@ public sealed record PublishedState(IReadOnlyDictionary<string, IReadOnlyList<Op
     {
         var last = new Dictionary<string, WarningEvent>(StringComparer.Ordinal);
         var first = new Dictionary<string, EventStamp>(StringComparer.Ordinal);
+        var ended = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
+            if (e.Status is WarningStatus.Resolved or WarningStatus.Closed)
+            {
+                ended.Add(e.Id);
+            }
+
             if (!last.TryGetValue(e.Id, out var seen) || e.Seq > seen.Seq)
             {
                 last[e.Id] = e;
@@ -44,10 +50,11 @@ public sealed record PublishedState(IReadOnlyDictionary<string, IReadOnlyList<Op
             }
         }
 
-        var open = last.Values.Where(e => e.Status != WarningStatus.Resolved)
+        // Resolved or closed: the events after a resolve (the disposition, the close) leave it resolved.
+        var resolved = ended;
+        var open = last.Values.Where(e => !resolved.Contains(e.Id))
             .GroupBy(e => e.Site, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<OpenWarning>)g.Select(e => new OpenWarning(e, first[e.Id])).ToList(), StringComparer.Ordinal);
-        var resolved = last.Values.Where(e => e.Status == WarningStatus.Resolved).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         return new PublishedState(open, resolved);
     }
 }

@@ -77,7 +77,7 @@ public sealed class CapWriter(ParkRegistry registry)
                 w.WriteElementString("language", Namespace, language);
                 w.WriteElementString("category", Namespace, scenario.CapCategory);
                 w.WriteElementString("event", Namespace, scenario.CapEvent);
-                w.WriteElementString("responseType", Namespace, e.Status == WarningStatus.Resolved ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
+                w.WriteElementString("responseType", Namespace, e.Status is WarningStatus.Resolved or WarningStatus.Closed ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
                 w.WriteElementString("urgency", Namespace, urgency);
                 w.WriteElementString("severity", Namespace, severity);
                 w.WriteElementString("certainty", Namespace, certainty);
@@ -101,8 +101,17 @@ public sealed class CapWriter(ParkRegistry registry)
                 Parameter(w, "seq", e.Seq.ToString(CultureInfo.InvariantCulture));
                 foreach (var a in e.Assistance ?? [])
                 {
-                    Parameter(w, "assistance", $"{a.Capability} from {a.Enterprise} (engaged by {a.EngagedBy}, {a.Basis})");
+                    var answer = a.Status switch
+                    {
+                        AssistanceStatus.Accepted => $"; accepted{(a.Eta is { } eta ? ", ETA " + Time(eta) : "")}",
+                        AssistanceStatus.Declined => "; declined",
+                        AssistanceStatus.Unanswered => "; unanswered",
+                        _ => a.AnswerDueAt is { } due ? $"; answer due {Time(due)}" : "",
+                    };
+                    Parameter(w, "assistance", $"{a.Capability} from {a.Enterprise} (engaged by {a.EngagedBy}, {a.Basis}){answer}");
                 }
+
+                ResponseParameters(w, e);
 
                 foreach (var ack in e.Acks)
                 {
@@ -129,6 +138,38 @@ public sealed class CapWriter(ParkRegistry registry)
         }
 
         return builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The response status as a parameter set: one <c>response</c> per audience (address, role, status, times), the
+    /// disposition and its deadline, the shelved sensors and the newest trail entries.
+    /// </summary>
+    private static void ResponseParameters(XmlWriter w, WarningEvent e)
+    {
+        foreach (var r in e.Responses ?? [])
+        {
+            var times = r.AcknowledgedAt is { } ack ? $" {Time(ack)}" : r.DueAt is { } due ? $" due {Time(due)}" : "";
+            Parameter(w, "response", $"{r.Party.Address()} {r.Role.Wire()} {r.Status.Wire()}{times}");
+        }
+
+        if (e.Disposition is { } d)
+        {
+            Parameter(w, "disposition", $"{d.Reason.Wire()} by {d.Party.Address()} {d.By} {Time(d.Time)}{(d.ConfirmedBy is { } c ? $"; confirmed by {c.Address()} {d.ConfirmedByName}" : "")}");
+        }
+        else if (e.DisposeDueAt is { } due)
+        {
+            Parameter(w, "dispositionDue", $"{Time(due)}{(e.DisposeOverdue ? " overdue" : "")}");
+        }
+
+        foreach (var shelf in e.Shelved ?? [])
+        {
+            Parameter(w, "shelved", $"{shelf.Sensor} until {Time(shelf.Until)} by {shelf.Party.Address()} {shelf.By}: {shelf.Reason}");
+        }
+
+        foreach (var t in (e.Trail ?? []).TakeLast(8))
+        {
+            Parameter(w, "trail", $"{Time(t.Time)} {t.Party.Address()} {t.Role.Wire()} {t.By}: {t.Action.Wire()} {t.Detail}");
+        }
     }
 
     private static string Sender(Jurisdiction jurisdiction) => $"riskstream@{jurisdiction.OrgCode ?? jurisdiction.Id}";
@@ -179,7 +220,7 @@ public sealed class CapWriter(ParkRegistry registry)
             WarningLevel.Orange => ("Severe", "Immediate", "Likely"),
             _ => ("Extreme", "Immediate", "Observed"),
         };
-        return status == WarningStatus.Resolved ? (severity, "Past", "Observed") : (severity, urgency, certainty);
+        return status is WarningStatus.Resolved or WarningStatus.Closed ? (severity, "Past", "Observed") : (severity, urgency, certainty);
     }
 
     private static string Description(WarningEvent e)

@@ -43,8 +43,11 @@ public sealed record ScenarioDefinition
 
     public TimeSpan FlappingWithin { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Nobody acknowledged within this long (zero: never escalate).</summary>
-    public TimeSpan AckWithin { get; init; }
+    /// <summary>Response deadlines: acknowledgement per level, reminders, disposition, shelving, assistance answers.</summary>
+    public ResponsePolicy Response { get; init; } = new();
+
+    /// <summary>Nobody (owner or regulator) acknowledged within this long at the warning's level (zero: never escalate).</summary>
+    public TimeSpan AckWithin(WarningLevel level) => Response.AcknowledgeWithin(level);
 
     public EscalationAction Escalation { get; init; } = EscalationAction.RaiseLevel;
 

@@ -7,7 +7,7 @@ namespace RiskStream.Scenarios.Definitions;
 internal sealed class ScenarioReader(string source)
 {
     private static readonly string[] CapCategories = ["Geo", "Met", "Safety", "Security", "Rescue", "Fire", "Health", "Env", "Transport", "Infra", "CBRNE", "Other"];
-    private static readonly string[] Keys = ["id", "title", "cap", "watch", "levels", "clear", "minActive", "flapping", "escalation", "radius", "assistance", "actions"];
+    private static readonly string[] Keys = ["id", "title", "cap", "watch", "levels", "clear", "minActive", "flapping", "escalation", "radius", "assistance", "actions", "response"];
     private readonly YamlFields _y = new(source);
     private readonly List<Condition> _all = [];
 
@@ -42,6 +42,7 @@ internal sealed class ScenarioReader(string source)
         definition = m.TryGetValue("clear", out var clear) ? Clear(definition, clear, conditions) : definition;
         definition = m.TryGetValue("flapping", out var flapping) ? Flapping(definition, flapping) : definition;
         definition = m.TryGetValue("escalation", out var escalation) ? Escalation(definition, escalation) : definition;
+        definition = m.TryGetValue("response", out var response) ? Response(definition, response) : definition;
         definition = m.TryGetValue("assistance", out var assistance) ? Assistance(definition, assistance) : definition;
         definition = m.TryGetValue("actions", out var actions) ? Actions(definition, actions) : definition;
         return definition with { AllConditions = [.. _all], LevelConditionCount = levelConditions };
@@ -110,10 +111,18 @@ internal sealed class ScenarioReader(string source)
 
     private ScenarioDefinition Escalation(ScenarioDefinition definition, YamlNode node)
     {
+        // ackWithin: one acknowledgement deadline for every level (a response block gives them per level instead).
         var esc = _y.Map(node, "escalation", "ackWithin", "then");
+        var response = definition.Response;
+        if (esc.TryGetValue("ackWithin", out var a))
+        {
+            var within = _y.Duration(a, "escalation.ackWithin", TimeSpan.FromDays(1));
+            response = response with { Acknowledge = [TimeSpan.Zero, within, within, within, within] };
+        }
+
         return definition with
         {
-            AckWithin = esc.TryGetValue("ackWithin", out var a) ? _y.Duration(a, "escalation.ackWithin", TimeSpan.FromDays(1)) : throw _y.Error(node, "'escalation.ackWithin' is required"),
+            Response = response,
             Escalation = !esc.TryGetValue("then", out var t) ? EscalationAction.RaiseLevel : _y.Str(t, "escalation.then") switch
             {
                 "raise_level" => EscalationAction.RaiseLevel,
@@ -121,6 +130,44 @@ internal sealed class ScenarioReader(string source)
                 var other => throw _y.Error(t, $"escalation.then '{other}' is neither raise_level nor add_parent"),
             },
         };
+    }
+
+    private ScenarioDefinition Response(ScenarioDefinition definition, YamlNode node)
+    {
+        var r = _y.Map(node, "response", "acknowledge", "remindAt", "dispose", "confirmFrom", "shelveMax", "assistanceAnswer");
+        var p = definition.Response;
+        return definition with
+        {
+            Response = p with
+            {
+                Acknowledge = r.TryGetValue("acknowledge", out var ack) ? PerLevel(ack, "response.acknowledge", p.Acknowledge) : p.Acknowledge,
+                RemindAt = r.TryGetValue("remindAt", out var remind) ? Fraction(remind, "response.remindAt") : p.RemindAt,
+                Dispose = r.TryGetValue("dispose", out var d) ? _y.Duration(d, "response.dispose", TimeSpan.FromDays(90)) : p.Dispose,
+                ConfirmFrom = r.TryGetValue("confirmFrom", out var c) ? _y.Level(c, "response.confirmFrom") : p.ConfirmFrom,
+                ShelveMax = r.TryGetValue("shelveMax", out var sm) ? PerLevel(sm, "response.shelveMax", p.ShelveMax) : p.ShelveMax,
+                AssistanceAnswer = r.TryGetValue("assistanceAnswer", out var aa) ? _y.Duration(aa, "response.assistanceAnswer", TimeSpan.FromDays(1)) : p.AssistanceAnswer,
+            },
+        };
+    }
+
+    /// <summary>A duration per level: <c>{ blue: 30m, yellow: 15m, orange: 5m, red: 2m }</c> (levels left out keep their default).</summary>
+    private TimeSpan[] PerLevel(YamlNode node, string what, TimeSpan[] defaults)
+    {
+        var levels = _y.Map(node, what, "blue", "yellow", "orange", "red");
+        var result = (TimeSpan[])defaults.Clone();
+        foreach (var (name, value) in levels)
+        {
+            var level = (int)Enum.Parse<WarningLevel>(name, ignoreCase: true);
+            result[level] = _y.Duration(value, $"{what}.{name}", TimeSpan.FromDays(7));
+        }
+
+        return result;
+    }
+
+    private double Fraction(YamlNode node, string what)
+    {
+        var v = _y.Number(node, what);
+        return v is >= 0 and < 1 ? v : throw _y.Error(node, $"{what} {v} is not a share of the deadline in [0, 1)");
     }
 
     private ScenarioDefinition Assistance(ScenarioDefinition definition, YamlNode node)

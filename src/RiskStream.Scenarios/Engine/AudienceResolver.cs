@@ -7,14 +7,14 @@ namespace RiskStream.Scenarios.Engine;
 /// <summary>
 /// Who must see a warning ("common scenario"): the site's jurisdiction and, from orange up, every jurisdiction
 /// above it; the owner enterprise; enterprises with a site within the scenario's radius; and, from the scenario's
-/// assistance level up, the enterprises engaged for the capabilities it asks for in the site's jurisdiction (or the
-/// nearest one above that has an agreement). Nobody else.
+/// assistance level up, the enterprises asked for assistance (one at a time per capability, engaged in the site's
+/// jurisdiction or the nearest one above that has an agreement, nearest first). Nobody else.
 /// </summary>
 internal sealed class AudienceResolver(ParkRegistry registry)
 {
     private readonly Dictionary<(int Site, double Radius), SiteDef[]> _neighbours = [];
 
-    public IReadOnlyList<RoutedAudience> For(SiteDef site, ScenarioDefinition scenario, WarningLevel level, IReadOnlyList<string> addedJurisdictions)
+    public IReadOnlyList<RoutedAudience> For(SiteDef site, ScenarioDefinition scenario, WarningLevel level, IReadOnlyList<string> addedJurisdictions, IReadOnlyList<AssistanceRequest> asked)
     {
         var list = new List<RoutedAudience>();
         var seen = new HashSet<(PartyType, string)>();
@@ -49,26 +49,37 @@ internal sealed class AudienceResolver(ParkRegistry registry)
             }
         }
 
-        if (level >= scenario.AssistanceFrom)
+        foreach (var a in asked)
         {
-            foreach (var capability in scenario.AssistanceCapabilities)
-            {
-                foreach (var a in registry.EngagedFor(site.Jurisdiction, capability))
-                {
-                    Add(PartyType.Enterprise, a.Enterprise, $"engaged by {a.Jurisdiction} for {capability} ({a.Basis})", AudienceRole.Assisting);
-                }
-            }
+            Add(PartyType.Enterprise, a.Enterprise, $"engaged by {a.EngagedBy} for {a.Capability} ({a.Basis})", AudienceRole.Assisting);
         }
 
         return list;
     }
 
-    /// <summary>The assistance requested of engaged enterprises.</summary>
-    public IReadOnlyList<AssistanceRequest> Assistance(SiteDef site, ScenarioDefinition scenario) =>
-        scenario.AssistanceCapabilities
-            .SelectMany(c => registry.EngagedFor(site.Jurisdiction, c))
-            .Select(a => new AssistanceRequest(a.Capability, a.Enterprise, a.Jurisdiction, a.Basis, $"{scenario.AssistanceRequest} (site {site.Id}, {site.Name}; {a.Reference})"))
-            .ToArray();
+    /// <summary>
+    /// The enterprises engaged for <paramref name="capability"/> in the site's jurisdiction (or the nearest above with
+    /// an agreement), as requests not yet made, the one with a site nearest to the warning's site first.
+    /// </summary>
+    public IEnumerable<AssistanceRequest> AssistanceCandidates(SiteDef site, ScenarioDefinition scenario, string capability) =>
+        registry.EngagedFor(site.Jurisdiction, capability)
+            .OrderBy(a => NearestSiteM(a.Enterprise, site))
+            .ThenBy(a => a.Enterprise, StringComparer.Ordinal)
+            .Select(a => new AssistanceRequest(a.Capability, a.Enterprise, a.Jurisdiction, a.Basis, $"{scenario.AssistanceRequest} (site {site.Id}, {site.Name}; {a.Reference})"));
+
+    private double NearestSiteM(string enterprise, SiteDef site)
+    {
+        var nearest = double.PositiveInfinity;
+        foreach (var other in registry.SiteList)
+        {
+            if (other.Enterprise.Id == enterprise)
+            {
+                nearest = Math.Min(nearest, ParkRegistry.DistanceM(site.Lat, site.Lon, other.Lat, other.Lon));
+            }
+        }
+
+        return nearest;
+    }
 
     /// <summary>The nearest jurisdiction above the site's that is not yet an audience, if any.</summary>
     public Jurisdiction? NextJurisdictionUp(SiteDef site, IReadOnlyList<RoutedAudience> current) =>

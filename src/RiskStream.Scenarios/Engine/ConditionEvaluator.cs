@@ -34,7 +34,7 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         }
 
         // Evaluated again on every reading while anything is under way; at rest only when woken (see MayWake).
-        state.Idle = resting && !state.Active;
+        state.Idle = resting && !state.Open;
         for (var level = 4; level >= 1; level--)
         {
             foreach (var alternative in def.Levels[level])
@@ -203,10 +203,19 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
 
         int counted = 0, satisfied = 0;
         var anySilence = silences.Current.Count > 0;
+        var anyShelf = state.Shelves.Count > 0;
         foreach (var slot in site.Slots)
         {
             // A sensor that never reported counts only for silence: there is nothing else to know of it.
-            if ((!slot.Seen && (c.Signal != Signal.Silent || site.HeldSinceMs == long.MinValue)) || !c.Counts(slot.Sensor.Kind) || (anySilence && silences.Covers(site.Def.Id, slot.Sensor.Id, now)))
+            if ((!slot.Seen && (c.Signal != Signal.Silent || site.HeldSinceMs == long.MinValue)) || !c.Counts(slot.Sensor.Kind))
+            {
+                continue;
+            }
+
+            // Out of service (a silence) or shelved, a sensor counts for nothing, except at a second-level alarm:
+            // the national floor is never shelved.
+            if ((anySilence || anyShelf) && slot.Alarm < AlarmLevel.Second
+                && ((anySilence && silences.Covers(site.Def.Id, slot.Sensor.Id, now)) || (anyShelf && ResponseWorkflow.IsShelved(state, slot.Sensor.Id, now))))
             {
                 continue;
             }
@@ -234,6 +243,20 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         }
 
         return highest;
+    }
+
+    /// <summary>A sensor the scenario watches shows a second-level alarm: what no silence or shelving holds back.</summary>
+    public static bool AnySecondLevel(ScenarioState state)
+    {
+        foreach (var slot in state.Site.Slots)
+        {
+            if (slot.Seen && slot.Alarm >= AlarmLevel.Second && state.Definition.Kinds.Contains(slot.Sensor.Kind))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a sensor the scenario watches reported and has since missed at least <paramref name="periods"/> reporting periods.</summary>

@@ -17,6 +17,9 @@ internal sealed class Inhibition(WarningMarks marks, WarningEventBuilder builder
     /// <summary>Applies inhibition at the site and publishes what is pending.</summary>
     public void Settle(SiteState site, List<PublishedWarning> events)
     {
+        events.AddRange(marks.Immediate);
+        marks.Immediate.Clear();
+
         // Inhibition changes only when a level changes, and that marks an event: nothing marked, nothing to do.
         if (!site.Marked)
         {
@@ -50,7 +53,7 @@ internal sealed class Inhibition(WarningMarks marks, WarningEventBuilder builder
 
     private void SettleOne(ScenarioState s, ScenarioState? red, List<PublishedWarning> events)
     {
-        var inhibited = red is not null && !ReferenceEquals(s, red) && s.Level < WarningLevel.Red;
+        var inhibited = red is not null && !ReferenceEquals(s, red) && s.Level < WarningLevel.Red && s.Active;
         if (s.Inhibited && !inhibited && s.Active && s.Pending is null && s.HeldBack)
         {
             // Inhibition lifted: publish where the warning now stands.
@@ -73,8 +76,9 @@ internal sealed class Inhibition(WarningMarks marks, WarningEventBuilder builder
 
         if (pending.Status == WarningStatus.Resolved && !s.Published)
         {
-            // Raised and resolved entirely under a red warning: nobody has seen it.
+            // Raised and resolved entirely under a red warning: nobody has seen it, nobody disposes it.
             s.Pending = null;
+            s.Closing = false;
             Suppressed++;
             return;
         }

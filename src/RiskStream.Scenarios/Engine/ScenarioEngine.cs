@@ -27,6 +27,7 @@ public sealed class ScenarioEngine
     private readonly WarningMarks _marks = new();
     private readonly ConditionEvaluator _conditions;
     private readonly WarningLifecycle _lifecycle;
+    private readonly ResponseWorkflow _response;
     private readonly Inhibition _inhibition;
     private readonly WarningStateMapper _mapper;
     private readonly SiteTransaction _transaction;
@@ -44,8 +45,10 @@ public sealed class ScenarioEngine
         _sites = new SiteState?[registry.SiteList.Count];
         var audiences = new AudienceResolver(registry);
         _conditions = new ConditionEvaluator(silences);
-        _lifecycle = new WarningLifecycle(audiences, _marks, silences, scenarios.SilentFloor);
-        _inhibition = new Inhibition(_marks, new WarningEventBuilder(audiences, maxWarningBytes));
+        _response = new ResponseWorkflow(audiences, _marks);
+        var builder = new WarningEventBuilder(audiences, maxWarningBytes);
+        _lifecycle = new WarningLifecycle(audiences, _marks, silences, scenarios.SilentFloor, _response, builder);
+        _inhibition = new Inhibition(_marks, builder);
         _mapper = new WarningStateMapper(audiences);
         _transaction = new SiteTransaction(scenarios.Scenarios.Count);
     }
@@ -131,33 +134,37 @@ public sealed class ScenarioEngine
     }
 
     /// <summary>
-    /// Applies an acknowledgement whose sender is proven by the topic it came on. Refused when the warning is not
-    /// active here or the sender is not one of its audiences; a repeat of the same acknowledgement changes nothing.
+    /// Applies a party's answer (acknowledge, receipt, dispose, shelve, unshelve, assistance) whose sender is proven by
+    /// the topic it came on, to a warning that is active or awaits its disposition. Refused when the warning is not
+    /// open here, the sender is not one of its audiences, its role does not allow the answer, or the answer does not
+    /// fit the warning (<paramref name="detail"/> says why); a repeat of the same answer changes nothing.
     /// </summary>
-    public AckRefusal Acknowledge(Acknowledgement ack, List<PublishedWarning> events)
+    public AckRefusal Acknowledge(Acknowledgement ack, List<PublishedWarning> events, out string detail)
     {
-        var state = FindActive(ack.WarningId);
+        detail = "";
+        var state = FindOpen(ack.WarningId);
         if (state is null)
         {
             return AckRefusal.UnknownWarning;
-        }
-
-        if (!state.Audiences.Any(a => a.Audience.Type == ack.Party.Type && a.Audience.Id == ack.Party.Id))
-        {
-            return AckRefusal.NotAnAudience;
-        }
-
-        // An acknowledgement no newer than the party's latest one is a repeat (a redelivery after a failover).
-        if (state.AckCounts.Any(c => c.Party == ack.Party && ack.Time <= c.Last))
-        {
-            return AckRefusal.Duplicate;
         }
 
         var site = Begin(state.Site.Def, events);
         try
         {
             _transaction.SaveScenarios();
-            _lifecycle.Acknowledge(state, ack);
+            var refusal = _response.Respond(state, ack, site.LatestMs, out detail);
+            if (refusal != AckRefusal.None)
+            {
+                Rollback(events);
+                return refusal;
+            }
+
+            if (ack.Kind is ResponseKind.Shelve or ResponseKind.Unshelve)
+            {
+                // The sensor's contribution changed: the scenario is evaluated again at once.
+                Evaluate(site, state.Index, site.LatestMs);
+            }
+
             _inhibition.Settle(site, events);
         }
         catch
@@ -168,6 +175,9 @@ public sealed class ScenarioEngine
 
         return AckRefusal.None;
     }
+
+    /// <summary>Applies a party's answer; see <see cref="Acknowledge(Acknowledgement, List{PublishedWarning}, out string)"/>.</summary>
+    public AckRefusal Acknowledge(Acknowledgement ack, List<PublishedWarning> events) => Acknowledge(ack, events, out _);
 
     /// <summary>
     /// The clock's tick, at processing time <paramref name="nowMs"/>: a site no input reached since the last tick has
@@ -264,9 +274,13 @@ public sealed class ScenarioEngine
         _marks.Drain(s => records.Add(WarningStateMapper.RecordOf(s)));
     }
 
-    /// <summary>Records of every active warning of a site (for periodic re-publication).</summary>
+    /// <summary>Records of every active warning of a site (what the state audit holds against the published warnings).</summary>
     public IEnumerable<WarningStateRecord> ActiveRecords(SiteDef site) =>
         _sites[site.Index]?.Scenarios.Where(s => s is { Active: true }).Select(s => WarningStateMapper.RecordOf(s!)) ?? [];
+
+    /// <summary>Records of every warning of a site still owed something (active, awaiting disposition, or with a shelf): for periodic re-publication.</summary>
+    public IEnumerable<WarningStateRecord> OpenRecords(SiteDef site) =>
+        _sites[site.Index]?.Scenarios.Where(s => s is { Open: true }).Select(s => WarningStateMapper.RecordOf(s!)) ?? [];
 
     /// <summary>Forgets everything about a site (its partition moved to another instance).</summary>
     public void Forget(SiteDef site) => _sites[site.Index] = null;
@@ -361,6 +375,11 @@ public sealed class ScenarioEngine
     {
         var state = StateOf(site, index);
         BeforeEvaluate?.Invoke(state.Definition);
+        if (state.Shelves.Count > 0)
+        {
+            _response.ExpireShelves(state, now);
+        }
+
         _lifecycle.Advance(state, _conditions.Target(state, now), now);
     }
 
@@ -397,7 +416,7 @@ public sealed class ScenarioEngine
     private ScenarioState StateOf(SiteState site, int index) =>
         site.Scenarios[index] ??= new ScenarioState(site, _set.Scenarios[index], index);
 
-    private ScenarioState? FindActive(string warningId)
+    private ScenarioState? FindOpen(string warningId)
     {
         // Warning ids are "<scenario>:<site>:<raised ms>".
         var first = warningId.IndexOf(':', StringComparison.Ordinal);
@@ -408,6 +427,6 @@ public sealed class ScenarioEngine
         }
 
         var index = _set.IndexOf(warningId[..first]);
-        return index >= 0 && _sites[siteDef.Index]?.Scenarios[index] is { Active: true } s && s.Id == warningId ? s : null;
+        return index >= 0 && _sites[siteDef.Index]?.Scenarios[index] is { } s && (s.Active || s.Closing) && s.Id == warningId ? s : null;
     }
 }

@@ -26,13 +26,12 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxByt
         var def = s.Definition;
         s.Seq++;
         s.Published = true;
-        s.Audiences = audiences.For(site.Def, def, s.Level, s.AddedJurisdictions);
+        s.Audiences = audiences.For(site.Def, def, s.Level, s.AddedJurisdictions, s.Assistance);
         var time = DateTimeOffset.FromUnixTimeMilliseconds(site.LatestMs);
         var identifications = def.WatchesIdentifications ? Identifications(site) : [];
         var models = site.Slots.Where(x => x.Seen && def.Kinds.Contains(x.Sensor.Kind) && x.Model is not null).Select(x => x.Model!)
             .Concat(def.WatchesIdentifications ? site.Identifications.Select(i => i.Model) : [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var assistance = s.Level >= def.AssistanceFrom && status != WarningStatus.Resolved ? audiences.Assistance(site.Def, def) : [];
         var recipients = s.Audiences.Select(a => a.Audience with { Actions = def.ActionsFor(a.Role, s.Level, status) }).ToArray();
         var evidence = Evidence(s);
         var e = new WarningEvent(
@@ -58,8 +57,15 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxByt
             Identifications = identifications.Count > 0 ? identifications.TakeLast(MaxIdentifications).ToArray() : null,
             IdentificationsOmitted = identifications.Count > MaxIdentifications ? identifications.Count - MaxIdentifications : null,
             EvidenceOmitted = evidence.Count > MaxEvidence ? evidence.Count - MaxEvidence : null,
-            Assistance = assistance.Count > 0 ? assistance : null,
+            Assistance = s.Assistance.Count > 0 ? s.Assistance.ToArray() : null,
             AckCounts = s.AckCounts.Count > 0 ? s.AckCounts.ToArray() : null,
+            Responses = ResponseWorkflow.Responses(s, s.Audiences, site.LatestMs),
+            DisposeDueAt = def.Response.Dispose > TimeSpan.Zero && !ResponseWorkflow.DispositionComplete(s) ? DateTimeOffset.FromUnixTimeMilliseconds(s.RaisedAtMs + (long)def.Response.Dispose.TotalMilliseconds) : null,
+            DisposeOverdue = s.DisposeOverdue && !ResponseWorkflow.DispositionComplete(s),
+            Disposition = s.Disposition,
+            Shelved = s.Shelves.Count > 0 ? s.Shelves.ToArray() : null,
+            Trail = s.Trail.Count > 0 ? s.Trail.ToArray() : null,
+            TrailOmitted = s.TrailOmitted > 0 ? s.TrailOmitted : null,
         };
 
         var stamp = new EventStamp(e.Seq, e.Time);
@@ -81,6 +87,8 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxByt
         {
             Acks = e.Acks.Select(a => a with { Text = a.Text is { Length: > MaxAckTextChars } t ? t[..MaxAckTextChars] + "…" : a.Text, Actions = a.Actions?.Take(3).ToArray() }).ToArray(),
             Audiences = e.Audiences.Select(a => a with { Actions = null }).ToArray(),
+            Trail = e.Trail?.TakeLast(8).Select(t => t with { Detail = t.Detail.Length > MaxAckTextChars ? t.Detail[..MaxAckTextChars] + "…" : t.Detail }).ToArray(),
+            TrailOmitted = (e.TrailOmitted ?? 0) + Math.Max(0, (e.Trail?.Count ?? 0) - 8) is var trailOmitted and > 0 ? trailOmitted : null,
         };
         if (Size(e) <= maxBytes)
         {
@@ -93,6 +101,7 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxByt
             AudiencesOmitted = e.Audiences.Count > MaxAudiencesListed ? e.Audiences.Count - MaxAudiencesListed : null,
             Identifications = e.Identifications?.TakeLast(3).ToArray(),
             IdentificationsOmitted = (e.IdentificationsOmitted ?? 0) + Math.Max(0, (e.Identifications?.Count ?? 0) - 3) is var omitted and > 0 ? omitted : null,
+            Responses = e.Responses?.Where(r => r.Role is ResponseRole.Owner or ResponseRole.Regulator).ToArray(),
         };
     }
 

@@ -8,11 +8,12 @@ namespace RiskStream.Scenarios.Engine;
 /// The lifecycle of one warning, one method per transition: raised when a level's conditions hold (not while its
 /// site is silenced); escalated at once when a higher level holds; de-escalated, or resolved, only after the lower
 /// target has lasted the scenario's clear time (hysteresis) and the warning has been active its minimum time;
-/// held at its highest level while flapping; escalated again (a level up, or the next jurisdiction up) while nobody
-/// acknowledges it; the escalated level is a floor until someone does.
+/// held at its highest level while flapping; escalated again (a level up, or the next jurisdiction up) while neither
+/// the owner nor a regulator acknowledges it; the escalated level is a floor until one does. A resolved warning
+/// awaits its disposition; raised again before that, the old one is closed undisposed and a new one raised.
 /// </summary>
 /// <remarks>Not thread-safe: one per engine.</remarks>
-internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks marks, SilenceBook silences, double[] silentFloors)
+internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks marks, SilenceBook silences, double[] silentFloors, ResponseWorkflow response, WarningEventBuilder builder)
 {
     /// <summary>Reporting periods a watched sensor may miss before its warning stops falling.</summary>
     public const double HoldWhileSilentPeriods = 2;
@@ -24,11 +25,12 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         RecordTarget(state, targetValue, now);
         if (!state.Active)
         {
-            if (target is { } raise && !silences.Covers(state.Site.Def.Id, null, now))
+            if (target is { } raise && (!silences.Covers(state.Site.Def.Id, null, now) || ConditionEvaluator.AnySecondLevel(state)))
             {
                 Raise(state, raise, now);
             }
 
+            response.Timers(state, now);
             return;
         }
 
@@ -51,34 +53,9 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         {
             EscalateUnacknowledged(state, now);
         }
-    }
 
-    /// <summary>
-    /// An acknowledgement stops escalation and clears the escalated floor. The warning keeps the party's latest
-    /// acknowledgement in full and counts the others, so its record stays bounded however often a party answers.
-    /// </summary>
-    public void Acknowledge(ScenarioState state, Acknowledgement ack)
-    {
-        var record = new AckRecord(ack.Party, ack.By, ack.Time, ack.Text) { Actions = ack.Actions };
-        var latest = state.Acks.FindIndex(a => a.Party == ack.Party);
-        if (latest >= 0)
-        {
-            state.Acks[latest] = record;
-        }
-        else
-        {
-            state.Acks.Add(record);
-        }
-
-        var count = state.AckCounts.FindIndex(c => c.Party == ack.Party);
-        state.AckCounts.Add(count < 0 ? new AckSummary(ack.Party, 1, ack.Time, ack.Time) : state.AckCounts[count] with { Count = state.AckCounts[count].Count + 1, Last = ack.Time });
-        if (count >= 0)
-        {
-            state.AckCounts.RemoveAt(count);
-        }
-
-        state.Floor = 0;
-        marks.Mark(state, WarningStatus.Acknowledged, $"acknowledged by {ack.Party.Address()} ({ack.By})");
+        state.PeakLevel = (WarningLevel)Math.Max((int)state.PeakLevel, (int)state.Level);
+        response.Timers(state, now);
     }
 
     private static void RecordTarget(ScenarioState state, int target, long now)
@@ -99,6 +76,12 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
     private void Raise(ScenarioState state, WarningLevel level, long now)
     {
         var def = state.Definition;
+        if (state.Closing && state.Published)
+        {
+            // Raised again before the last one was disposed: that one is closed as it stands, for all to see.
+            marks.Immediate.Add(builder.Build(state, WarningStatus.Closed, $"closed undisposed: {def.Title} raised again at the site before this warning was disposed"));
+        }
+
         state.Active = true;
         state.Id = $"{def.Id}:{state.Site.Def.Id}:{now}";
         state.Seq = 0;
@@ -112,6 +95,15 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         state.Acks.Clear();
         state.AckCounts.Clear();
         state.AddedJurisdictions.Clear();
+        state.PeakLevel = level;
+        state.Closing = false;
+        state.Responses.Clear();
+        state.RemindedFor = long.MinValue;
+        state.Disposition = null;
+        state.DisposeOverdue = false;
+        state.Trail.Clear();
+        state.TrailOmitted = 0;
+        state.Assistance.Clear();
         state.FirstEvent = state.LastEvent = null;
         state.TargetChanges.Clear();
         state.Idle = false;
@@ -176,32 +168,35 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         else if (now - state.RaisedAtMs >= (long)def.MinActive.TotalMilliseconds && ConditionEvaluator.ClearHolds(state))
         {
             state.Active = false;
-            marks.Mark(state, WarningStatus.Resolved, $"clear for {def.ClearFor}");
+            state.Closing = true;
+            marks.Mark(state, WarningStatus.Resolved, $"clear for {def.ClearFor}{(ResponseWorkflow.DispositionComplete(state) ? "" : "; awaiting disposition")}");
         }
     }
 
     private static bool Unacknowledged(ScenarioState state, long now)
     {
         var def = state.Definition;
-        return def.AckWithin > TimeSpan.Zero && state.Acks.Count == 0 && now - state.LastEscalationMs >= (long)def.AckWithin.TotalMilliseconds;
+        var within = def.AckWithin(state.Level);
+        return within > TimeSpan.Zero && state.Acks.Count == 0 && now - state.LastEscalationMs >= (long)within.TotalMilliseconds;
     }
 
     /// <summary>Nobody acknowledged in time: a level up (the new level is a floor), or the next jurisdiction up.</summary>
     private void EscalateUnacknowledged(ScenarioState state, long now)
     {
         var def = state.Definition;
+        var overdue = $"no acknowledgement from {ResponseWorkflow.Owing(state)} within {def.AckWithin(state.Level)}";
         state.LastEscalationMs = now;
         if (def.Escalation == EscalationAction.RaiseLevel && state.Level < WarningLevel.Red)
         {
             state.Level++;
             state.Floor = state.Level;
             state.LowerSinceMs = null;
-            marks.Mark(state, WarningStatus.Escalated, $"no acknowledgement within {def.AckWithin}: level raised to {state.Level.Wire()}");
+            marks.Mark(state, WarningStatus.Escalated, $"{overdue}: level raised to {state.Level.Wire()}");
         }
         else if (audiences.NextJurisdictionUp(state.Site.Def, state.Audiences) is { } parent)
         {
             state.AddedJurisdictions.Add(parent.Id);
-            marks.Mark(state, WarningStatus.Escalated, $"no acknowledgement within {def.AckWithin}: {parent.Name} ({parent.Id}) added");
+            marks.Mark(state, WarningStatus.Escalated, $"{overdue}: {parent.Name} ({parent.Id}) added");
         }
     }
 }

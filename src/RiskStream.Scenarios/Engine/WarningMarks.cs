@@ -12,6 +12,9 @@ internal sealed class WarningMarks
 {
     private readonly List<ScenarioState> _dirty = [];
 
+    /// <summary>Events built at once, ahead of the pending ones (a warning closed undisposed as its scenario is raised again).</summary>
+    public List<PublishedWarning> Immediate { get; } = [];
+
     /// <summary>States marked since the last drain, in the order first marked.</summary>
     public IReadOnlyList<ScenarioState> Dirty => _dirty;
 
@@ -52,6 +55,7 @@ internal sealed class WarningMarks
     /// <summary>Forgets the states marked after the first <paramref name="count"/> (a rolled-back input's).</summary>
     public void TruncateTo(int count)
     {
+        Immediate.Clear();
         if (count < _dirty.Count)
         {
             _dirty.RemoveRange(count, _dirty.Count - count);
@@ -60,6 +64,7 @@ internal sealed class WarningMarks
 
     private static int Rank(WarningStatus status) => status switch
     {
+        WarningStatus.Closed => 7,
         WarningStatus.Raised => 6,
         WarningStatus.Resolved => 5,
         WarningStatus.Escalated => 4,

@@ -26,6 +26,16 @@ internal sealed class WarningStateMapper(AudienceResolver audiences)
         s.Site.LatestMs)
     {
         AckCounts = s.AckCounts.Count > 0 ? s.AckCounts.ToArray() : null,
+        PeakLevel = s.PeakLevel,
+        Closing = s.Closing,
+        Responses = s.Responses.Count > 0 ? s.Responses.ToArray() : null,
+        RemindedFor = s.RemindedFor == long.MinValue ? null : s.RemindedFor,
+        Disposition = s.Disposition,
+        DisposeOverdue = s.DisposeOverdue,
+        Trail = s.Trail.Count > 0 ? s.Trail.ToArray() : null,
+        TrailOmitted = s.TrailOmitted,
+        Shelves = s.Shelves.Count > 0 ? s.Shelves.ToArray() : null,
+        Assistance = s.Assistance.Count > 0 ? s.Assistance.ToArray() : null,
     };
 
     /// <summary>Restores a warning's lifecycle into <paramref name="state"/> (its site's clocks are restored by the caller).</summary>
@@ -53,12 +63,26 @@ internal sealed class WarningStateMapper(AudienceResolver audiences)
         state.AddedJurisdictions.AddRange(record.AddedJurisdictions);
         state.FirstEvent = record.FirstEvent;
         state.LastEvent = record.LastEvent;
+        state.PeakLevel = record.PeakLevel ?? record.Level;
+        state.Closing = record.Closing;
+        state.Responses.Clear();
+        state.Responses.AddRange(record.Responses ?? []);
+        state.RemindedFor = record.RemindedFor ?? long.MinValue;
+        state.Disposition = record.Disposition;
+        state.DisposeOverdue = record.DisposeOverdue;
+        state.Trail.Clear();
+        state.Trail.AddRange(record.Trail ?? []);
+        state.TrailOmitted = record.TrailOmitted;
+        state.Shelves.Clear();
+        state.Shelves.AddRange(record.Shelves ?? []);
+        state.Assistance.Clear();
+        state.Assistance.AddRange(record.Assistance ?? []);
         state.LowerSinceMs = null;
         state.Pending = null;
         state.Idle = false;
-        if (state.Active)
+        if (state.Active || state.Closing)
         {
-            state.Audiences = audiences.For(state.Site.Def, state.Definition, state.Level, state.AddedJurisdictions);
+            state.Audiences = audiences.For(state.Site.Def, state.Definition, state.Level, state.AddedJurisdictions, state.Assistance);
         }
     }
 }

@@ -35,6 +35,32 @@ public sealed record WarningStateRecord(
     /// <summary>Each party's acknowledgements counted (<see cref="Acks"/> holds each party's latest).</summary>
     public IReadOnlyList<AckSummary>? AckCounts { get; init; }
 
+    /// <summary>The highest level reached (null in records written before the response workflow: the level then).</summary>
+    public WarningLevel? PeakLevel { get; init; }
+
+    /// <summary>Resolved and awaiting its disposition.</summary>
+    public bool Closing { get; init; }
+
+    /// <summary>Each audience's notification, receipt and acknowledgement times.</summary>
+    public IReadOnlyList<ResponseEntry>? Responses { get; init; }
+
+    /// <summary>The escalation period a reminder was sent for.</summary>
+    public long? RemindedFor { get; init; }
+
+    public Disposition? Disposition { get; init; }
+
+    public bool DisposeOverdue { get; init; }
+
+    /// <summary>The audit trail: who did what, when, under which role.</summary>
+    public IReadOnlyList<TrailEntry>? Trail { get; init; }
+
+    public int TrailOmitted { get; init; }
+
+    /// <summary>Sensors shelved in this scenario at this site (they outlive the warning).</summary>
+    public IReadOnlyList<Shelf>? Shelves { get; init; }
+
+    public IReadOnlyList<AssistanceRequest>? Assistance { get; init; }
+
     public string Key => KeyOf(Scenario, Site);
 
     public static string KeyOf(string scenario, string site) => $"{scenario}|{site}";

@@ -11,7 +11,7 @@ namespace RiskStream.Scenarios.Tests.Support;
 /// (owner E3) 10 km away in D. D engaged E3 for raman_detection (government purchase); P engaged E4 for
 /// hazmat_rescue (project).
 /// </summary>
-public sealed class TestPark
+public sealed class TestPark(params AgreementDocument[] moreAgreements)
 {
     public const long T0 = 1_795_000_000_000;
 
@@ -25,7 +25,7 @@ public sealed class TestPark
         [
             new("E1", "Owner Co.", null, [], null),
             new("E2", "Neighbour Co.", null, [], null),
-            new("E3", "Raman Services Co.", null, ["raman_detection"], null),
+            new("E3", "Raman Services Co.", null, ["raman_detection", "hazmat_rescue"], null),
             new("E4", "Rescue Co.", null, ["hazmat_rescue"], null),
         ],
         [
@@ -44,6 +44,7 @@ public sealed class TestPark
         [
             new("D", "E3", "raman_detection", "government_purchase", "D-2026-1"),
             new("P", "E4", "hazmat_rescue", "project", "P-2026-7"),
+            .. moreAgreements,
         ],
     });
 

@@ -71,6 +71,36 @@ internal sealed class ScenarioState
 
     public IReadOnlyList<RoutedAudience> Audiences { get; set; } = [];
 
+    /// <summary>The highest level the warning reached (whether a disposition needs a regulator's confirmation).</summary>
+    public WarningLevel PeakLevel { get; set; }
+
+    /// <summary>Resolved and not yet closed by a disposition.</summary>
+    public bool Closing { get; set; }
+
+    /// <summary>Each audience's notification, receipt and acknowledgement times.</summary>
+    public List<ResponseEntry> Responses { get; } = [];
+
+    /// <summary>The escalation period (its <see cref="LastEscalationMs"/>) a reminder was sent for.</summary>
+    public long RemindedFor { get; set; } = long.MinValue;
+
+    public Disposition? Disposition { get; set; }
+
+    public bool DisposeOverdue { get; set; }
+
+    /// <summary>The audit trail (the newest <see cref="ResponseWorkflow.MaxTrail"/>; <see cref="TrailOmitted"/> counts the older).</summary>
+    public List<TrailEntry> Trail { get; } = [];
+
+    public int TrailOmitted { get; set; }
+
+    /// <summary>Sensors whose contribution is shelved; outlive the warning, until each expires.</summary>
+    public List<Shelf> Shelves { get; } = [];
+
+    /// <summary>Assistance requests and where each stands.</summary>
+    public List<AssistanceRequest> Assistance { get; } = [];
+
+    /// <summary>A warning is raised, or one awaits its disposition, or a shelf is to expire: owed a look in time.</summary>
+    public bool Open => Active || Closing || Shelves.Count > 0;
+
     /// <summary>The first event published for this warning (what CAP updates reference), if any.</summary>
     public EventStamp? FirstEvent { get; set; }
 
@@ -115,7 +145,22 @@ internal sealed class ScenarioState
         AddedJurisdictions.Clear();
         AddedJurisdictions.AddRange(other.AddedJurisdictions);
         Audiences = other.Audiences;
+        PeakLevel = other.PeakLevel;
+        Closing = other.Closing;
+        Responses.Clear();
+        Responses.AddRange(other.Responses);
+        RemindedFor = other.RemindedFor;
+        Disposition = other.Disposition;
+        DisposeOverdue = other.DisposeOverdue;
+        Trail.Clear();
+        Trail.AddRange(other.Trail);
+        TrailOmitted = other.TrailOmitted;
+        Shelves.Clear();
+        Shelves.AddRange(other.Shelves);
+        Assistance.Clear();
+        Assistance.AddRange(other.Assistance);
         FirstEvent = other.FirstEvent;
         LastEvent = other.LastEvent;
     }
 }
+
