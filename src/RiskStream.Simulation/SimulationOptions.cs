@@ -28,6 +28,9 @@ public sealed record SimulationOptions
     /// <summary>Share of injected events that are hazards; the rest are sensor faults.</summary>
     public double HazardShare { get; init; } = 0.5;
 
+    /// <summary>Mean delay before the simulated people answer a warning (<see cref="SimulatedResponders"/>); zero: nobody answers.</summary>
+    public TimeSpan ResponseDelay { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Every option of the section, its range and meaning.</summary>
     public static OptionSet<SimulationOptions> Declared { get; } = new(
         "RiskStream:Simulation",
@@ -39,6 +42,7 @@ public sealed record SimulationOptions
             Declare.Duration<SimulationOptions>("EventEvery", o => o.EventEvery, (o, v) => o with { EventEvery = v }, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "mean time between injected hazards and faults"),
             Declare.Duration<SimulationOptions>("FirstHazardAfter", o => o.FirstHazardAfter, (o, v) => o with { FirstHazardAfter = v }, TimeSpan.Zero, TimeSpan.FromDays(1), "when the first hazard (a leak ramp) starts"),
             Declare.Double<SimulationOptions>("HazardShare", o => o.HazardShare, (o, v) => o with { HazardShare = v }, 0, 1, "share of injected events that are hazards; the rest are sensor faults"),
+            Declare.Duration<SimulationOptions>("ResponseDelay", o => o.ResponseDelay, (o, v) => o with { ResponseDelay = v }, TimeSpan.Zero, TimeSpan.FromHours(1), "mean delay before the simulated owners, neighbours, regulators and assisting enterprises answer a warning in the embedded run (0s = nobody answers)"),
             Declare.Duration<SimulationOptions>("InspectionEvery", o => o.InspectionEvery, (o, v) => o with { InspectionEvery = v }, TimeSpan.Zero, TimeSpan.FromDays(7), "mean time between simulated Raman inspections, a spectrum on riskstream.spectra (0s = none)"),
         ]);
 

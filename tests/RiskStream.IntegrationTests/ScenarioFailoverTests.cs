@@ -87,6 +87,86 @@ public sealed class ScenarioFailoverTests : IDisposable
         Assert.Equal("control room: Zhao", Assert.Single(events[^1].Acks).By);
     }
 
+    [Fact]
+    public async Task Failover_mid_workflow_loses_no_response_reminder_or_deadline()
+    {
+        // The shipped scenarios with the leak's deadlines shortened so that event time (as fast as the readings go)
+        // reaches them within the test: acknowledgement 40 s (a reminder at 20 s), assistance answers 20 s.
+        var shipped = Scenarios.Definitions.ScenarioLoader.LoadFolder(RepoPaths.Of("config", "scenarios"));
+        var scenarios = new Scenarios.Definitions.ScenarioSet(shipped.Scenarios.Select(d => d.Id != "combustible_gas_leak" ? d : d with
+        {
+            Response = d.Response with { Acknowledge = [TimeSpan.Zero, .. Enumerable.Repeat(TimeSpan.FromSeconds(40), 4)], AssistanceAnswer = TimeSpan.FromSeconds(20) },
+        }).ToList());
+        using var warnings = new TopicRecorder(_broker.BootstrapServers, Topics.Warnings, v => JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!.Id);
+        using var deadLetters = new TopicRecorder(_broker.BootstrapServers, Topics.DeadLetter, _ => "");
+        var acks = Topics.AckTopics(_park);
+        List<WarningEvent> Leak() => warnings.Records.Select(r => JsonSerializer.Deserialize(r.Value, ContractJson.Default.WarningEvent)!)
+            .Where(e => e.Scenario == "combustible_gas_leak" && e.Site == _site.Id).DistinctBy(e => (e.Id, e.Seq)).OrderBy(e => e.Seq).ToList();
+        var regulator = new Party(PartyType.Government, _site.Jurisdiction.Id);
+        var owner = new Party(PartyType.Enterprise, _site.Enterprise.Id);
+        void Answer(Acknowledgement a)
+        {
+            var topic = a.Party.Type == PartyType.Government ? Topics.GovernmentAcks(a.Party.Id) : Topics.EnterpriseAcks(a.Party.Id);
+            _producer.Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(_site.Id), Value = JsonSerializer.SerializeToUtf8Bytes(a, ContractJson.Default.Acknowledgement) });
+            _producer.Flush(TimeSpan.FromSeconds(30));
+        }
+
+        // Instance A raises the leak; the regulator confirms receipt there.
+        var a = new PipelineInstance(_broker.BootstrapServers, _park, "g-workflow", "wfA", acks, scenarios: scenarios);
+        Produce(0, 14);
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Raised), Deadline, "instance A to raise the leak warning");
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Assistance is not null), Deadline, "the leak at orange, assistance requested");
+        var raised = Leak().First(e => e.Status == WarningStatus.Raised);
+        var requested = Leak().First(e => e.Assistance is not null).Assistance!;
+        Answer(new Acknowledgement(raised.Id, regulator, "duty officer Li", Base.AddSeconds(14), "seen", null) { Kind = ResponseKind.Receipt });
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Reason?.StartsWith("receipt confirmed", StringComparison.Ordinal) == true), Deadline, "the receipt under A");
+
+        // A leaves before any deadline; B takes every partition over and carries the workflow on.
+        var b = new PipelineInstance(_broker.BootstrapServers, _park, "g-workflow", "wfB", acks, scenarios: scenarios);
+        await Eventually.TrueAsync(() => a.Running.Control.Assignment.Count > 0 && b.Running.Control.Assignment.Count > 0, Deadline, "both instances to own partitions");
+        await a.DrainAsync();
+        await a.DisposeAsync();
+        await Eventually.TrueAsync(() => b.Running.Control.Assignment.Count(tp => tp.Topic == Topics.Readings) == EmbeddedBroker.PartitionsPerTopic, Deadline, "B to own every readings partition");
+        var beforeB = Leak().Max(e => e.Seq);
+
+        // Nobody acknowledges: under B the deadline passes and the level rises, and stays up (a floor) until the owner does.
+        Produce(15, 70);
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Escalated && e.Reason!.Contains("no acknowledgement", StringComparison.Ordinal)), Deadline, () => "the escalation under B; leak events: " + string.Join("; ", Leak().Select(e => $"{e.Seq} {e.Status} {e.Reason}")));
+        Answer(new Acknowledgement(raised.Id, owner, "safety manager Chen", Base.AddSeconds(71), "isolating", null));
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Acknowledged), Deadline, "the owner's acknowledgement under B");
+        Produce(71, 160);
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Resolved), Deadline, () => "the resolve under B; leak events: " + string.Join("; ", Leak().Select(e => $"{e.Seq} {e.Status} {e.Reason}")));
+        var resolved = Leak().Single(e => e.Status == WarningStatus.Resolved);
+        Answer(new Acknowledgement(raised.Id, owner, "safety manager Chen", Base.AddSeconds(161), "flange gasket failed; replaced", null) { Kind = ResponseKind.Dispose, Disposition = DispositionReason.ConfirmedHazard });
+        Answer(new Acknowledgement(raised.Id, regulator, "duty officer Li", Base.AddSeconds(162), "confirmed on site", null) { Kind = ResponseKind.Dispose, Disposition = DispositionReason.ConfirmedHazard });
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Closed), Deadline, () => "the close under B; leak events: " + string.Join("; ", Leak().Select(e => $"{e.Seq} {e.Status} {e.Reason}")));
+        await b.DrainAsync();
+        await b.DisposeAsync();
+
+        var events = Leak();
+        var underB = events.Where(e => e.Seq > beforeB).ToList();
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
+        Assert.All(events, e => Assert.Equal(raised.Id, e.Id));
+        Assert.Single(events, e => e.Status == WarningStatus.Raised);
+
+        // The receipt given under A is still there under B; each reminder went out once; the owner's deadline passed
+        // under B and escalated; the assistance requests made under A went unanswered under B and moved on.
+        Assert.Equal(ResponseStatus.Received, resolved.Responses!.Single(r => r.Party == regulator).Status);
+        var reminders = events.Where(e => e.Reason?.Contains("reminder:", StringComparison.Ordinal) == true).Select(e => e.Reason).ToList();
+        Assert.NotEmpty(reminders);
+        Assert.Equal(reminders.Count, reminders.Distinct().Count());
+        Assert.Contains(underB, e => e.Status == WarningStatus.Escalated && e.Reason!.Contains($"owner ent:{owner.Id}", StringComparison.Ordinal));
+        Assert.Contains(underB, e => e.Reason?.Contains("did not answer within 00:00:20", StringComparison.Ordinal) == true);
+        Assert.All(requested, first => Assert.Contains(resolved.Assistance!, r => r.Enterprise == first.Enterprise && r.Capability == first.Capability && r.Status == AssistanceStatus.Unanswered));
+
+        // The close carries the disposition, confirmed, and the whole trail across both instances.
+        var closed = events[^1];
+        Assert.Equal(WarningStatus.Closed, closed.Status);
+        Assert.Equal((DispositionReason.ConfirmedHazard, owner, regulator), (closed.Disposition!.Reason, closed.Disposition.Party, closed.Disposition.ConfirmedBy));
+        Assert.Equal(["regulator receipt", "owner acknowledge", "owner dispose", "regulator dispose"], closed.Trail!.Select(t => $"{t.Role.Wire()} {t.Action.Wire()}"));
+        Assert.Empty(deadLetters.Records);
+    }
+
     /// <summary>Deletes every record of riskstream.warning-state (a tombstone per key, on its partition); returns how many.</summary>
     private int DeleteState()
     {

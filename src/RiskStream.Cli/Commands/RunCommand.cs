@@ -78,10 +78,12 @@ internal static class RunCommand
             scenarios.RiskConditions.Where(c => c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList());
         log.LogInformation("Risk model {Model} from {Registry}; checking for a new current every {Interval}", model.Version, options.ModelsPath, options.ModelsWatchInterval);
         var watcher = model.WatchAsync(options.ModelsWatchInterval, TimeProvider.System, host.Stopping);
-        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, printer.Post, host.LoggerFactory) { Identifier = identifier, Model = model };
+        SimulatedResponders? people = null;
+        supervisor = new PipelineSupervisor(options, registry, scenarios, silences, bootstrap, pipelineMetrics, kafkaMetrics, w => { printer.Post(w); people?.Saw(w); }, host.LoggerFactory) { Identifier = identifier, Model = model };
 
         using var simulationStop = new CancellationTokenSource();
-        var (simulation, simProducer) = simulate ? StartSimulation(host, registry, identifier, bootstrap, simulationStop.Token) : (Task.CompletedTask, null);
+        var (simulation, simProducer, responders) = simulate ? StartSimulation(host, registry, identifier, bootstrap, simulationStop.Token) : (Task.CompletedTask, null, null);
+        people = responders;
 
         var influx = options.Influx;
         var sink = influx.Url.Length > 0 ? new InfluxSinkRunner(host, registry, options, bootstrap) : null;
@@ -105,8 +107,8 @@ internal static class RunCommand
         return 0;
     }
 
-    /// <summary>The simulated park (and inspections) publishing to <paramref name="bootstrap"/> until stopped.</summary>
-    private static (Task Running, IProducer<byte[]?, byte[]> Producer) StartSimulation(ProcessHost host, ParkRegistry registry, Raman.Processing.Identifier identifier, string bootstrap, CancellationToken stop)
+    /// <summary>The simulated park (its inspections, and its people answering warnings) publishing to <paramref name="bootstrap"/> until stopped.</summary>
+    private static (Task Running, IProducer<byte[]?, byte[]> Producer, SimulatedResponders People) StartSimulation(ProcessHost host, ParkRegistry registry, Raman.Processing.Identifier identifier, string bootstrap, CancellationToken stop)
     {
         var options = host.Options;
         var simulator = new ParkSimulator(registry, options.Simulation, TimeProvider.System.GetUtcNow());
@@ -116,7 +118,9 @@ internal static class RunCommand
             Inspections = new InspectionSimulator(registry, identifier.References.ToList(), options.Simulation.Seed),
             InspectionEvery = options.Simulation.InspectionEvery,
         };
-        return (Task.Run(() => publisher.RunAsync(stop), CancellationToken.None), producer);
+        var people = new SimulatedResponders(simulator, producer, TimeProvider.System, options.Simulation.ResponseDelay, options.Simulation.Seed, host.LoggerFactory.CreateLogger("riskstream.simulator.people"));
+        var running = Task.WhenAll(Task.Run(() => publisher.RunAsync(stop), CancellationToken.None), Task.Run(() => people.RunAsync(stop), CancellationToken.None));
+        return (running, producer, people);
     }
 
     /// <summary>A run whose group was never assigned a partition never reached its cluster: say so, and exit 4.</summary>

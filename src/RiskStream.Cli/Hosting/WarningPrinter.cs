@@ -58,7 +58,7 @@ internal sealed class WarningPrinter
         };
         var sb = new StringBuilder();
         sb.Append(e.Time.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ');
-        sb.Append(e.Status.ToString().ToUpperInvariant().PadRight(12));
+        sb.Append(e.Status.ToString().ToUpperInvariant().PadRight(13));
         sb.Append(colour ? $"\u001b[1;{code}m{level,-7}\u001b[0m" : level.PadRight(7)).Append(' ');
         sb.Append(e.Scenario).Append(" at ").Append(e.Site).Append(" (").Append(e.Enterprise).Append(", ").Append(e.Jurisdiction).Append(')');
         if (e.Evidence.Count > 0)
@@ -66,7 +66,29 @@ internal sealed class WarningPrinter
             sb.Append("  ").AppendJoin(", ", e.Evidence.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Sensor}={x.Value:0.##}{x.Unit}")));
         }
 
-        sb.Append("  → ").AppendJoin(", ", e.Audiences.Select(a => a.Address()));
+        // What people read first: the substances found, why this event happened, and who has answered.
+        foreach (var found in e.Identifications?.TakeLast(3) ?? [])
+        {
+            sb.Append("  ").Append(found.Substance).Append(" (").AppendJoin("/", found.HazardClasses ?? [found.HazardClass]).Append(string.Create(CultureInfo.InvariantCulture, $", {found.Score:0.00})"));
+        }
+
+        if (e.Reason is { Length: > 0 } reason && e.Status != WarningStatus.Raised)
+        {
+            sb.Append("  — ").Append(reason.Length > 160 ? reason[..160] + "…" : reason);
+        }
+
+        sb.Append("  → ").AppendJoin(", ", e.Audiences.Take(6).Select(a => a.Address())).Append(e.Audiences.Count > 6 ? $" +{e.Audiences.Count - 6}" : "");
+        var duties = e.Responses?.Where(r => r.Role is ResponseRole.Owner or ResponseRole.Regulator).Take(3).Select(r => $"{r.Role.Wire()} {r.Party.Id} {r.Status.Wire()}").ToList();
+        if (duties is { Count: > 0 })
+        {
+            sb.Append("  [").AppendJoin("; ", duties).Append(']');
+        }
+
+        if (e.Disposition is { } d)
+        {
+            sb.Append("  disposition ").Append(d.Reason.Wire());
+        }
+
         sb.Append("  #").Append(e.Seq).Append(' ').Append(e.Id);
         return sb.ToString();
     }

@@ -159,7 +159,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly IProducer<byte[]?, byte[]> _producer;
 
-    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null, TimeSpan? commitInterval = null)
+    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null, TimeSpan? commitInterval = null, Scenarios.Definitions.ScenarioSet? scenarios = null)
     {
         _system = ActorSystem.Create(name, "akka.loglevel = WARNING\nakka.log-dead-letters = off");
         var producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
@@ -169,7 +169,7 @@ internal sealed class PipelineInstance : IAsyncDisposable
             new PipelineContext
             {
                 Registry = registry,
-                Scenarios = Scenarios.Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios")),
+                Scenarios = scenarios ?? Scenarios.Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios")),
                 Options = new PipelineOptions { GroupId = group, Lanes = 2 },
                 AckTopics = ackTopics ?? new Dictionary<string, Party>(),
                 Metrics = Metrics,
