@@ -166,7 +166,7 @@ public static class LineProtocol
         Quoted(lines, w.Id);
         lines.Append(",seq=").Append(w.Seq.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",level_value=").Append(((int)w.Level).ToString(CultureInfo.InvariantCulture)).Append('i');
-        lines.Append(",active_level=").Append((w.Status == WarningStatus.Resolved ? 0 : (int)w.Level).ToString(CultureInfo.InvariantCulture)).Append('i');
+        lines.Append(",active_level=").Append((w.Status is WarningStatus.Resolved or WarningStatus.Closed || w.ResolvedAt is not null ? 0 : (int)w.Level).ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",audiences=").Append(w.Audiences.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",acks=").Append(w.Acks.Count.ToString(CultureInfo.InvariantCulture)).Append('i');
         lines.Append(",acked_by=");

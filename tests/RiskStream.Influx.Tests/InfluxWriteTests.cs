@@ -27,6 +27,14 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
         Assert.True(LineProtocol.TryAppend(lines, Topics.Warnings, JsonSerializer.SerializeToUtf8Bytes(warning, ContractJson.Default.WarningEvent), out _));
         Assert.Equal("warning,scenario=fire,site=S1,enterprise=E1,jurisdiction=J1,level=red,status=acknowledged id=\"fire:S1:1\",seq=2i,level_value=4i,active_level=4i,audiences=1i,acks=1i,acked_by=\"ent:E1\",flapping=false 1795935600000\n", lines.ToString());
 
+        // After the resolve (a disposition recorded, the close) the warning is no longer active, whatever its status.
+        foreach (var after in new[] { warning with { Status = WarningStatus.Updated, ResolvedAt = Ts }, warning with { Status = WarningStatus.Closed, ResolvedAt = Ts } })
+        {
+            lines.Clear();
+            Assert.True(LineProtocol.TryAppend(lines, Topics.Warnings, JsonSerializer.SerializeToUtf8Bytes(after, ContractJson.Default.WarningEvent), out _));
+            Assert.Contains(",active_level=0i,", lines.ToString(), StringComparison.Ordinal);
+        }
+
         Assert.False(LineProtocol.TryAppend(lines, Topics.Readings, "{\"site\":"u8, out var why));
         Assert.NotNull(why);
         Assert.False(LineProtocol.TryAppend(lines, "other.topic", "{}"u8, out _));

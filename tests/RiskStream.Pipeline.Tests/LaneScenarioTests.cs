@@ -145,6 +145,23 @@ public sealed class LaneScenarioTests
     }
 
     [Theory]
+    [InlineData("\"kind\":\"dispose\"", DeadLetterReason.InvalidResponse, "a dispose needs disposition")]
+    [InlineData("\"kind\":\"shelve\",\"sensor\":\"T104-LEL-1\",\"text\":\"noisy\"", DeadLetterReason.InvalidResponse, "a shelve needs sensor, until and text")]
+    [InlineData("\"kind\":\"assistance\",\"answer\":\"accept\"", DeadLetterReason.InvalidResponse, "needs capability and answer")]
+    [InlineData("\"kind\":\"explode\"", DeadLetterReason.MalformedJson, "")]
+    [InlineData("\"kind\":\"dispose\",\"disposition\":\"not_my_fault\"", DeadLetterReason.MalformedJson, "")]
+    [InlineData("\"kind\":\"shelve\",\"sensor\":\"NO-SUCH\",\"until\":\"2026-11-29T07:30:00Z\",\"text\":\"noisy\"", DeadLetterReason.InvalidResponse, "watches no sensor 'NO-SUCH'")]
+    [InlineData("\"kind\":\"assistance\",\"capability\":\"hazmat_rescue\",\"answer\":\"accept\"", DeadLetterReason.NotPermitted, "is owner")]
+    public void An_answer_that_lacks_what_its_kind_needs_or_does_not_fit_is_dead_lettered(string fields, DeadLetterReason reason, string detail)
+    {
+        var warning = OrangeLeak(out var site);
+        var json = $"{{\"warningId\":\"{warning.Id}\",\"party\":{{\"type\":\"ent\",\"id\":\"{site.Enterprise.Id}\"}},\"by\":\"Chen\",\"time\":\"2026-11-29T07:00:30Z\",{fields}}}";
+        var letter = DeadLetterOf(Process(Topics.EnterpriseAcks(site.Enterprise.Id), site.Id, Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(reason, letter.Reason);
+        Assert.Contains(detail, letter.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("ent", "E05", "ent", "E04", DeadLetterReason.UnauthorisedParty, "claims to be ent:E04")]
     [InlineData("ent", "E06", "ent", "E06", DeadLetterReason.UnauthorisedParty, "ent:E06 is not an audience")]
     [InlineData("gov", "310120", "gov", "310120", DeadLetterReason.UnauthorisedParty, "gov:310120 is not an audience")]

@@ -245,6 +245,7 @@ public sealed class ResponseWorkflowTests
         Assert.Equal(WarningStatus.Resolved, _park.Feed(engine, "S1", "LEL-1", 3, T0 + 33_000).Single().Event.Status);
         var closed = TickUntil(engine, 0, 2_000).Single();
         Assert.Equal((WarningStatus.Closed, DispositionReason.Maintenance), (closed.Status, closed.Disposition!.Reason));
+        Assert.Equal(At(T0 + 33_000), closed.ResolvedAt);
 
         // Another warning nobody disposes: a day later, overdue, on the tick.
         var second = Assert.Single(_park.Feed(engine, "S2", "LEL-1", 30, T0 + 40_000)).Event;

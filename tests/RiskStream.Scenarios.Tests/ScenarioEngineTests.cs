@@ -164,7 +164,9 @@ public sealed class ScenarioEngineTests
 
         // Out of service is no shelter from the national floor: a second-level alarm raises all the same.
         engine = new ScenarioEngine(_park.Registry, Set(Gas), [siteSilence]);
-        Assert.Equal(WarningLevel.Yellow, Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000)).Level);
+        var underSilence = Single(_park.Feed(engine, "S1", "LEL-1", 55, T0 + 1_000));
+        Assert.Equal(WarningLevel.Yellow, underSilence.Level);
+        Assert.Equal(("detector calibration", "E1 maintenance: Wang", (string?)null), underSilence.OutOfService!.Select(o => (o.Reason, o.DeclaredBy, o.Sensor)).Single());
 
         var sensorSilence = new Silence("S1", "LEL-1", from, from.AddHours(1), "E1 maintenance: Wang", "detector calibration");
         engine = new ScenarioEngine(_park.Registry, Set(Gas), [sensorSilence]);

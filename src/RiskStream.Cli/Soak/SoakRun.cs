@@ -63,7 +63,7 @@ internal sealed partial class SoakRun(Hosting.RiskStreamOptions options, TimeSpa
             Reader(broker.BootstrapServers, Topics.Warnings, v =>
             {
                 var e = JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!;
-                if (e.Status != WarningStatus.Resolved)
+                if (e.Status != WarningStatus.Resolved && e.ResolvedAt is null)
                 {
                     _ledger.Warnings.Add((e.Site, e.Time));
                 }

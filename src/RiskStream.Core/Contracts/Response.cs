@@ -90,5 +90,8 @@ public sealed record Disposition(DispositionReason Reason, Party Party, Response
 /// <summary>One entry of a warning's audit trail: who did what, when, under which role.</summary>
 public sealed record TrailEntry(DateTimeOffset Time, Party Party, ResponseRole Role, string By, ResponseKind Action, string Detail);
 
+/// <summary>A maintenance window (RiskStream's silences) covering the site, or one sensor of it: out of service, who declared it, until when.</summary>
+public sealed record OutOfService(string? Sensor, DateTimeOffset From, DateTimeOffset Until, string DeclaredBy, string Reason);
+
 /// <summary>One sensor's contribution to the scenario held back for a bounded time (ISA-18.2 shelving).</summary>
 public sealed record Shelf(string Sensor, Party Party, string By, DateTimeOffset From, DateTimeOffset Until, string Reason);

@@ -62,6 +62,12 @@ public sealed record WarningEvent(
     /// <summary>How the warning was (or is being) closed.</summary>
     public Disposition? Disposition { get; init; }
 
+    /// <summary>When its condition cleared: set on the <c>resolved</c> event and on every one after it (disposition, close).</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>Maintenance windows covering the site or sensors the scenario watches (a second-level alarm still counts).</summary>
+    public IReadOnlyList<OutOfService>? OutOfService { get; init; }
+
     /// <summary>Sensors whose contribution is shelved, until when and why.</summary>
     public IReadOnlyList<Shelf>? Shelved { get; init; }
 

@@ -34,7 +34,7 @@ public sealed record PublishedState(IReadOnlyDictionary<string, IReadOnlyList<Op
         var ended = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            if (e.Status is WarningStatus.Resolved or WarningStatus.Closed)
+            if (e.Status is WarningStatus.Resolved or WarningStatus.Closed || e.ResolvedAt is not null)
             {
                 ended.Add(e.Id);
             }

@@ -46,7 +46,7 @@ public sealed class ScenarioEngine
         var audiences = new AudienceResolver(registry);
         _conditions = new ConditionEvaluator(silences);
         _response = new ResponseWorkflow(audiences, _marks);
-        var builder = new WarningEventBuilder(audiences, maxWarningBytes);
+        var builder = new WarningEventBuilder(audiences, silences, maxWarningBytes);
         _lifecycle = new WarningLifecycle(audiences, _marks, silences, scenarios.SilentFloor, _response, builder);
         _inhibition = new Inhibition(_marks, builder);
         _mapper = new WarningStateMapper(audiences);

@@ -13,7 +13,7 @@ namespace RiskStream.Scenarios.Engine;
 /// per-audience actions are cut, then audiences beyond <see cref="MaxAudiencesListed"/> (each still gets the event).
 /// </summary>
 /// <remarks>Not thread-safe: one per engine.</remarks>
-internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxBytes)
+internal sealed class WarningEventBuilder(AudienceResolver audiences, SilenceBook silences, int maxBytes)
 {
     public const int MaxEvidence = 50;
     public const int MaxIdentifications = 20;
@@ -64,6 +64,8 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxByt
             DisposeOverdue = s.DisposeOverdue && !ResponseWorkflow.DispositionComplete(s),
             Disposition = s.Disposition,
             Shelved = s.Shelves.Count > 0 ? s.Shelves.ToArray() : null,
+            ResolvedAt = !s.Active && s.ResolvedAtMs is { } resolvedAt ? DateTimeOffset.FromUnixTimeMilliseconds(resolvedAt) : null,
+            OutOfService = OutOfService(s),
             Trail = s.Trail.Count > 0 ? s.Trail.ToArray() : null,
             TrailOmitted = s.TrailOmitted > 0 ? s.TrailOmitted : null,
         };
@@ -103,6 +105,23 @@ internal sealed class WarningEventBuilder(AudienceResolver audiences, int maxByt
             IdentificationsOmitted = (e.IdentificationsOmitted ?? 0) + Math.Max(0, (e.Identifications?.Count ?? 0) - 3) is var omitted and > 0 ? omitted : null,
             Responses = e.Responses?.Where(r => r.Role is ResponseRole.Owner or ResponseRole.Regulator).ToArray(),
         };
+    }
+
+    /// <summary>The silences covering the site, or a sensor the scenario watches, at the site's time.</summary>
+    private OutOfService[]? OutOfService(ScenarioState s)
+    {
+        var current = silences.Current;
+        if (current.Count == 0)
+        {
+            return null;
+        }
+
+        var site = s.Site;
+        var covering = current.Where(x => x.Covers(site.Def.Id, x.Sensor, site.LatestMs) && (x.Sensor is null || site.Slots.Any(slot => slot.Sensor.Id == x.Sensor && s.Definition.Kinds.Contains(slot.Sensor.Kind))))
+            .Take(MaxEvidence)
+            .Select(x => new OutOfService(x.Sensor, x.From, x.Until, x.DeclaredBy, x.Reason))
+            .ToArray();
+        return covering.Length > 0 ? covering : null;
     }
 
     private static int Size(WarningEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, ContractJson.Default.WarningEvent).Length;

@@ -97,6 +97,7 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         state.AddedJurisdictions.Clear();
         state.PeakLevel = level;
         state.Closing = false;
+        state.ResolvedAtMs = null;
         state.Responses.Clear();
         state.RemindedFor = long.MinValue;
         state.Disposition = null;
@@ -169,6 +170,7 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
         {
             state.Active = false;
             state.Closing = true;
+            state.ResolvedAtMs = now;
             marks.Mark(state, WarningStatus.Resolved, $"clear for {def.ClearFor}{(ResponseWorkflow.DispositionComplete(state) ? "" : "; awaiting disposition")}");
         }
     }

@@ -28,6 +28,7 @@ internal sealed class WarningStateMapper(AudienceResolver audiences)
         AckCounts = s.AckCounts.Count > 0 ? s.AckCounts.ToArray() : null,
         PeakLevel = s.PeakLevel,
         Closing = s.Closing,
+        ResolvedAtMs = s.ResolvedAtMs,
         Responses = s.Responses.Count > 0 ? s.Responses.ToArray() : null,
         RemindedFor = s.RemindedFor == long.MinValue ? null : s.RemindedFor,
         Disposition = s.Disposition,
@@ -65,6 +66,7 @@ internal sealed class WarningStateMapper(AudienceResolver audiences)
         state.LastEvent = record.LastEvent;
         state.PeakLevel = record.PeakLevel ?? record.Level;
         state.Closing = record.Closing;
+        state.ResolvedAtMs = record.ResolvedAtMs ?? (record.Active ? null : record.TimeMs);
         state.Responses.Clear();
         state.Responses.AddRange(record.Responses ?? []);
         state.RemindedFor = record.RemindedFor ?? long.MinValue;

@@ -38,6 +38,8 @@ public sealed record WarningStateRecord(
     /// <summary>The highest level reached (null in records written before the response workflow: the level then).</summary>
     public WarningLevel? PeakLevel { get; init; }
 
+    public long? ResolvedAtMs { get; init; }
+
     /// <summary>Resolved and awaiting its disposition.</summary>
     public bool Closing { get; init; }
 

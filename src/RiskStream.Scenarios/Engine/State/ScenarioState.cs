@@ -74,6 +74,9 @@ internal sealed class ScenarioState
     /// <summary>The highest level the warning reached (whether a disposition needs a regulator's confirmation).</summary>
     public WarningLevel PeakLevel { get; set; }
 
+    /// <summary>When the condition cleared (null while active).</summary>
+    public long? ResolvedAtMs { get; set; }
+
     /// <summary>Resolved and not yet closed by a disposition.</summary>
     public bool Closing { get; set; }
 
@@ -147,6 +150,7 @@ internal sealed class ScenarioState
         Audiences = other.Audiences;
         PeakLevel = other.PeakLevel;
         Closing = other.Closing;
+        ResolvedAtMs = other.ResolvedAtMs;
         Responses.Clear();
         Responses.AddRange(other.Responses);
         RemindedFor = other.RemindedFor;
