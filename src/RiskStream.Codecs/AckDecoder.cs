@@ -66,13 +66,17 @@ public sealed class AckDecoder(InputLimits limits)
     }
 
     /// <summary>What a kind of answer needs (acknowledgement.v2): the engine then checks it against the warning.</summary>
-    private static string? Incomplete(Acknowledgement ack) => ack.Kind switch
+    private static string? Incomplete(Acknowledgement ack) => ack switch
     {
+        _ when !Enum.IsDefined(ack.Kind) || (ack.Disposition is { } d && !Enum.IsDefined(d)) || (ack.Answer is { } x && !Enum.IsDefined(x)) => "kind, disposition and answer take their names, not numbers",
+        _ => ack.Kind switch
+        {
         ResponseKind.Dispose when ack.Disposition is null => "a dispose needs disposition (confirmed_hazard, false_alarm, maintenance, instrument_fault, drill or other)",
         ResponseKind.Shelve when ack.Sensor is null || ack.Until is null || string.IsNullOrWhiteSpace(ack.Text) => "a shelve needs sensor, until and text (the reason)",
         ResponseKind.Unshelve when ack.Sensor is null => "an unshelve needs sensor",
         ResponseKind.Assistance when ack.Capability is null || ack.Answer is null => "an assistance answer needs capability and answer (accept or decline)",
-        _ => null,
+            _ => null,
+        },
     };
 
     private string? TextProblem(Acknowledgement ack)

@@ -149,6 +149,8 @@ public sealed class LaneScenarioTests
     [InlineData("\"kind\":\"shelve\",\"sensor\":\"T104-LEL-1\",\"text\":\"noisy\"", DeadLetterReason.InvalidResponse, "a shelve needs sensor, until and text")]
     [InlineData("\"kind\":\"assistance\",\"answer\":\"accept\"", DeadLetterReason.InvalidResponse, "needs capability and answer")]
     [InlineData("\"kind\":\"explode\"", DeadLetterReason.MalformedJson, "")]
+    [InlineData("\"kind\":\"dispose\",\"disposition\":99", DeadLetterReason.InvalidResponse, "not numbers")]
+    [InlineData("\"kind\":7", DeadLetterReason.InvalidResponse, "not numbers")]
     [InlineData("\"kind\":\"dispose\",\"disposition\":\"not_my_fault\"", DeadLetterReason.MalformedJson, "")]
     [InlineData("\"kind\":\"shelve\",\"sensor\":\"NO-SUCH\",\"until\":\"2026-11-29T07:30:00Z\",\"text\":\"noisy\"", DeadLetterReason.InvalidResponse, "watches no sensor 'NO-SUCH'")]
     [InlineData("\"kind\":\"assistance\",\"capability\":\"hazmat_rescue\",\"answer\":\"accept\"", DeadLetterReason.NotPermitted, "is owner")]

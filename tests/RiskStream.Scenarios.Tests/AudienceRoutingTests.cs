@@ -71,9 +71,13 @@ public sealed class AudienceRoutingTests
                     var engaged = registry.Agreements.Where(a => a.Jurisdiction == j && a.Capability == capability).ToArray();
                     if (engaged.Length > 0)
                     {
-                        // One request at a time: the engaged enterprise with a site nearest to the warning's.
-                        var nearest = engaged.MinBy(a => (registry.SiteList.Where(o => o.Enterprise.Id == a.Enterprise).Select(o => ParkRegistry.DistanceM(site.Lat, site.Lon, o.Lat, o.Lon)).DefaultIfEmpty(double.PositiveInfinity).Min(), a.Enterprise))!;
-                        expected.Add($"ent:{nearest.Enterprise}");
+                        // One request at a time: the engaged enterprise with a site nearest to the warning's, never the owner.
+                        var nearest = engaged.Where(a => a.Enterprise != site.Enterprise.Id).MinBy(a => (registry.SiteList.Where(o => o.Enterprise.Id == a.Enterprise).Select(o => ParkRegistry.DistanceM(site.Lat, site.Lon, o.Lat, o.Lon)).DefaultIfEmpty(double.PositiveInfinity).Min(), a.Enterprise));
+                        if (nearest is not null)
+                        {
+                            expected.Add($"ent:{nearest.Enterprise}");
+                        }
+
                         break;
                     }
                 }

@@ -138,6 +138,33 @@ public sealed class ResponseWorkflowTests
     }
 
     [Fact]
+    public void Assistance_is_never_asked_of_the_owner_and_a_neighbour_asked_for_it_may_answer_it()
+    {
+        var park = new TestPark(
+            new AgreementDocument("P", "E1", "hazmat_rescue", "project", "P-2026-8"),
+            new AgreementDocument("P", "E2", "hazmat_rescue", "project", "P-2026-10"));
+        var engine = new ScenarioEngine(park.Registry, Set(Gas));
+        park.Feed(engine, "S1", "LEL-1", 55, T0);
+        var orange = Assert.Single(park.Feed(engine, "S1", "LEL-2", 55, T0 + 1_000)).Event;
+        Assert.Equal("E2", Assert.Single(orange.Assistance!).Enterprise); // the owner E1 is at distance 0 but not asked; E2 is 300 m away
+        Assert.Equal(ResponseRole.Neighbour, orange.Responses!.Single(r => r.Party == Neighbour).Role);
+        var accepted = Assert.Single(Respond(engine, Answer(orange, Neighbour, ResponseKind.Assistance, T0 + 2_000) with { Capability = "hazmat_rescue", Answer = AssistanceAnswer.Accept }));
+        Assert.Equal(AssistanceStatus.Accepted, accepted.Assistance!.Single().Status);
+        Assert.Equal(ResponseRole.Assisting, accepted.Trail!.Single().Role);
+    }
+
+    [Fact]
+    public void One_receipt_per_party_and_the_owner_cannot_overturn_the_regulator_s_disposition()
+    {
+        var engine = Engine();
+        var raised = Assert.Single(_park.Feed(engine, "S1", "LEL-1", 30, T0)).Event;
+        Respond(engine, Answer(raised, Neighbour, ResponseKind.Receipt, T0 + 1_000));
+        Respond(engine, Answer(raised, Neighbour, ResponseKind.Receipt, T0 + 2_000), AckRefusal.Duplicate);
+        Respond(engine, Answer(raised, Regulator, ResponseKind.Dispose, T0 + 3_000, "drill announced") with { Disposition = DispositionReason.Drill });
+        Respond(engine, Answer(raised, Owner, ResponseKind.Dispose, T0 + 4_000) with { Disposition = DispositionReason.FalseAlarm }, AckRefusal.NotPermitted);
+    }
+
+    [Fact]
     public void An_accepted_request_carries_its_eta()
     {
         var engine = Engine();

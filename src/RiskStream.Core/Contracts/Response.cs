@@ -88,7 +88,11 @@ public sealed record Disposition(DispositionReason Reason, Party Party, Response
 }
 
 /// <summary>One entry of a warning's audit trail: who did what, when, under which role.</summary>
-public sealed record TrailEntry(DateTimeOffset Time, Party Party, ResponseRole Role, string By, ResponseKind Action, string Detail);
+public sealed record TrailEntry(DateTimeOffset Time, Party Party, ResponseRole Role, string By, ResponseKind Action, string Detail)
+{
+    /// <summary>The sensor shelved or unshelved, the capability answered.</summary>
+    public string? Subject { get; init; }
+}
 
 /// <summary>A maintenance window (RiskStream's silences) covering the site, or one sensor of it: out of service, who declared it, until when.</summary>
 public sealed record OutOfService(string? Sensor, DateTimeOffset From, DateTimeOffset Until, string DeclaredBy, string Reason);

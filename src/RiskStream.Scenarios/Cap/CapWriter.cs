@@ -49,7 +49,7 @@ public sealed class CapWriter(ParkRegistry registry)
             msgType = "Alert";
         }
 
-        var (severity, urgency, certainty) = Map(e.Level, e.Status);
+        var (severity, urgency, certainty) = Map(e.Level, e.ResolvedAt is not null ? WarningStatus.Resolved : e.Status);
         var builder = new StringBuilder(2048);
         using (var w = XmlWriter.Create(builder, Settings))
         {
@@ -77,7 +77,7 @@ public sealed class CapWriter(ParkRegistry registry)
                 w.WriteElementString("language", Namespace, language);
                 w.WriteElementString("category", Namespace, scenario.CapCategory);
                 w.WriteElementString("event", Namespace, scenario.CapEvent);
-                w.WriteElementString("responseType", Namespace, e.Status is WarningStatus.Resolved or WarningStatus.Closed ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
+                w.WriteElementString("responseType", Namespace, e.Status is WarningStatus.Resolved or WarningStatus.Closed || e.ResolvedAt is not null ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
                 w.WriteElementString("urgency", Namespace, urgency);
                 w.WriteElementString("severity", Namespace, severity);
                 w.WriteElementString("certainty", Namespace, certainty);

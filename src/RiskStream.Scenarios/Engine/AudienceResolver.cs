@@ -63,6 +63,7 @@ internal sealed class AudienceResolver(ParkRegistry registry)
     /// </summary>
     public IEnumerable<AssistanceRequest> AssistanceCandidates(SiteDef site, ScenarioDefinition scenario, string capability) =>
         registry.EngagedFor(site.Jurisdiction, capability)
+            .Where(a => a.Enterprise != site.Enterprise.Id) // the owner is already at work: help comes from elsewhere
             .OrderBy(a => NearestSiteM(a.Enterprise, site))
             .ThenBy(a => a.Enterprise, StringComparer.Ordinal)
             .Select(a => new AssistanceRequest(a.Capability, a.Enterprise, a.Jurisdiction, a.Basis, $"{scenario.AssistanceRequest} (site {site.Id}, {site.Name}; {a.Reference})"));

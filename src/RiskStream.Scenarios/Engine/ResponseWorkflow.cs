@@ -22,16 +22,8 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
     /// <summary>Sensors one (scenario, site) may have shelved at once.</summary>
     public const int MaxShelves = 32;
 
-    /// <summary>What each role may do.</summary>
-    public static bool Permitted(ResponseKind kind, ResponseRole role) => kind switch
-    {
-        ResponseKind.Acknowledge or ResponseKind.Dispose => role is ResponseRole.Owner or ResponseRole.Regulator,
-        ResponseKind.Receipt => true,
-        ResponseKind.Shelve => role == ResponseRole.Owner,
-        ResponseKind.Unshelve => role is ResponseRole.Owner or ResponseRole.Regulator,
-        ResponseKind.Assistance => role == ResponseRole.Assisting,
-        _ => false,
-    };
+    /// <summary>What each role may do (<see cref="ResponseRules"/>).</summary>
+    public static bool Permitted(ResponseKind kind, ResponseRole role) => ResponseRules.Permitted(kind, role);
 
     /// <summary>The party's role in the warning, or null when it is not an audience.</summary>
     public static ResponseRole? RoleOf(ScenarioState s, Party party)
@@ -73,6 +65,13 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
             return AckRefusal.Duplicate;
         }
 
+        // An enterprise asked for assistance answers it whatever else it is to the warning (a neighbour, say).
+        var asked = a.Kind == ResponseKind.Assistance && s.Assistance.Exists(r => r.Enterprise == a.Party.Id && a.Party.Type == PartyType.Enterprise && r.Status is AssistanceStatus.Requested or AssistanceStatus.Accepted);
+        if (asked)
+        {
+            role = ResponseRole.Assisting;
+        }
+
         if (!Permitted(a.Kind, role))
         {
             detail = $"{a.Party.Address()} is {role.Wire()} of warning {s.Id}: a {role.Wire()} may {Allowed(role)}, not {a.Kind.Wire()}";
@@ -94,15 +93,26 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
     /// <summary>What time owes the warning at <paramref name="now"/>: assistance, reminders, the disposition deadline, the close.</summary>
     public void Timers(ScenarioState s, long now)
     {
-        if (s.Active)
+        if (s.Active && !s.HeldBack)
         {
             RequestAssistance(s, now);
             Remind(s, now);
         }
 
-        if (s.Active || s.Closing)
+        if (s.Active && s.Shelves.Count > 0 && s.Definition.Response.ShelveMax[(int)s.Level] <= TimeSpan.Zero)
+        {
+            var lifted = string.Join(", ", s.Shelves.Select(x => x.Sensor));
+            s.Shelves.Clear();
+            marks.Mark(s, WarningStatus.Updated, $"shelving of {lifted} lifted: none is allowed at {s.Level.Wire()}");
+        }
+
+        if ((s.Active || s.Closing) && !s.HeldBack)
         {
             AssistanceTimeouts(s, now);
+        }
+
+        if (s.Active || s.Closing)
+        {
             DisposeDeadline(s, now);
         }
 
@@ -192,10 +202,20 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
     };
 
     /// <summary>An answer no newer than the same party's latest of the same kind is a repeat (a redelivery after a failover).</summary>
-    private static bool Repeated(ScenarioState s, Acknowledgement a) =>
-        a.Kind == ResponseKind.Acknowledge
-            ? s.AckCounts.Exists(c => c.Party == a.Party && a.Time <= c.Last)
-            : s.Trail.Exists(t => t.Party == a.Party && t.Action == a.Kind && a.Time <= t.Time);
+    private static bool Repeated(ScenarioState s, Acknowledgement a) => a.Kind switch
+    {
+        ResponseKind.Acknowledge => s.AckCounts.Exists(c => c.Party == a.Party && a.Time <= c.Last),
+        ResponseKind.Receipt => s.Responses.Exists(r => r.Party == a.Party && r.ReceivedMs is not null), // one receipt per party
+        _ => s.Trail.Exists(t => t.Party == a.Party && t.Action == a.Kind && a.Time <= t.Time && t.Subject == Subject(a)),
+    };
+
+    /// <summary>What an answer is about beyond its warning: the sensor shelved, the capability answered.</summary>
+    private static string? Subject(Acknowledgement a) => a.Kind switch
+    {
+        ResponseKind.Shelve or ResponseKind.Unshelve => a.Sensor,
+        ResponseKind.Assistance => a.Capability,
+        _ => null,
+    };
 
     private AckRefusal Acknowledge(ScenarioState s, Acknowledgement a, ResponseRole role)
     {
@@ -243,9 +263,15 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
             return AckRefusal.Invalid;
         }
 
+        if (role == ResponseRole.Owner && s.Disposition is { ConfirmedBy: not null })
+        {
+            detail = $"the regulator {s.Disposition.ConfirmedBy.Address()} has decided the disposition already";
+            return AckRefusal.NotPermitted;
+        }
+
         if (role == ResponseRole.Owner)
         {
-            s.Disposition = new Disposition(reason, a.Party, role, a.By, a.Time, a.Text) { Actions = a.Actions };
+            s.Disposition = new Disposition(reason, a.Party, role, a.By, a.Time, Bounded(a.Text)) { Actions = a.Actions?.Take(8).Select(Cut).ToArray() };
         }
         else if (s.Disposition is { Role: ResponseRole.Owner, ConfirmedBy: null } owners)
         {
@@ -254,7 +280,7 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
         }
         else
         {
-            s.Disposition = new Disposition(reason, a.Party, role, a.By, a.Time, a.Text) { Actions = a.Actions, ConfirmedBy = a.Party, ConfirmedByName = a.By, ConfirmedAt = a.Time };
+            s.Disposition = new Disposition(reason, a.Party, role, a.By, a.Time, Bounded(a.Text)) { Actions = a.Actions?.Take(8).Select(Cut).ToArray(), ConfirmedBy = a.Party, ConfirmedByName = a.By, ConfirmedAt = a.Time };
         }
 
         AddTrail(s, a, role, $"{reason.Wire()}{(a.Text is { Length: > 0 } t ? ": " + t : "")}");
@@ -310,7 +336,7 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
             return AckRefusal.Invalid;
         }
 
-        s.Shelves.Add(new Shelf(sensor, a.Party, a.By, At(now), until, reason));
+        s.Shelves.Add(new Shelf(sensor, a.Party, a.By, At(now), until, Cut(reason)));
         AddTrail(s, a, role, $"{sensor} until {Time(until)}: {reason}");
         marks.Mark(s, WarningStatus.Updated, $"{sensor} shelved until {Time(until)} by the {role.Wire()} {a.Party.Address()} ({a.By}): {reason}; a second-level alarm still counts");
         return AckRefusal.None;
@@ -466,13 +492,20 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
     {
         if (s.Trail.Count >= MaxTrail)
         {
-            s.Trail.RemoveAt(0);
+            // Full: the oldest entry goes, but never an acknowledgement or a disposition while others can.
+            var drop = s.Trail.FindIndex(t => t.Action is not (ResponseKind.Acknowledge or ResponseKind.Dispose));
+            s.Trail.RemoveAt(drop >= 0 ? drop : 0);
             s.TrailOmitted++;
         }
 
         // The trail keeps what was done; a long text stays whole in the party's latest acknowledgement only.
-        s.Trail.Add(new TrailEntry(a.Time, a.Party, role, a.By, a.Kind, detail.Length > MaxTrailDetail ? detail[..MaxTrailDetail] + "…" : detail));
+        s.Trail.Add(new TrailEntry(a.Time, a.Party, role, a.By, a.Kind, Cut(detail)) { Subject = Subject(a) });
     }
+
+    /// <summary>A free text kept in a warning's record: at most 500 characters (the state record stays bounded).</summary>
+    private static string? Bounded(string? text) => text is { Length: > 500 } ? text[..500] + "…" : text;
+
+    private static string Cut(string text) => text.Length > MaxTrailDetail ? text[..MaxTrailDetail] + "…" : text;
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

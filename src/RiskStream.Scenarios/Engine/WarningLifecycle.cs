@@ -76,6 +76,13 @@ internal sealed class WarningLifecycle(AudienceResolver audiences, WarningMarks 
     private void Raise(ScenarioState state, WarningLevel level, long now)
     {
         var def = state.Definition;
+        if (state.Pending is { } pending && state.Published)
+        {
+            // What the old warning had pending in this input (its close, say) is its own, published before the new one.
+            marks.Immediate.Add(builder.Build(state, pending.Status, pending.Reason));
+            state.Pending = null;
+        }
+
         if (state.Closing && state.Published)
         {
             // Raised again before the last one was disposed: that one is closed as it stands, for all to see.

@@ -23,8 +23,8 @@ public sealed class TestPark(params AgreementDocument[] moreAgreements)
             new("P", "Park administration", "park", "D", "310116"),
         ],
         [
-            new("E1", "Owner Co.", null, [], null),
-            new("E2", "Neighbour Co.", null, [], null),
+            new("E1", "Owner Co.", null, ["hazmat_rescue"], null),
+            new("E2", "Neighbour Co.", null, ["hazmat_rescue"], null),
             new("E3", "Raman Services Co.", null, ["raman_detection", "hazmat_rescue"], null),
             new("E4", "Rescue Co.", null, ["hazmat_rescue"], null),
         ],
