@@ -27,6 +27,7 @@ internal static class RiskStreamCommand
             ConfigCommand.Create(),
             FuzzCommand.Create(),
             SoakCommand.Create(),
+            ConsoleCommand.Create(),
         };
 
         // Without a command: the help, as for --help.

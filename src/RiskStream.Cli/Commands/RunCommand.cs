@@ -25,7 +25,7 @@ internal static class RunCommand
         var json = CommonOptions.Json("one JSON warning event per line on stdout (logs go to stderr)");
         var stopAfter = CommonOptions.For();
         var command = new Command("run", "Score readings and raise warnings. Without --kafka: the embedded broker and the park simulator.") { simulate, json, stopAfter };
-        foreach (var flag in ConfigFlag.For("--kafka", "--brokers", "--metrics-port", "--registry", "--scenarios", "--silences", "--models", "--library", "--group", "--lanes", "--rate", "--sites", "--seed", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org", "--influx-ca"))
+        foreach (var flag in ConfigFlag.For("--kafka", "--brokers", "--metrics-port", "--registry", "--scenarios", "--silences", "--models", "--library", "--group", "--lanes", "--rate", "--sites", "--seed", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org", "--influx-ca", "--console-port", "--console-host"))
         {
             command.Options.Add(flag);
         }
@@ -93,6 +93,7 @@ internal static class RunCommand
         }
 
         var sinkRun = sink is null ? Task.CompletedTask : Task.Run(() => sink.RunAsync(host.Stopping));
+        await using var console = await StartConsoleAsync(host, registry, bootstrap, demo: broker is not null).ConfigureAwait(false);
         var running = supervisor.RunAsync(host.Stopping);
         await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);
         simulationStop.Cancel();
@@ -121,6 +122,56 @@ internal static class RunCommand
         var people = new SimulatedResponders(simulator, producer, TimeProvider.System, options.Simulation.ResponseDelay, options.Simulation.Seed, host.LoggerFactory.CreateLogger("riskstream.simulator.people"));
         var running = Task.WhenAll(Task.Run(() => publisher.RunAsync(stop), CancellationToken.None), Task.Run(() => people.RunAsync(stop), CancellationToken.None));
         return (running, producer, people);
+    }
+
+    /// <summary>
+    /// The duty console beside the pipeline: with the users file if one is given, else (the embedded demo) with an
+    /// operator account for every party and one password for the run, printed with the address. Null when off.
+    /// </summary>
+    private static async Task<ConsoleHandle?> StartConsoleAsync(ProcessHost host, ParkRegistry registry, string bootstrap, bool demo)
+    {
+        var options = host.Options;
+        if (options.ConsolePort == 0 || (options.ConsoleUsers.Length == 0 && !demo))
+        {
+            return null;
+        }
+
+        var (users, password) = options.ConsoleUsers.Length > 0 ? (DutyConsole.UserStore.Load(options.ConsoleUsers), null) : ConsoleCommand.DemoUsers(registry);
+        var server = ConsoleCommand.Start(host, registry, users, bootstrap, demo: password is not null, out var board, out var producer);
+        var handle = new ConsoleHandle(server, board, producer);
+        try
+        {
+            await server.StartAsync(host.Stopping).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The pipeline does not depend on it: a taken port costs the console, not the early warning.
+            host.Log.LogWarning("Duty console not started on port {Port}: {Reason}", options.ConsolePort, e.Message);
+            await handle.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        if (password is not null)
+        {
+            // Printed, not logged: demo accounts of this run only, on the embedded broker.
+            await Console.Error.WriteLineAsync($"Duty console: {server.Address}  demo sign-in: ent-e04 (an enterprise), gov-310116 (its district), or any gov-<jurisdiction>/ent-<enterprise> of the registry; password {password}").ConfigureAwait(false);
+        }
+        else
+        {
+            host.Log.LogInformation("Duty console at {Address}", server.Address);
+        }
+
+        return handle;
+    }
+
+    private sealed class ConsoleHandle(DutyConsole.ConsoleServer server, DutyConsole.WarningBoard board, IProducer<byte[]?, byte[]> producer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            board.Dispose();
+            producer.Dispose();
+        }
     }
 
     /// <summary>A run whose group was never assigned a partition never reached its cluster: say so, and exit 4.</summary>

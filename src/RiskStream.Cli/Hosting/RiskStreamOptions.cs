@@ -45,6 +45,18 @@ internal sealed record RiskStreamOptions
 
     public int MetricsPort { get; init; } = 9464;
 
+    /// <summary>Port of the duty console (riskstream console, and the embedded run); 0: off.</summary>
+    public int ConsolePort { get; init; } = 8088;
+
+    /// <summary>Host name or address the console listens on.</summary>
+    public string ConsoleHost { get; init; } = "localhost";
+
+    /// <summary>The console's users file; empty in the embedded run: demo accounts are made and printed.</summary>
+    public string ConsoleUsers { get; init; } = "";
+
+    /// <summary>Console cookies only over HTTPS (browsers accept them from http://localhost too).</summary>
+    public bool ConsoleSecureCookies { get; init; } = true;
+
     /// <summary>Readiness fails while the group's lag is above this many messages.</summary>
     public int HealthMaxLag { get; init; } = 200_000;
 
@@ -80,6 +92,13 @@ internal sealed record RiskStreamOptions
             .. IdentifyOptions.Declared.Select(spec => Declare.Nested<RiskStreamOptions, IdentifyOptions>(spec, o => o.Raman, (o, v) => o with { Raman = v })),
         ]),
         new("RiskStream:Metrics", new RiskStreamOptions(), [Declare.Int<RiskStreamOptions>("Port", o => o.MetricsPort, (o, v) => o with { MetricsPort = v }, 0, 65535, "port of /metrics and /healthz/{live,ready}, 0 to disable", "--metrics-port")]),
+        new("RiskStream:Console", new RiskStreamOptions(),
+        [
+            Declare.Int<RiskStreamOptions>("Port", o => o.ConsolePort, (o, v) => o with { ConsolePort = v }, 0, 65535, "port of the duty console (riskstream console; the embedded run starts it too), 0 to disable", "--console-port"),
+            Declare.Text<RiskStreamOptions>("Host", o => o.ConsoleHost, (o, v) => o with { ConsoleHost = v }, "a host name or IP address", "where the console listens: localhost, or 0.0.0.0 behind a TLS ingress", "--console-host", v => v.Length is > 0 and <= 253 && v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':')),
+            Declare.Text<RiskStreamOptions>("Users", o => o.ConsoleUsers, (o, v) => o with { ConsoleUsers = v }, "a path", "the console's users file (riskstream console users add); empty in the embedded run: demo accounts are made and printed", "--users", v => v.IndexOf('\0') < 0),
+            Declare.Bool<RiskStreamOptions>("SecureCookies", o => o.ConsoleSecureCookies, (o, v) => o with { ConsoleSecureCookies = v }, "send the console's cookies over HTTPS only (browsers accept them from http://localhost as well)"),
+        ]),
         new("RiskStream:Health", new RiskStreamOptions(),
         [
             Declare.Int<RiskStreamOptions>("MaxLag", o => o.HealthMaxLag, (o, v) => o with { HealthMaxLag = v }, 1, int.MaxValue, "/healthz/ready fails while the consumer group lags by more messages than this"),
@@ -118,7 +137,7 @@ internal sealed record RiskStreamOptions
         return unknown is null ? options : throw new OptionsException($"RiskStream:{unknown} is not a configuration section (known: {string.Join(", ", KnownSections)})");
     }
 
-    private static readonly string[] KnownSections = ["Kafka", "Pipeline", "Simulation", "Influx", "Registry", "Scenarios", "Models", "Raman", "Metrics", "Health"];
+    private static readonly string[] KnownSections = ["Kafka", "Pipeline", "Simulation", "Influx", "Registry", "Scenarios", "Models", "Raman", "Metrics", "Health", "Console"];
 
     public ConsumerSettings Consumer(string bootstrap, string groupId) => Kafka.Consumer(bootstrap, groupId);
 
