@@ -124,6 +124,19 @@ public sealed class AclAuthorizerTests
             (sink, "Write", "Topic", Topics.Warnings, false),
             (sink, "Read", "Group", "riskstream", false),
 
+            // The duty console: every party's warnings, every party's acknowledgement topic, its group; nothing else.
+            ("User:riskstream-console", "Read", "Topic", Topics.GovernmentWarnings(jurisdiction), true),
+            ("User:riskstream-console", "Read", "Topic", Topics.EnterpriseWarnings(enterprise), true),
+            ("User:riskstream-console", "Write", "Topic", Topics.EnterpriseAcks(enterprise), true),
+            ("User:riskstream-console", "Write", "Topic", Topics.GovernmentAcks(jurisdiction), true),
+            ("User:riskstream-console", "Read", "Group", "riskstream-console", true),
+            ("User:riskstream-console", "Read", "Topic", Topics.Readings, false),
+            ("User:riskstream-console", "Read", "Topic", Topics.EnterpriseAcks(enterprise), false),
+            ("User:riskstream-console", "Write", "Topic", Topics.Warnings, false),
+            ("User:riskstream-console", "Write", "Topic", Topics.Readings, false),
+            ("User:riskstream-console", "Read", "Topic", Topics.EnterpriseCap(enterprise), false),
+            ("User:riskstream-console", "Read", "Group", "riskstream", false),
+
             // A government department: its own warnings and CAP, its acknowledgements, its groups.
             (gov, "Read", "Topic", Topics.GovernmentWarnings(jurisdiction), true),
             (gov, "Read", "Topic", Topics.GovernmentCap(jurisdiction), true),

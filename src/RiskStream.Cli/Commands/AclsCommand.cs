@@ -15,12 +15,16 @@ namespace RiskStream.Cli.Commands;
 /// (<c>User:gw-&lt;enterprise&gt;</c>) may write readings and each jurisdiction's inspectors' devices
 /// (<c>User:insp-&lt;jurisdiction&gt;</c>) spectra, nothing else; the pipeline (<c>User:riskstream</c>) reads the
 /// inputs and writes the outputs in its own group; the InfluxDB sink (<c>User:riskstream-influx</c>) reads what it
-/// stores in its own group and writes dead letters. Every id is single-quoted for the shell.
+/// stores in its own group and writes dead letters; the duty console (<c>User:riskstream-console</c>) reads the
+/// per-party warning topics and writes the acknowledgement topics for the people it serves. Every id is single-quoted
+/// for the shell.
 /// </summary>
 internal static class AclsCommand
 {
     public const string ServicePrincipal = "User:riskstream";
     public const string SinkPrincipal = "User:riskstream-influx";
+    public const string ConsolePrincipal = "User:riskstream-console";
+    public const string ConsoleGroup = "riskstream-console";
 
     public static Command Create()
     {
@@ -74,6 +78,15 @@ internal static class AclsCommand
         yield return Allow(SinkPrincipal, "Write", Topics(Core.Topics.DeadLetter));
         yield return Allow(SinkPrincipal, "IdempotentWrite", "--cluster");
         yield return Allow(SinkPrincipal, "Read", "--group " + Quote(sinkGroup));
+        yield return "";
+        yield return "# The duty console (riskstream console), a gateway for people: each party's warning topic to that party's";
+        yield return "# users, their answers to that party's acknowledgement topic (it authorises each user by party and role).";
+        var parties = registry.Jurisdictions.Keys.Order(StringComparer.Ordinal).Select(j => new Party(PartyType.Government, j))
+            .Concat(registry.Enterprises.Keys.Order(StringComparer.Ordinal).Select(e => new Party(PartyType.Enterprise, e))).ToList();
+        yield return Allow(ConsolePrincipal, "Read", Topics([.. parties.Select(p => Core.Topics.WarningsOf(p.Type, p.Id))]));
+        yield return Allow(ConsolePrincipal, "Write", Topics([.. parties.Select(p => Core.Topics.AcksOf(p.Type, p.Id))]));
+        yield return Allow(ConsolePrincipal, "IdempotentWrite", "--cluster");
+        yield return Allow(ConsolePrincipal, "Read", "--group " + Quote(ConsoleGroup));
 
         foreach (var jurisdiction in registry.Jurisdictions.Keys.Order(StringComparer.Ordinal))
         {
