@@ -33,7 +33,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public ConsoleServer(ConsoleSettings settings, WarningBoard board, UserStore users, AnswerSender answers, ILoggerFactory loggers, TimeProvider? time = null)
+    public ConsoleServer(ConsoleSettings settings, WarningBoard board, UserStore users, AnswerSender answers, ILoggerFactory loggers, Core.Registry.ParkRegistry? registry = null, TimeProvider? time = null)
     {
         var clock = time ?? TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
@@ -80,7 +80,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         _app.UseAuthentication();
         _app.UseAuthorization();
         _app.UseRateLimiter();
-        var pages = new Pages(_app.Services.GetRequiredService<IAntiforgery>());
+        var pages = new Pages(_app.Services.GetRequiredService<IAntiforgery>(), registry);
         Map(_app, pages, board, users, answers, clock, loggers.CreateLogger("riskstream.console"));
     }
 
@@ -139,6 +139,13 @@ public sealed class ConsoleServer : IAsyncDisposable
         app.MapGet("/", (HttpContext ctx) => Html(pages.Board(ctx, Session.Of(ctx.User), board.Warnings(Session.Of(ctx.User).Party)))).RequireAuthorization();
         app.MapGet("/board/rows", (HttpContext ctx) => Html(Pages.BoardRows(board.Warnings(Session.Of(ctx.User).Party), Session.Of(ctx.User).Party))).RequireAuthorization();
         app.MapGet("/history", (HttpContext ctx) => Html(pages.History(ctx, Session.Of(ctx.User), board.Warnings(Session.Of(ctx.User).Party, all: true)))).RequireAuthorization();
+        app.MapGet("/history.csv", (HttpContext ctx) =>
+        {
+            var session = Session.Of(ctx.User);
+            var rows = Pages.Filtered(ctx.Request.Query, board.Warnings(session.Party, all: true));
+            ctx.Response.Headers.ContentDisposition = "attachment; filename=\"riskstream-history.csv\"";
+            return Results.Text(HistoryCsv.Write(rows, session.Party), "text/csv; charset=utf-8");
+        }).RequireAuthorization();
         app.MapGet("/w/{id}", (HttpContext ctx, string id) => board.History(Session.Of(ctx.User).Party, id) is { } history
             ? Html(pages.Warning(ctx, Session.Of(ctx.User), history, ctx.Request.Query["sent"].ToString(), clock.GetUtcNow()))
             : Html(pages.NotFound(ctx, Session.Of(ctx.User)), StatusCodes.Status404NotFound)).RequireAuthorization();

@@ -8,7 +8,7 @@ using RiskStream.Core.Contracts;
 namespace RiskStream.DutyConsole;
 
 /// <summary>The console's pages, rendered on the server; every value from outside is HTML-encoded.</summary>
-internal sealed class Pages(IAntiforgery antiforgery)
+internal sealed class Pages(IAntiforgery antiforgery, RiskStream.Core.Registry.ParkRegistry? registry = null)
 {
     private static readonly HtmlEncoder Enc = HtmlEncoder.Default;
 
@@ -74,9 +74,7 @@ internal sealed class Pages(IAntiforgery antiforgery)
     public string History(HttpContext ctx, Session session, IReadOnlyList<WarningEvent> warnings)
     {
         var q = ctx.Request.Query;
-        var filtered = warnings
-            .Where(e => Matches(q["site"], e.Site) && Matches(q["scenario"], e.Scenario) && Matches(q["level"], e.Level.Wire()) && Matches(q["disposition"], e.Disposition?.Reason.Wire() ?? ""))
-            .ToList();
+        var filtered = Filtered(q, warnings);
         return Layout("History", session, ctx, $"""
             <main>
               <h1>History of {E(session.Party.Address())}</h1>
@@ -87,6 +85,7 @@ internal sealed class Pages(IAntiforgery antiforgery)
                 <label for="f-disposition">Disposition</label><input id="f-disposition" name="disposition" value="{E(q["disposition"].ToString())}" maxlength="32">
                 <button type="submit">Filter</button>
               </form>
+              <p><a id="csv" href="/history.csv{E(ctx.Request.QueryString.Value ?? "")}">Download these as CSV</a></p>
               <table><caption>{filtered.Count} warnings</caption>
               <thead><tr><th scope="col">Level</th><th scope="col">Status</th><th scope="col">Scenario</th><th scope="col">Site</th><th scope="col">Time</th><th scope="col">Your part</th><th scope="col">Why</th></tr></thead>
               <tbody>{BoardRows(filtered, session.Party)}</tbody></table>
@@ -119,6 +118,11 @@ internal sealed class Pages(IAntiforgery antiforgery)
             """);
         Responses(sb, e);
         Evidence(sb, e);
+        if (registry is not null)
+        {
+            sb.Append("<h2>Where</h2>").Append(ParkMap.Svg(registry, e));
+        }
+
         Assistance(sb, e);
         if (e.Disposition is { } d)
         {
@@ -303,6 +307,10 @@ internal sealed class Pages(IAntiforgery antiforgery)
         var tokens = antiforgery.GetAndStoreTokens(ctx);
         return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken ?? "")}\">";
     }
+
+    /// <summary>The warnings the history filters (site, scenario, level, disposition) keep.</summary>
+    public static List<WarningEvent> Filtered(IQueryCollection q, IEnumerable<WarningEvent> warnings) =>
+        warnings.Where(e => Matches(q["site"], e.Site) && Matches(q["scenario"], e.Scenario) && Matches(q["level"], e.Level.Wire()) && Matches(q["disposition"], e.Disposition?.Reason.Wire() ?? "")).ToList();
 
     private static bool Matches(Microsoft.Extensions.Primitives.StringValues filter, string value) =>
         filter.Count == 0 || string.IsNullOrWhiteSpace(filter.ToString()) || value.Contains(filter.ToString().Trim(), StringComparison.OrdinalIgnoreCase);

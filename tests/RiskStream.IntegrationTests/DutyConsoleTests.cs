@@ -58,7 +58,7 @@ public sealed partial class DutyConsoleTests(ITestOutputHelper output) : IAsyncL
         _producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = _broker.BootstrapServers }.ToConfig()).Build();
         var hash = PasswordHash.Hash(Password, 10_000);
         var users = new UserStore(parties.Select(p => new ConsoleUser(User(p), $"{p.Id} duty", p, ConsoleRole.Operator, hash)));
-        _console = new ConsoleServer(new ConsoleSettings($"http://localhost:{FreePort()}", SecureCookies: false, SignInsPerMinute: 1_000), _board, users, new AnswerSender(_producer), NullLoggerFactory.Instance);
+        _console = new ConsoleServer(new ConsoleSettings($"http://localhost:{FreePort()}", SecureCookies: false, SignInsPerMinute: 1_000), _board, users, new AnswerSender(_producer), NullLoggerFactory.Instance, _park);
         await _console.StartAsync(CancellationToken.None);
         Directory.CreateDirectory(Artefacts);
     }
@@ -104,6 +104,9 @@ public sealed partial class DutyConsoleTests(ITestOutputHelper output) : IAsyncL
         // The regulator's page changes by itself.
         new WebDriverWait(regulator, Deadline).Until(d => OwnerStatus(d) == "acknowledged");
         output.WriteLine($"owner's acknowledgement on the regulator's screen {clicked.ElapsedMilliseconds} ms after the click (no reload)");
+        Assert.NotEmpty(regulator.FindElements(By.CssSelector("svg#map circle[fill='#b00020']"))); // the site on the park map
+        ((IJavaScriptExecutor)regulator).ExecuteScript("document.getElementById('map').scrollIntoView()");
+        Shot(regulator, "warning-map");
         var trail = regulator.FindElement(By.Id("trail")).Text;
         Assert.Contains($"{_site.Enterprise.Id} duty (e", trail, StringComparison.Ordinal); // the user's name and account in the audit trail
         Shot(regulator, "warning-regulator");
@@ -153,6 +156,16 @@ public sealed partial class DutyConsoleTests(ITestOutputHelper output) : IAsyncL
                     Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
                 }
             }
+        }
+
+        // The history as CSV: the owner's rows, its role, formula-looking cells defused.
+        using (var csvClient = await HttpSignInAsync(_owner))
+        {
+            var csv = await csvClient.GetStringAsync(new Uri("/history.csv?scenario=combustible_gas_leak", UriKind.Relative));
+            var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("id,scenario,level,status,site,", lines[0], StringComparison.Ordinal);
+            Assert.Contains(lines.Skip(1), l => l.StartsWith("combustible_gas_leak:" + _site.Id, StringComparison.Ordinal) && l.Contains(",owner,", StringComparison.Ordinal));
+            Assert.All(lines.Skip(1), l => Assert.Contains(",combustible_gas_leak,", l, StringComparison.Ordinal));
         }
 
         // Without a session: nothing but the sign-in page; without the form's token: refused.

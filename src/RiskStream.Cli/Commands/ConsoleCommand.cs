@@ -73,7 +73,7 @@ internal static class ConsoleCommand
         producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
         // The embedded demo is plain HTTP on this machine; a deployment serves it behind TLS with secure cookies.
         var settings = new ConsoleSettings($"http://{options.ConsoleHost}:{options.ConsolePort}", options.ConsoleSecureCookies && !demo);
-        return new ConsoleServer(settings, board, users, new AnswerSender(producer), host.LoggerFactory);
+        return new ConsoleServer(settings, board, users, new AnswerSender(producer), host.LoggerFactory, registry);
     }
 
     /// <summary>Demo accounts for the embedded run: an operator for every party, with one password per run, printed.</summary>
