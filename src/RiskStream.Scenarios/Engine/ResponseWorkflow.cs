@@ -8,10 +8,10 @@ namespace RiskStream.Scenarios.Engine;
 /// The people's side of a warning: each party's answers under its role (acknowledge, receipt, dispose, shelve,
 /// unshelve, assistance), and what time owes them (reminders, the disposition deadline, assistance requests that go
 /// unanswered, shelves that expire, the close once a disposition is complete). Every accepted answer joins the
-/// warning's audit trail; every step marks an event.
+/// warning's audit trail; every step marks an event. What time owes a warning is in ResponseWorkflow.Timers.cs.
 /// </summary>
 /// <remarks>Not thread-safe: one per engine.</remarks>
-internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks marks)
+internal sealed partial class ResponseWorkflow(AudienceResolver audiences, WarningMarks marks)
 {
     /// <summary>Trail entries a warning keeps (the newest); older ones are counted.</summary>
     public const int MaxTrail = 64;
@@ -88,62 +88,6 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
             _ => AnswerAssistance(s, a, role, now, out detail),
         };
         return refusal;
-    }
-
-    /// <summary>What time owes the warning at <paramref name="now"/>: assistance, reminders, the disposition deadline, the close.</summary>
-    public void Timers(ScenarioState s, long now)
-    {
-        if (s.Active && !s.HeldBack)
-        {
-            RequestAssistance(s, now);
-            Remind(s, now);
-        }
-
-        if (s.Active && s.Shelves.Count > 0 && s.Definition.Response.ShelveMax[(int)s.Level] <= TimeSpan.Zero)
-        {
-            var lifted = string.Join(", ", s.Shelves.Select(x => x.Sensor));
-            s.Shelves.Clear();
-            marks.Mark(s, WarningStatus.Updated, $"shelving of {lifted} lifted: none is allowed at {s.Level.Wire()}");
-        }
-
-        if ((s.Active || s.Closing) && !s.HeldBack)
-        {
-            AssistanceTimeouts(s, now);
-        }
-
-        if (s.Active || s.Closing)
-        {
-            DisposeDeadline(s, now);
-        }
-
-        // Never in the evaluation that resolved it: the resolve is an event of its own, the close follows on the next tick.
-        if (s.Closing && DispositionComplete(s) && s.Pending?.Status != WarningStatus.Resolved)
-        {
-            Close(s);
-        }
-    }
-
-    /// <summary>Removes the shelves that have expired (before the conditions are evaluated: the sensor counts again).</summary>
-    public void ExpireShelves(ScenarioState s, long now)
-    {
-        for (var i = s.Shelves.Count - 1; i >= 0; i--)
-        {
-            var shelf = s.Shelves[i];
-            if (shelf.Until.ToUnixTimeMilliseconds() > now)
-            {
-                continue;
-            }
-
-            s.Shelves.RemoveAt(i);
-            if (s.Active || s.Closing)
-            {
-                marks.Mark(s, WarningStatus.Updated, $"shelving of {shelf.Sensor} expired at {Time(shelf.Until)}: it counts again");
-            }
-            else
-            {
-                marks.Touch(s);
-            }
-        }
     }
 
     /// <summary>Whether the sensor's contribution to the scenario is shelved at <paramref name="now"/>.</summary>
@@ -379,97 +323,6 @@ internal sealed class ResponseWorkflow(AudienceResolver audiences, WarningMarks 
         AddTrail(s, a, role, $"declines {request.Capability}{(a.Text is { Length: > 0 } t ? ": " + t : "")}");
         MoveOn(s, request.Capability, now, $"assistance: {a.Party.Id} ({a.By}) declines {request.Capability}{(a.Text is { Length: > 0 } why ? " (" + why + ")" : "")}");
         return AckRefusal.None;
-    }
-
-    /// <summary>From the scenario's assistance level up: one request per capability, to the nearest engaged enterprise.</summary>
-    private void RequestAssistance(ScenarioState s, long now)
-    {
-        var def = s.Definition;
-        if (s.Level < def.AssistanceFrom)
-        {
-            return;
-        }
-
-        foreach (var capability in def.AssistanceCapabilities)
-        {
-            if (!s.Assistance.Exists(r => r.Capability == capability) && audiences.AssistanceCandidates(s.Site.Def, def, capability).FirstOrDefault() is { } first)
-            {
-                s.Assistance.Add(Request(first, now, def.Response));
-                marks.Touch(s);
-            }
-        }
-    }
-
-    private void AssistanceTimeouts(ScenarioState s, long now)
-    {
-        for (var i = 0; i < s.Assistance.Count; i++)
-        {
-            var r = s.Assistance[i];
-            if (r is { Status: AssistanceStatus.Requested, AnswerDueAt: { } due } && due.ToUnixTimeMilliseconds() <= now)
-            {
-                s.Assistance[i] = r with { Status = AssistanceStatus.Unanswered };
-                MoveOn(s, r.Capability, now, $"assistance: {r.Enterprise} did not answer within {s.Definition.Response.AssistanceAnswer}");
-            }
-        }
-    }
-
-    /// <summary>A declined or unanswered request goes to the next nearest enterprise engaged for the capability; the regulator sees it.</summary>
-    private void MoveOn(ScenarioState s, string capability, long now, string why)
-    {
-        var asked = s.Assistance.Where(r => r.Capability == capability).Select(r => r.Enterprise).ToHashSet(StringComparer.Ordinal);
-        var next = s.Active ? audiences.AssistanceCandidates(s.Site.Def, s.Definition, capability).FirstOrDefault(c => !asked.Contains(c.Enterprise)) : null;
-        if (next is not null)
-        {
-            s.Assistance.Add(Request(next, now, s.Definition.Response));
-            marks.Mark(s, WarningStatus.Updated, $"{why}; request moved to {next.Enterprise} (engaged by {next.EngagedBy}, {next.Basis})");
-        }
-        else
-        {
-            marks.Mark(s, WarningStatus.Updated, $"{why}; no other enterprise is engaged for {capability}: the regulator must arrange it");
-        }
-    }
-
-    private static AssistanceRequest Request(AssistanceRequest candidate, long now, ResponsePolicy policy) =>
-        candidate with { Status = AssistanceStatus.Requested, RequestedAt = At(now), AnswerDueAt = At(now + (long)policy.AssistanceAnswer.TotalMilliseconds) };
-
-    /// <summary>Once per escalation period, after the policy's share of the acknowledgement deadline: who still owes one.</summary>
-    private void Remind(ScenarioState s, long now)
-    {
-        var within = s.Definition.AckWithin(s.Level);
-        var remindAt = s.Definition.Response.RemindAt;
-        if (within <= TimeSpan.Zero || remindAt <= 0 || s.Acks.Count > 0 || s.RemindedFor == s.LastEscalationMs)
-        {
-            return;
-        }
-
-        var elapsed = now - s.LastEscalationMs;
-        if (elapsed < (long)(within.TotalMilliseconds * remindAt) || elapsed >= (long)within.TotalMilliseconds)
-        {
-            return;
-        }
-
-        s.RemindedFor = s.LastEscalationMs;
-        var due = At(s.LastEscalationMs + (long)within.TotalMilliseconds);
-        marks.Mark(s, WarningStatus.Updated, $"reminder: acknowledgement due by {Time(due)} from {Owing(s)}");
-    }
-
-    private void DisposeDeadline(ScenarioState s, long now)
-    {
-        var within = s.Definition.Response.Dispose;
-        if (within <= TimeSpan.Zero || s.DisposeOverdue || DispositionComplete(s) || now - s.RaisedAtMs < (long)within.TotalMilliseconds)
-        {
-            return;
-        }
-
-        s.DisposeOverdue = true;
-        marks.Mark(s, WarningStatus.Updated, $"disposition overdue: the owner {s.Site.Def.Enterprise.Id} was to dispose it within {within} of its raise");
-    }
-
-    private void Close(ScenarioState s)
-    {
-        s.Closing = false;
-        var d = s.Disposition!;
-        marks.Mark(s, WarningStatus.Closed, $"closed as {d.Reason.Wire()} (disposed by {d.Party.Address()}{(d.ConfirmedBy is { } c && c != d.Party ? ", confirmed by " + c.Address() : "")})");
     }
 
     /// <summary>The parties who owe an acknowledgement, in words.</summary>
