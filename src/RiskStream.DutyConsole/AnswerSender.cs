@@ -15,7 +15,7 @@ public sealed class AnswerSender(IProducer<byte[]?, byte[]> producer)
     /// <summary>Sends and waits for the broker; returns null, or why it was not delivered.</summary>
     public async Task<string?> SendAsync(Acknowledgement answer, CancellationToken cancel)
     {
-        var topic = answer.Party.Type == PartyType.Government ? Topics.GovernmentAcks(answer.Party.Id) : Topics.EnterpriseAcks(answer.Party.Id);
+        var topic = Topics.AcksOf(answer.Party.Type, answer.Party.Id);
         var parts = answer.WarningId.Split(':');
         if (parts.Length != 3)
         {

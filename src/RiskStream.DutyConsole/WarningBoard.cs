@@ -29,10 +29,12 @@ public sealed class WarningBoard : IDisposable
     private readonly Thread _thread;
     private readonly ConsumerConfig _config;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
 
-    public WarningBoard(string bootstrap, IReadOnlyDictionary<string, string> properties, IEnumerable<Party> parties, ILogger log)
+    public WarningBoard(string bootstrap, IReadOnlyDictionary<string, string> properties, IEnumerable<Party> parties, ILogger log, TimeProvider? time = null)
     {
         _log = log;
+        _time = time ?? TimeProvider.System;
         foreach (var party in parties)
         {
             _byParty[party] = new Dictionary<string, List<WarningEvent>>(StringComparer.Ordinal);
@@ -118,15 +120,15 @@ public sealed class WarningBoard : IDisposable
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(_config).Build();
         var assigned = new HashSet<string>(StringComparer.Ordinal);
-        var nextLookup = DateTime.MinValue;
+        var nextLookup = DateTimeOffset.MinValue;
         while (!_stop.IsCancellationRequested)
         {
             try
             {
-                if (assigned.Count < _partyOfTopic.Count && DateTime.UtcNow >= nextLookup)
+                if (assigned.Count < _partyOfTopic.Count && _time.GetUtcNow() >= nextLookup)
                 {
                     Assign(consumer, assigned);
-                    nextLookup = DateTime.UtcNow.AddSeconds(5);
+                    nextLookup = _time.GetUtcNow().AddSeconds(5);
                 }
 
                 if (assigned.Count == 0)

@@ -99,7 +99,7 @@ public sealed class SimulatedResponders(ParkSimulator simulator, IProducer<byte[
             }
 
             answer = answer with { Time = now };
-            var topic = answer.Party.Type == PartyType.Government ? Topics.GovernmentAcks(answer.Party.Id) : Topics.EnterpriseAcks(answer.Party.Id);
+            var topic = Topics.AcksOf(answer.Party.Type, answer.Party.Id);
             var site = answer.WarningId.Split(':')[1];
             try
             {

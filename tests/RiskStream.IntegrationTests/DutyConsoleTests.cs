@@ -53,7 +53,7 @@ public sealed partial class DutyConsoleTests(ITestOutputHelper output) : IAsyncL
             e != _site.Enterprise.Id && _park.Agreements.All(a => a.Enterprise != e)
             && _park.SiteList.Where(s => s.Enterprise.Id == e).All(s => ParkRegistry.DistanceM(s.Lat, s.Lon, _site.Lat, _site.Lon) > 1_000)));
         _pipeline = new PipelineInstance(_broker.BootstrapServers, _park, "g-console", "console", Topics.AckTopics(_park));
-        var parties = _park.Jurisdictions.Keys.Select(j => new Party(PartyType.Government, j)).Concat(_park.Enterprises.Keys.Select(e => new Party(PartyType.Enterprise, e))).ToList();
+        var parties = _park.Parties.ToList();
         _board = new WarningBoard(_broker.BootstrapServers, new Dictionary<string, string>(), parties, NullLogger.Instance);
         _producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = _broker.BootstrapServers }.ToConfig()).Build();
         var hash = PasswordHash.Hash(Password, 10_000);
@@ -137,7 +137,7 @@ public sealed partial class DutyConsoleTests(ITestOutputHelper output) : IAsyncL
         var warnings = _board.Warnings(_regulator, all: true).ToList();
         var told = warnings.ToDictionary(w => w.Id, w => _board.History(_regulator, w.Id)!.SelectMany(e => e.Audiences).Select(a => new Party(a.Type, a.Id)).ToHashSet());
         await Eventually.TrueAsync(() => told.All(t => t.Value.All(p => _board.History(p, t.Key) is not null)), Deadline, "every audience's topic read");
-        foreach (var party in _park.Jurisdictions.Keys.Select(j => new Party(PartyType.Government, j)).Concat(_park.Enterprises.Keys.Select(e => new Party(PartyType.Enterprise, e))))
+        foreach (var party in _park.Parties)
         {
             using var client = await HttpSignInAsync(party);
             var board = await client.GetStringAsync(new Uri("/", UriKind.Relative));

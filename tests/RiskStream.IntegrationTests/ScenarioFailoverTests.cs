@@ -106,7 +106,7 @@ public sealed class ScenarioFailoverTests : IDisposable
         var owner = new Party(PartyType.Enterprise, _site.Enterprise.Id);
         void Answer(Acknowledgement a)
         {
-            var topic = a.Party.Type == PartyType.Government ? Topics.GovernmentAcks(a.Party.Id) : Topics.EnterpriseAcks(a.Party.Id);
+            var topic = Topics.AcksOf(a.Party.Type, a.Party.Id);
             _producer.Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(_site.Id), Value = JsonSerializer.SerializeToUtf8Bytes(a, ContractJson.Default.Acknowledgement) });
             _producer.Flush(TimeSpan.FromSeconds(30));
         }

@@ -81,8 +81,7 @@ internal static class AclsCommand
         yield return "";
         yield return "# The duty console (riskstream console), a gateway for people: each party's warning topic to that party's";
         yield return "# users, their answers to that party's acknowledgement topic (it authorises each user by party and role).";
-        var parties = registry.Jurisdictions.Keys.Order(StringComparer.Ordinal).Select(j => new Party(PartyType.Government, j))
-            .Concat(registry.Enterprises.Keys.Order(StringComparer.Ordinal).Select(e => new Party(PartyType.Enterprise, e))).ToList();
+        var parties = registry.Parties.ToList();
         yield return Allow(ConsolePrincipal, "Read", Topics([.. parties.Select(p => Core.Topics.WarningsOf(p.Type, p.Id))]));
         yield return Allow(ConsolePrincipal, "Write", Topics([.. parties.Select(p => Core.Topics.AcksOf(p.Type, p.Id))]));
         yield return Allow(ConsolePrincipal, "IdempotentWrite", "--cluster");

@@ -67,9 +67,7 @@ internal static class ConsoleCommand
     public static ConsoleServer Start(ProcessHost host, ParkRegistry registry, UserStore users, string bootstrap, bool demo, out WarningBoard board, out IProducer<byte[]?, byte[]> producer)
     {
         var options = host.Options;
-        var parties = registry.Jurisdictions.Keys.Select(j => new Party(PartyType.Government, j))
-            .Concat(registry.Enterprises.Keys.Select(e => new Party(PartyType.Enterprise, e)));
-        board = new WarningBoard(bootstrap, options.KafkaProperties, parties, host.LoggerFactory.CreateLogger("riskstream.console.board"));
+        board = new WarningBoard(bootstrap, options.KafkaProperties, registry.Parties, host.LoggerFactory.CreateLogger("riskstream.console.board"));
         producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
         // The embedded demo is plain HTTP on this machine; a deployment serves it behind TLS with secure cookies.
         var settings = new ConsoleSettings($"http://{options.ConsoleHost}:{options.ConsolePort}", options.ConsoleSecureCookies && !demo);

@@ -44,6 +44,11 @@ public sealed class ParkRegistry
     /// <summary>Sites in file order (index order).</summary>
     public IReadOnlyList<SiteDef> SiteList { get; }
 
+    /// <summary>Every party: the jurisdictions, then the enterprises, each in ordinal order of id.</summary>
+    public IEnumerable<Contracts.Party> Parties =>
+        Jurisdictions.Keys.Order(StringComparer.Ordinal).Select(j => new Contracts.Party(Contracts.PartyType.Government, j))
+            .Concat(Enterprises.Keys.Order(StringComparer.Ordinal).Select(e => new Contracts.Party(Contracts.PartyType.Enterprise, e)));
+
     public int SensorCount { get; }
 
     public IReadOnlyList<AssistanceAgreement> Agreements { get; }

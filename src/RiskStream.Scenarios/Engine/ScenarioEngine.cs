@@ -19,7 +19,7 @@ namespace RiskStream.Scenarios.Engine;
 /// nothing: if evaluating it throws, the site is put back as it was before it and the exception propagates, so the
 /// caller can dead-letter that input alone and go on.
 /// </remarks>
-public sealed class ScenarioEngine
+public sealed partial class ScenarioEngine
 {
     private readonly ParkRegistry _registry;
     private readonly ScenarioSet _set;
@@ -178,76 +178,6 @@ public sealed class ScenarioEngine
 
     /// <summary>Applies a party's answer; see <see cref="Acknowledge(Acknowledgement, List{PublishedWarning}, out string)"/>.</summary>
     public AckRefusal Acknowledge(Acknowledgement ack, List<PublishedWarning> events) => Acknowledge(ack, events, out _);
-
-    /// <summary>
-    /// The clock's tick, at processing time <paramref name="nowMs"/>: a site no input reached since the last tick has
-    /// its clock moved on by the processing time that passed, and the warnings owed an answer in time (escalation,
-    /// clear and minimum active times) and the scenarios about silence are evaluated, with no reading needed. Each
-    /// site is its own transaction: a failure at one is undone there, reported to <paramref name="failed"/>, and the
-    /// tick goes on with the next site.
-    /// </summary>
-    public void Tick(long nowMs, List<PublishedWarning> events, Action<SiteDef, Exception>? failed = null)
-    {
-        foreach (var site in _sites)
-        {
-            if (site is null || site.LatestMs == long.MinValue)
-            {
-                continue;
-            }
-
-            site.AdvanceClock(nowMs);
-            if (Resting(site))
-            {
-                continue;
-            }
-
-            Begin(site.Def, events);
-            try
-            {
-                TickSite(site, events);
-                _open = false;
-            }
-            catch (Exception e)
-            {
-                Rollback(events);
-                failed?.Invoke(site.Def, e);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Nothing at the site is owed a look in time: no scenario has a warning or a condition under way, and silence
-    /// cannot yet reach any scenario's floor. The silence is bounded without visiting the sensors: their newest
-    /// timestamps only move forward, so the longest silence computed last is at most as long as it was then.
-    /// </summary>
-    private bool Resting(SiteState site)
-    {
-        foreach (var state in site.Scenarios)
-        {
-            if (state is { Idle: false })
-            {
-                return false;
-            }
-        }
-
-        return site.SilentSinceMs != long.MaxValue && site.SilentPeriods < _set.MinSilentFloor;
-    }
-
-    private void TickSite(SiteState site, List<PublishedWarning> events)
-    {
-        site.ComputeOldest(site.LatestMs);
-        var silent = site.SilentPeriods;
-        _transaction.SaveScenarios();
-        for (var index = 0; index < site.Scenarios.Length; index++)
-        {
-            if (site.Scenarios[index] is { Idle: false } || silent >= _set.SilentFloor[index])
-            {
-                Evaluate(site, index, site.LatestMs);
-            }
-        }
-
-        _inhibition.Settle(site, events);
-    }
 
     /// <summary>Sites this engine holds state for.</summary>
     public IEnumerable<SiteDef> Sites => _sites.OfType<SiteState>().Select(s => s.Def);
