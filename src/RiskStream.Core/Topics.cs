@@ -14,6 +14,9 @@ public static class Topics
     public const string DeadLetter = "riskstream.deadletter";
     public const string Cap = "riskstream.cap";
 
+    /// <summary>Alarm-performance and data-quality figures per scope and window (riskstream kpis).</summary>
+    public const string Kpis = "riskstream.kpis";
+
     /// <summary>A party's own warning topic (JSON events): <c>riskstream.warnings.{gov,ent}.&lt;id&gt;</c>.</summary>
     public static string WarningsOf(Contracts.PartyType type, string id) => $"riskstream.warnings.{type.Wire()}.{id}";
 
@@ -38,7 +41,7 @@ public static class Topics
     /// <summary>Every topic RiskStream reads or writes for a registry: what a cluster must have (same partition count).</summary>
     public static IEnumerable<string> All(Registry.ParkRegistry registry)
     {
-        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap];
+        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap, Kpis];
         return fixedTopics
             .Concat(registry.Jurisdictions.Keys.Order(StringComparer.Ordinal).SelectMany(j => new[] { GovernmentWarnings(j), GovernmentCap(j), GovernmentAcks(j) }))
             .Concat(registry.Enterprises.Keys.Order(StringComparer.Ordinal).SelectMany(e => new[] { EnterpriseWarnings(e), EnterpriseCap(e), EnterpriseAcks(e) }));

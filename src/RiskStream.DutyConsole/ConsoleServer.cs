@@ -20,7 +20,11 @@ namespace RiskStream.DutyConsole;
 /// <param name="SecureCookies">Cookies only over HTTPS (browsers also accept them from http://localhost).</param>
 /// <param name="AnswersPerMinute">Answers one user may send a minute.</param>
 /// <param name="SignInsPerMinute">Sign-in attempts one address may make a minute.</param>
-public sealed record ConsoleSettings(string Url, bool SecureCookies = true, int AnswersPerMinute = 30, int SignInsPerMinute = 10);
+/// <param name="SingleSignOn">Sign-in through an OpenID Connect provider besides the local accounts (none: local only).</param>
+public sealed record ConsoleSettings(string Url, bool SecureCookies = true, int AnswersPerMinute = 30, int SignInsPerMinute = 10, SingleSignOn? SingleSignOn = null);
+
+/// <summary>What the pages draw from besides the warnings: the park, the scenarios' texts, readings and spectra.</summary>
+public sealed record ConsoleSources(Core.Registry.ParkRegistry? Registry = null, Scenarios.Definitions.ScenarioSet? Scenarios = null, EvidenceFeed? Evidence = null);
 
 /// <summary>
 /// <c>riskstream console</c>: the duty console. Each user belongs to one party and sees only that party's warnings
@@ -33,24 +37,33 @@ public sealed class ConsoleServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public ConsoleServer(ConsoleSettings settings, WarningBoard board, UserStore users, AnswerSender answers, ILoggerFactory loggers, Core.Registry.ParkRegistry? registry = null, TimeProvider? time = null)
+    public ConsoleServer(ConsoleSettings settings, WarningBoard board, UserStore users, AnswerSender answers, ILoggerFactory loggers, ConsoleSources? sources = null, TimeProvider? time = null)
     {
+        sources ??= new ConsoleSources();
+        var log = loggers.CreateLogger("riskstream.console");
         var clock = time ?? TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.WebHost.UseUrls(settings.Url);
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.LoginPath = "/signin";
             o.LogoutPath = "/signout";
             o.Cookie.Name = "riskstream.console";
             o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Lax, not Strict: a sign-in through the organisation's provider ends in a redirect from its site, which
+            // must arrive signed in. Cross-site POSTs still carry no cookie, and every form has a CSRF token.
+            o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = settings.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             o.SlidingExpiration = true;
         });
+        if (settings.SingleSignOn is { } sso)
+        {
+            authentication.AddOpenIdConnect(SingleSignOn.Scheme, o => sso.Configure(o, board.Serves, settings.SecureCookies, log));
+        }
+
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
         {
@@ -80,8 +93,12 @@ public sealed class ConsoleServer : IAsyncDisposable
         _app.UseAuthentication();
         _app.UseAuthorization();
         _app.UseRateLimiter();
-        var pages = new Pages(_app.Services.GetRequiredService<IAntiforgery>(), registry);
-        Map(_app, pages, board, users, answers, clock, loggers.CreateLogger("riskstream.console"));
+        var pages = new Pages(_app.Services.GetRequiredService<IAntiforgery>(), sources.Registry, sources.Scenarios, sources.Evidence, settings.SingleSignOn?.DisplayName);
+        Map(_app, pages, board, users, answers, clock, log);
+        if (settings.SingleSignOn is not null)
+        {
+            _app.MapGet("/signin/oidc", () => Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }, [SingleSignOn.Scheme]));
+        }
     }
 
     /// <summary>The address it listens on (the port resolved when 0 was asked for).</summary>
@@ -98,7 +115,18 @@ public sealed class ConsoleServer : IAsyncDisposable
     private static void Map(WebApplication app, Pages pages, WarningBoard board, UserStore users, AnswerSender answers, TimeProvider clock, ILogger log)
     {
         app.MapGet("/assets/{name}", (string name) => Assets.Get(name) is { } asset ? Results.Bytes(asset.Bytes, asset.ContentType) : Results.NotFound());
-        app.MapGet("/signin", (HttpContext ctx) => Html(pages.SignIn(ctx, null)));
+        app.MapGet("/signin", (HttpContext ctx) => Html(pages.SignIn(ctx, ctx.Request.Query["failed"] == "sso" ? "Your organisation's sign-in names no party this console serves." : null)));
+        app.MapGet("/lang/{code}", (HttpContext ctx, string code) =>
+        {
+            if (Texts.For(code) is { } texts)
+            {
+                ctx.Response.Cookies.Append(Texts.Cookie, texts.Language, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), Path = "/" });
+            }
+
+            // Back to the page it came from: a local path only (never another site).
+            var back = ctx.Request.Query["back"].ToString();
+            return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) && !back.StartsWith("/\\", StringComparison.Ordinal) ? back : "/");
+        });
         app.MapPost("/signin", async (HttpContext ctx) =>
         {
             if (!await Valid(ctx).ConfigureAwait(false))
@@ -114,14 +142,7 @@ public sealed class ConsoleServer : IAsyncDisposable
                 return Html(pages.SignIn(ctx, "Unknown user or wrong password."), StatusCodes.Status401Unauthorized);
             }
 
-            Claim[] claims =
-            [
-                new(ClaimTypes.Name, user.Name),
-                new("display", user.DisplayName),
-                new("party", user.Party.Address()),
-                new(ClaimTypes.Role, user.Role.Wire()),
-            ];
-            await ctx.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme))).ConfigureAwait(false);
+            await ctx.SignInAsync(Session.Principal(user.Name, user.DisplayName, user.Party, user.Role, CookieAuthenticationDefaults.AuthenticationScheme)).ConfigureAwait(false);
             log.LogInformation("Console: {User} ({Party}) signed in", user.Name, user.Party.Address());
             return Results.Redirect("/");
         }).RequireRateLimiting("signin");
@@ -137,7 +158,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         });
 
         app.MapGet("/", (HttpContext ctx) => Html(pages.Board(ctx, Session.Of(ctx.User), board.Warnings(Session.Of(ctx.User).Party)))).RequireAuthorization();
-        app.MapGet("/board/rows", (HttpContext ctx) => Html(Pages.BoardRows(board.Warnings(Session.Of(ctx.User).Party), Session.Of(ctx.User).Party))).RequireAuthorization();
+        app.MapGet("/board/rows", (HttpContext ctx) => Html(pages.BoardRows(Texts.Of(ctx), board.Warnings(Session.Of(ctx.User).Party), Session.Of(ctx.User).Party))).RequireAuthorization();
         app.MapGet("/history", (HttpContext ctx) => Html(pages.History(ctx, Session.Of(ctx.User), board.Warnings(Session.Of(ctx.User).Party, all: true)))).RequireAuthorization();
         app.MapGet("/history.csv", (HttpContext ctx) =>
         {
@@ -233,6 +254,16 @@ internal sealed record Session(string Name, string DisplayName, Party Party, Con
         user.FindFirstValue("display") ?? "",
         UserStore.ParseParty(user.FindFirstValue("party") ?? "") ?? new Party(PartyType.Enterprise, ""),
         WireNames.TryParseWire<ConsoleRole>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : ConsoleRole.Viewer);
+
+    /// <summary>The cookie's principal of a signed-in user (local account or single sign-on).</summary>
+    public static ClaimsPrincipal Principal(string name, string display, Party party, ConsoleRole role, string scheme) => new(new ClaimsIdentity(
+        [
+            new(ClaimTypes.Name, name),
+            new("display", display),
+            new("party", party.Address()),
+            new(ClaimTypes.Role, role.Wire()),
+        ],
+        scheme));
 
     /// <summary>Who answered, as the warning's trail shows it.</summary>
     public string By => $"{DisplayName} ({Name}, console)";

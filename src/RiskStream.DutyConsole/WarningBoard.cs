@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using RiskStream.Core;
 using RiskStream.Core.Contracts;
+using RiskStream.Kafka;
 
 namespace RiskStream.DutyConsole;
 
@@ -52,6 +53,9 @@ public sealed class WarningBoard : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = "console-board" };
         _thread.Start();
     }
+
+    /// <summary>Whether the board serves the party (one of the registry's).</summary>
+    public bool Serves(Party party) => _byParty.ContainsKey(party);
 
     /// <summary>Events read so far (all parties).</summary>
     public long Read { get; private set; }
@@ -127,7 +131,7 @@ public sealed class WarningBoard : IDisposable
             {
                 if (assigned.Count < _partyOfTopic.Count && _time.GetUtcNow() >= nextLookup)
                 {
-                    Assign(consumer, assigned);
+                    Assignments.AssignNew(consumer, _partyOfTopic.ContainsKey, assigned, _ => Offset.Beginning);
                     nextLookup = _time.GetUtcNow().AddSeconds(5);
                 }
 
@@ -151,24 +155,6 @@ public sealed class WarningBoard : IDisposable
         }
 
         consumer.Close();
-    }
-
-    /// <summary>Assigns every partition of the served parties' topics that exist now, from the start.</summary>
-    private void Assign(IConsumer<byte[]?, byte[]?> consumer, HashSet<string> assigned)
-    {
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(5));
-        var partitions = new List<TopicPartitionOffset>();
-        foreach (var topic in metadata.Topics.Where(t => _partyOfTopic.ContainsKey(t.Topic) && !assigned.Contains(t.Topic) && t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0))
-        {
-            assigned.Add(topic.Topic);
-            partitions.AddRange(topic.Partitions.Select(p => new TopicPartitionOffset(topic.Topic, p.PartitionId, Offset.Beginning)));
-        }
-
-        if (partitions.Count > 0)
-        {
-            consumer.IncrementalAssign(partitions);
-        }
     }
 
     private void Add(Party party, byte[] value)

@@ -19,7 +19,7 @@ namespace RiskStream.Influx;
 /// A point is identified by measurement, tags and time, so a redelivered message overwrites itself: writes are
 /// idempotent, which the at-least-once sink relies on.
 /// </remarks>
-public static class LineProtocol
+public static partial class LineProtocol
 {
     /// <summary>
     /// Appends the line for one message of <paramref name="topic"/>; false, with nothing appended and the reason in
@@ -39,6 +39,7 @@ public static class LineProtocol
                 Core.Topics.Scores => AppendScore(lines, value, knownSite, out refusal),
                 Core.Topics.Warnings => AppendWarning(lines, value, knownSite, out refusal),
                 Core.Topics.Identifications => AppendIdentification(lines, value, knownSite, out refusal),
+                Core.Topics.Kpis => AppendKpis(lines, value, out refusal),
                 _ => Refuse($"topic '{topic}' is not written to InfluxDB", out refusal),
             };
         }

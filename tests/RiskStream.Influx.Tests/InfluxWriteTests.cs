@@ -41,6 +41,36 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task A_kpi_record_becomes_points_influxd_accepts_and_a_republished_window_overwrites_them()
+    {
+        var kpis = new AlarmKpis("jurisdiction", "310116", "1h", Ts, Ts.AddHours(1), 15, 2.5, 12, 0.1667, 1, 3, 9, 0)
+        {
+            BadActors = [new BadActor("fire", "T-1", 3, 0.2), new BadActor("combustible_gas_leak", "LEL-0", 2, 0.1333)],
+            Acknowledge = [new ResponseTime(ResponseRole.Owner, WarningLevel.Yellow, 1, 90, 90)],
+            Dispose = [new ResponseTime(null, WarningLevel.Yellow, 3, 1940, 2160)],
+            OverdueAcknowledgements = 2,
+            Dispositions = [new DispositionCount("combustible_gas_leak", "risk/7", DispositionReason.FalseAlarm, 1)],
+            FalseAlarmShare = 0.5,
+            Assistance = [new AssistanceFigures("310116", "E07", "hazmat_rescue", "project", 1, 1, 0, 0) { MedianAnswerSeconds = 240 }],
+        };
+        var lines = new StringBuilder();
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Kpis, JsonSerializer.SerializeToUtf8Bytes(kpis, ContractJson.Default.AlarmKpis), out _));
+        Assert.StartsWith("alarm_kpi,scope=jurisdiction,id=310116,window=1h raised=15i,per10_mean=2.5,per10_peak=12i,flood_share=0.1667,chattering=1i,fleeting=3i,active=9i,standing=0i,overdue_ack=2i,overdue_dispose=0i,shelved=0i,out_of_service=0i,false_alarm_share=0.5 1795935600000\n", lines.ToString(), StringComparison.Ordinal);
+        Assert.Equal(7, lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the headline, 2 bad actors, 2 response times, a disposition, an agreement
+
+        await influx.CreateDatabaseAsync("kpitest");
+        using var writer = new InfluxV1Writer(influx.Url, "kpitest", null, null, null, gzip: false, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None);
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None); // the same window again (a restarted job)
+        var rows = await influx.QueryAsync("kpitest", "SELECT \"raised\", \"flood_share\" FROM \"alarm_kpi\" WHERE \"scope\" = 'jurisdiction'");
+        Assert.Equal((15, 0.1667), (Assert.Single(rows)[1].GetInt32(), rows[0][2].GetDouble()));
+        var top = await influx.QueryAsync("kpitest", "SELECT \"scenario\", \"raised\" FROM \"alarm_bad_actor\" WHERE \"rank\" = '1'");
+        Assert.Equal(("fire", 3), (Assert.Single(top)[1].GetString(), top[0][2].GetInt32()));
+        var assistance = await influx.QueryAsync("kpitest", "SELECT \"answered\", \"median_answer_s\" FROM \"assistance_kpi\"");
+        Assert.Equal((1, 240.0), (Assert.Single(assistance)[1].GetInt32(), assistance[0][2].GetDouble()));
+    }
+
+    [Fact]
     public async Task A_tag_value_ending_in_a_backslash_stays_its_own_tag_in_influxd()
     {
         var lines = new StringBuilder("m");

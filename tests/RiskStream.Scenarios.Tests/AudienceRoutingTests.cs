@@ -3,44 +3,13 @@ using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 using RiskStream.Scenarios.Definitions;
 using RiskStream.Scenarios.Engine;
+using RiskStream.Testing;
 
 namespace RiskStream.Scenarios.Tests;
 
 /// <summary>Audience routing as a property over random registries: exactly the parties concerned, nobody else.</summary>
 public sealed class AudienceRoutingTests
 {
-    private static readonly string[] Capabilities = ["raman_detection", "hazmat_rescue", "gas_leak_repair"];
-
-    private static ParkRegistry RandomRegistry(Random rng)
-    {
-        var jurisdictions = new List<JurisdictionDocument>();
-        var count = rng.Next(1, 8);
-        for (var i = 0; i < count; i++)
-        {
-            jurisdictions.Add(new JurisdictionDocument($"J{i}", $"J{i}", "x", i == 0 ? null : $"J{rng.Next(0, i)}", null));
-        }
-
-        var enterprises = Enumerable.Range(0, rng.Next(1, 8))
-            .Select(i => new EnterpriseDocument($"E{i}", $"E{i}", null, Capabilities.Where(_ => rng.Next(3) == 0).ToArray(), null))
-            .ToArray();
-        var sites = Enumerable.Range(0, rng.Next(1, 12))
-            .Select(i => new SiteDocument($"S{i}", $"S{i}", enterprises[rng.Next(enterprises.Length)].Id, jurisdictions[rng.Next(jurisdictions.Count)].Id, 30 + (rng.NextDouble() * 0.05), 121 + (rng.NextDouble() * 0.05), null, []))
-            .ToArray();
-        var agreements = new List<AgreementDocument>();
-        foreach (var e in enterprises)
-        {
-            foreach (var c in e.Capabilities!)
-            {
-                if (rng.Next(2) == 0)
-                {
-                    agreements.Add(new AgreementDocument(jurisdictions[rng.Next(jurisdictions.Count)].Id, e.Id, c, rng.Next(2) == 0 ? "project" : "government_purchase", null));
-                }
-            }
-        }
-
-        return ParkRegistry.FromDocument(new RegistryDocument("random", jurisdictions, enterprises, sites) { Assistance = agreements });
-    }
-
     /// <summary>The audience written down from the rules, independently of the resolver.</summary>
     private static HashSet<string> Expected(ParkRegistry registry, SiteDef site, ScenarioDefinition scenario, WarningLevel level)
     {
@@ -94,7 +63,7 @@ public sealed class AudienceRoutingTests
             seed =>
             {
                 var rng = new Random(seed);
-                var registry = RandomRegistry(rng);
+                var registry = RandomParks.Registry(rng);
                 var site = registry.SiteList[rng.Next(registry.SiteList.Count)];
                 var scenario = new ScenarioDefinition
                 {
@@ -106,7 +75,7 @@ public sealed class AudienceRoutingTests
                     Kinds = new HashSet<SensorKind>(),
                     Levels = [],
                     RadiusM = rng.Next(3) == 0 ? 0 : rng.Next(0, 5000),
-                    AssistanceCapabilities = Capabilities.Where(_ => rng.Next(2) == 0).ToArray(),
+                    AssistanceCapabilities = RandomParks.Capabilities.Where(_ => rng.Next(2) == 0).ToArray(),
                     AssistanceFrom = (WarningLevel)rng.Next(1, 5),
                 };
                 var level = (WarningLevel)rng.Next(1, 5);

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using CsCheck;
 using RiskStream.Core.Contracts;
 using RiskStream.Scenarios.Engine;
@@ -15,6 +16,25 @@ public sealed class ScenarioAudienceTests
     private ScenarioEngine Engine(params string[] yaml) => new(_park.Registry, Set(yaml));
 
     private static WarningEvent Single(List<PublishedWarning> events) => Assert.Single(events).Event;
+
+    [Fact]
+    public void A_CAP_alert_speaks_Chinese_first_then_English_and_stays_valid()
+    {
+        var raised = Assert.Single(_park.Feed(Engine(Gas), "S1", "LEL-1", 30, T0));
+        var cap = CapAssert.Valid(_park.Cap(raised));
+        XNamespace ns = CapAssert.CapNamespace;
+        var infos = cap.Descendants(ns + "info").ToList();
+        Assert.Equal(["zh-CN", "en-US"], infos.Select(i => i.Element(ns + "language")!.Value));
+        Assert.StartsWith("蓝色（IV级）预警：气体泄漏（", infos[0].Element(ns + "headline")!.Value, StringComparison.Ordinal);
+        Assert.Equal("气体泄漏", infos[0].Element(ns + "event")!.Value);
+        Assert.Contains("隔离泄漏点", infos[0].Element(ns + "instruction")!.Value, StringComparison.Ordinal);
+        Assert.StartsWith("Blue (IV) warning: Gas leak at ", infos[1].Element(ns + "headline")!.Value, StringComparison.Ordinal);
+        Assert.Contains("isolate the leak", infos[1].Element(ns + "instruction")!.Value, StringComparison.Ordinal);
+
+        // A scenario without a translation keeps one English info.
+        var fire = Assert.Single(_park.Feed(Engine(Fire), "S1", "T-1", 90, T0));
+        Assert.Equal(["en-US"], CapAssert.Valid(_park.Cap(fire)).Descendants(ns + "language").Select(l => l.Value));
+    }
 
     [Fact]
     public void Nobody_acknowledging_raises_the_level_and_an_acknowledgement_stops_it()

@@ -20,6 +20,38 @@ public sealed class ScenarioFileTests
         // Every sensor kind feeds at least one scenario, and identifications feed some.
         Assert.All(SensorKinds.All, k => Assert.NotEmpty(set.ByKind[(int)k]));
         Assert.NotEmpty(set.ForIdentifications);
+
+        // Every scenario speaks Chinese: title, CAP event, assistance request and every action (the loader refuses a
+        // translation that misses one; here: none is missing altogether).
+        Assert.All(set.Scenarios, s =>
+        {
+            var zh = s.Translations["zh-CN"];
+            Assert.All(new[] { zh.Title, zh.CapEvent }, t => Assert.Contains(t, c => c >= '\u4e00' && c <= '\u9fff'));
+            Assert.All(s.Actions, a => Assert.NotEqual(a.Text, s.ActionIn(a.Text, "zh-CN")));
+        });
+    }
+
+    [Theory]
+    [InlineData("actions: { owner: [ isolate ] }\ntranslations: { zh-CN: { title: 泄漏, capEvent: 泄漏, actions: {} } }", 9, "the action 'isolate' has no translation")]
+    [InlineData("actions: { owner: [ isolate ] }\ntranslations: { zh-CN: { title: 泄漏, capEvent: 泄漏, actions: { isolate: 隔离, vent: 通风 } } }", 9, "'vent' is not one of this scenario's actions")]
+    [InlineData("translations: { zh-CN: { capEvent: 泄漏 } }", 8, "'title' is required")]
+    [InlineData("translations: { fr-FR: { title: Fuite, capEvent: Fuite } }", 8, "unknown key 'fr-FR'")]
+    [InlineData("assistance: { capabilities: [hazmat_rescue], request: come }\ntranslations: { zh-CN: { title: 泄漏, capEvent: 泄漏 } }", 9, "'assistanceRequest' is required")]
+    public void A_translation_that_misses_or_invents_a_text_is_refused(string tail, int line, string reason)
+    {
+        var yaml = $"""
+            id: bad
+            title: Bad
+            cap: {"{"} event: Bad, category: Safety {"}"}
+            watch: {"{"} kinds: [combustible_lel] {"}"}
+            levels:
+              blue: [ {"{"} signal: alarm, atLeast: first {"}"} ]
+            # line 7
+            {tail}
+            """;
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(yaml, "config/scenarios/bad.yaml"));
+        Assert.StartsWith($"config/scenarios/bad.yaml:{line}:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ namespace RiskStream.Cli.Commands;
 /// (<c>User:insp-&lt;jurisdiction&gt;</c>) spectra, nothing else; the pipeline (<c>User:riskstream</c>) reads the
 /// inputs and writes the outputs in its own group; the InfluxDB sink (<c>User:riskstream-influx</c>) reads what it
 /// stores in its own group and writes dead letters; the duty console (<c>User:riskstream-console</c>) reads the
-/// per-party warning topics and writes the acknowledgement topics for the people it serves. Every id is single-quoted
+/// per-party warning topics and writes the acknowledgement topics for the people it serves; the KPI job
+/// (<c>User:riskstream-kpis</c>) reads the warnings and writes the KPIs. Every id is single-quoted
 /// for the shell.
 /// </summary>
 internal static class AclsCommand
@@ -25,6 +26,8 @@ internal static class AclsCommand
     public const string SinkPrincipal = "User:riskstream-influx";
     public const string ConsolePrincipal = "User:riskstream-console";
     public const string ConsoleGroup = "riskstream-console";
+    public const string KpisPrincipal = "User:riskstream-kpis";
+    public const string KpisGroup = "riskstream-kpis";
 
     public static Command Create()
     {
@@ -74,15 +77,23 @@ internal static class AclsCommand
         yield return Allow(ServicePrincipal, "Read", "--group " + Quote(Pipeline.State.StateGroups.Restore) + " --group " + Quote(Pipeline.State.StateGroups.Audit));
         yield return "";
         yield return "# The InfluxDB sink (riskstream sink influx): what it stores, and dead letters of points InfluxDB refuses";
-        yield return Allow(SinkPrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications));
+        yield return Allow(SinkPrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications, Core.Topics.Kpis));
         yield return Allow(SinkPrincipal, "Write", Topics(Core.Topics.DeadLetter));
         yield return Allow(SinkPrincipal, "IdempotentWrite", "--cluster");
         yield return Allow(SinkPrincipal, "Read", "--group " + Quote(sinkGroup));
         yield return "";
+        yield return "# The KPI job (riskstream kpis): the warning events in, the alarm KPIs out (it commits nothing; the group is its client id's).";
+        yield return Allow(KpisPrincipal, "Read", Topics(Core.Topics.Warnings));
+        yield return Allow(KpisPrincipal, "Write", Topics(Core.Topics.Kpis));
+        yield return Allow(KpisPrincipal, "IdempotentWrite", "--cluster");
+        yield return Allow(KpisPrincipal, "Read", "--group " + Quote(KpisGroup));
+        yield return "";
         yield return "# The duty console (riskstream console), a gateway for people: each party's warning topic to that party's";
-        yield return "# users, their answers to that party's acknowledgement topic (it authorises each user by party and role).";
+        yield return "# users, their answers to that party's acknowledgement topic (it authorises each user by party and role);";
+        yield return "# scores and spectra to draw the readings and spectra of the warnings a user's party was told of.";
         var parties = registry.Parties.ToList();
         yield return Allow(ConsolePrincipal, "Read", Topics([.. parties.Select(p => Core.Topics.WarningsOf(p.Type, p.Id))]));
+        yield return Allow(ConsolePrincipal, "Read", Topics(Core.Topics.Scores, Core.Topics.Spectra));
         yield return Allow(ConsolePrincipal, "Write", Topics([.. parties.Select(p => Core.Topics.AcksOf(p.Type, p.Id))]));
         yield return Allow(ConsolePrincipal, "IdempotentWrite", "--cluster");
         yield return Allow(ConsolePrincipal, "Read", "--group " + Quote(ConsoleGroup));

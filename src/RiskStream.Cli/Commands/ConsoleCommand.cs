@@ -6,6 +6,7 @@ using RiskStream.Core.Contracts;
 using RiskStream.Core.Options;
 using RiskStream.Core.Registry;
 using RiskStream.DutyConsole;
+using RiskStream.Scenarios.Definitions;
 
 namespace RiskStream.Cli.Commands;
 
@@ -54,24 +55,26 @@ internal static class ConsoleCommand
 
         var registry = ParkRegistry.Load(options.RegistryPath);
         var users = UserStore.Load(options.ConsoleUsers);
-        await using var console = Start(host, registry, users, options.BootstrapServers, demo: false, out var board, out var producer);
+        await using var console = Start(host, registry, users, options.BootstrapServers, demo: false, out var feeds);
+        using var _ = feeds;
         await console.StartAsync(host.Stopping).ConfigureAwait(false);
         host.Log.LogInformation("Duty console at {Address} for {Users} users", console.Address, users.All.Count);
         await Task.Delay(Timeout.Infinite, host.Stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-        board.Dispose();
-        producer.Dispose();
         return 0;
     }
 
     /// <summary>The console for every party of the registry (each user sees its own).</summary>
-    public static ConsoleServer Start(ProcessHost host, ParkRegistry registry, UserStore users, string bootstrap, bool demo, out WarningBoard board, out IProducer<byte[]?, byte[]> producer)
+    public static ConsoleServer Start(ProcessHost host, ParkRegistry registry, UserStore users, string bootstrap, bool demo, out ConsoleFeeds feeds)
     {
         var options = host.Options;
-        board = new WarningBoard(bootstrap, options.KafkaProperties, registry.Parties, host.LoggerFactory.CreateLogger("riskstream.console.board"));
-        producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
+        var scenarios = ScenarioLoader.LoadFolder(options.ScenariosPath);
+        var board = new WarningBoard(bootstrap, options.KafkaProperties, registry.Parties, host.LoggerFactory.CreateLogger("riskstream.console.board"));
+        var evidence = new EvidenceFeed(bootstrap, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.console.evidence"));
+        var producer = new ProducerBuilder<byte[]?, byte[]>(options.Producer(bootstrap).ToConfig()).Build();
+        feeds = new ConsoleFeeds(board, evidence, producer);
         // The embedded demo is plain HTTP on this machine; a deployment serves it behind TLS with secure cookies.
-        var settings = new ConsoleSettings($"http://{options.ConsoleHost}:{options.ConsolePort}", options.ConsoleSecureCookies && !demo);
-        return new ConsoleServer(settings, board, users, new AnswerSender(producer), host.LoggerFactory, registry);
+        var settings = new ConsoleSettings($"http://{options.ConsoleHost}:{options.ConsolePort}", options.ConsoleSecureCookies && !demo, SingleSignOn: options.ConsoleSingleSignOn());
+        return new ConsoleServer(settings, board, users, new AnswerSender(producer), host.LoggerFactory, new ConsoleSources(registry, scenarios, evidence));
     }
 
     /// <summary>Demo accounts for the embedded run: an operator for every party, with one password per run, printed.</summary>
@@ -121,5 +124,16 @@ internal static class ConsoleCommand
         users.Save(options.ConsoleUsers);
         Console.Out.WriteLine($"{name} ({party.Address()}, {role.Wire()}) saved to {options.ConsoleUsers}");
         return 0;
+    }
+}
+
+/// <summary>What a console reads and writes Kafka with; disposed after the server.</summary>
+internal sealed record ConsoleFeeds(WarningBoard Board, EvidenceFeed Evidence, IProducer<byte[]?, byte[]> Producer) : IDisposable
+{
+    public void Dispose()
+    {
+        Board.Dispose();
+        Evidence.Dispose();
+        Producer.Dispose();
     }
 }

@@ -14,6 +14,7 @@ internal static class RiskStreamCommand
             BrokerCommand.Create(),
             SimulateCommand.Create(),
             SinkCommand.Create(),
+            KpisCommand.Create(),
             BenchCommand.Create(),
             AclsCommand.Create(),
             TopicsCommand.Create(),

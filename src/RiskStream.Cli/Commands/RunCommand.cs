@@ -93,6 +93,8 @@ internal static class RunCommand
         }
 
         var sinkRun = sink is null ? Task.CompletedTask : Task.Run(() => sink.RunAsync(host.Stopping));
+        // The embedded demo computes its alarm KPIs too (on a cluster: one riskstream kpis for all pipeline instances).
+        var kpis = broker is null ? Task.CompletedTask : new Kpis.KpiJob(bootstrap, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.kpis")).RunAsync(host.Stopping);
         await using var console = await StartConsoleAsync(host, registry, bootstrap, demo: broker is not null).ConfigureAwait(false);
         var running = supervisor.RunAsync(host.Stopping);
         await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);
@@ -101,6 +103,7 @@ internal static class RunCommand
         simProducer?.Dispose();
         await running.ConfigureAwait(false);
         await sinkRun.ConfigureAwait(false);
+        await kpis.ConfigureAwait(false);
         await printer.CompleteAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
         log.LogInformation("Stopped: {Scored} readings scored, {Warnings} warning events", pipelineMetrics.Scored.Value, printer.Printed);
@@ -137,8 +140,8 @@ internal static class RunCommand
         }
 
         var (users, password) = options.ConsoleUsers.Length > 0 ? (DutyConsole.UserStore.Load(options.ConsoleUsers), null) : ConsoleCommand.DemoUsers(registry);
-        var server = ConsoleCommand.Start(host, registry, users, bootstrap, demo: password is not null, out var board, out var producer);
-        var handle = new ConsoleHandle(server, board, producer);
+        var server = ConsoleCommand.Start(host, registry, users, bootstrap, demo: password is not null, out var feeds);
+        var handle = new ConsoleHandle(server, feeds);
         try
         {
             await server.StartAsync(host.Stopping).ConfigureAwait(false);
@@ -164,13 +167,12 @@ internal static class RunCommand
         return handle;
     }
 
-    private sealed class ConsoleHandle(DutyConsole.ConsoleServer server, DutyConsole.WarningBoard board, IProducer<byte[]?, byte[]> producer) : IAsyncDisposable
+    private sealed class ConsoleHandle(DutyConsole.ConsoleServer server, ConsoleFeeds feeds) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await server.DisposeAsync().ConfigureAwait(false);
-            board.Dispose();
-            producer.Dispose();
+            feeds.Dispose();
         }
     }
 

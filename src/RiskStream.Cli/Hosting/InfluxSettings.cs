@@ -63,8 +63,8 @@ internal sealed record InfluxSettings
     {
         var url = new Uri(Url);
         return Api == "v2"
-            ? new InfluxV2Writer(url, Bucket, Org, Secret("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile), Gzip, Timeout, Ca())
-            : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secret("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout, Ca());
+            ? new InfluxV2Writer(url, Bucket, Org, Secrets.Read("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile), Gzip, Timeout, Ca())
+            : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secrets.Read("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout, Ca());
     }
 
     private string? Ca()
@@ -86,19 +86,4 @@ internal sealed record InfluxSettings
     public override string ToString() => Api == "v2" ? $"{Url} (v2, bucket {Bucket}, org {Org})" : $"{Url} (v1, database {Database}{(RetentionPolicy.Length > 0 ? ", rp " + RetentionPolicy : "")})";
 
     private static bool Name(string v) => v.Length is > 0 and <= 256 && !v.Any(char.IsControl);
-
-    private static string? Secret(string variable, string fileKey, string file)
-    {
-        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
-        {
-            return value;
-        }
-
-        if (file.Length == 0)
-        {
-            return null;
-        }
-
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : throw new OptionsException($"{fileKey} = '{file}': the file does not exist");
-    }
 }

@@ -57,6 +57,25 @@ internal sealed record RiskStreamOptions
     /// <summary>Console cookies only over HTTPS (browsers accept them from http://localhost too).</summary>
     public bool ConsoleSecureCookies { get; init; } = true;
 
+    /// <summary>OpenID Connect provider of the console's single sign-on (its issuer URL); empty: local accounts only.</summary>
+    public string ConsoleOidcAuthority { get; init; } = "";
+
+    public string ConsoleOidcClientId { get; init; } = "riskstream-console";
+
+    /// <summary>File with the client secret (or RiskStream__Console__OidcSecret in the environment).</summary>
+    public string ConsoleOidcSecretFile { get; init; } = "";
+
+    public string ConsoleOidcName { get; init; } = "single sign-on";
+
+    public string ConsoleOidcPartyClaim { get; init; } = "riskstream_party";
+
+    public string ConsoleOidcRoleClaim { get; init; } = "riskstream_role";
+
+    /// <summary>The console's single sign-on as configured, or null; the secret read from the environment or its file.</summary>
+    public DutyConsole.SingleSignOn? ConsoleSingleSignOn() => ConsoleOidcAuthority.Length == 0 ? null : new(
+        ConsoleOidcAuthority, ConsoleOidcClientId, Secrets.Read("RiskStream__Console__OidcSecret", "RiskStream:Console:OidcSecretFile", ConsoleOidcSecretFile), ConsoleOidcName, ConsoleOidcPartyClaim, ConsoleOidcRoleClaim,
+        RequireHttps: !Uri.TryCreate(ConsoleOidcAuthority, UriKind.Absolute, out var u) || !u.IsLoopback);
+
     /// <summary>Readiness fails while the group's lag is above this many messages.</summary>
     public int HealthMaxLag { get; init; } = 200_000;
 
@@ -98,6 +117,12 @@ internal sealed record RiskStreamOptions
             Declare.Text<RiskStreamOptions>("Host", o => o.ConsoleHost, (o, v) => o with { ConsoleHost = v }, "a host name or IP address", "where the console listens: localhost, or 0.0.0.0 behind a TLS ingress", "--console-host", v => v.Length is > 0 and <= 253 && v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':')),
             Declare.Text<RiskStreamOptions>("Users", o => o.ConsoleUsers, (o, v) => o with { ConsoleUsers = v }, "a path", "the console's users file (riskstream console users add); empty in the embedded run: demo accounts are made and printed", "--users", v => v.IndexOf('\0') < 0),
             Declare.Bool<RiskStreamOptions>("SecureCookies", o => o.ConsoleSecureCookies, (o, v) => o with { ConsoleSecureCookies = v }, "send the console's cookies over HTTPS only (browsers accept them from http://localhost as well)"),
+            Declare.Text<RiskStreamOptions>("OidcAuthority", o => o.ConsoleOidcAuthority, (o, v) => o with { ConsoleOidcAuthority = v }, "an https URL (http only on this machine)", "OpenID Connect provider (issuer URL) for single sign-on beside the local accounts; empty: local accounts only", valid: v => v.Length == 0 || (Uri.TryCreate(v, UriKind.Absolute, out var u) && (u.Scheme == "https" || (u.Scheme == "http" && u.IsLoopback))), shownDefault: "(none)"),
+            Declare.Text<RiskStreamOptions>("OidcClientId", o => o.ConsoleOidcClientId, (o, v) => o with { ConsoleOidcClientId = v }, "1 to 256 characters", "the console's client id at the provider", valid: v => v.Length is > 0 and <= 256 && !v.Any(char.IsControl)),
+            Declare.Text<RiskStreamOptions>("OidcSecretFile", o => o.ConsoleOidcSecretFile, (o, v) => o with { ConsoleOidcSecretFile = v }, "a file path", "file holding the client secret (or set RiskStream__Console__OidcSecret in the environment; never read from riskstream.json)", shownDefault: "(none)"),
+            Declare.Text<RiskStreamOptions>("OidcName", o => o.ConsoleOidcName, (o, v) => o with { ConsoleOidcName = v }, "1 to 64 characters", "what the sign-in page calls the provider", valid: v => v.Length is > 0 and <= 64 && !v.Any(char.IsControl)),
+            Declare.Text<RiskStreamOptions>("OidcPartyClaim", o => o.ConsoleOidcPartyClaim, (o, v) => o with { ConsoleOidcPartyClaim = v }, "a claim name", "ID-token claim holding the user's party (ent:<enterprise> or gov:<jurisdiction>); a user without a served party is refused", valid: ClaimName),
+            Declare.Text<RiskStreamOptions>("OidcRoleClaim", o => o.ConsoleOidcRoleClaim, (o, v) => o with { ConsoleOidcRoleClaim = v }, "a claim name", "ID-token claim holding the role: operator answers warnings, any other value only sees them", valid: ClaimName),
         ]),
         new("RiskStream:Health", new RiskStreamOptions(),
         [
@@ -106,6 +131,8 @@ internal sealed record RiskStreamOptions
             Declare.Duration<RiskStreamOptions>("LiveTimeout", o => o.HealthLiveTimeout, (o, v) => o with { HealthLiveTimeout = v }, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), "/healthz/live fails when a lane has not taken up a batch or a tick (one a second) for this long: the process is wedged"),
         ]),
     ];
+
+    private static bool ClaimName(string v) => v.Length is > 0 and <= 128 && v.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '/');
 
     /// <summary>Every option of the process: key, default, what it accepts, meaning and flag.</summary>
     public static IEnumerable<OptionRow> Catalog =>

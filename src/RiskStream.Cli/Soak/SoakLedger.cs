@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using RiskStream.Core.Contracts;
 
 namespace RiskStream.Cli.Soak;
 
@@ -30,9 +31,24 @@ internal sealed class SoakLedger
 
     public ConcurrentDictionary<string, int> Faults { get; } = new(StringComparer.Ordinal);
 
-    public List<(string Site, DateTimeOffset Start, DateTimeOffset End, string Kind)> Hazards { get; } = [];
+    public List<(string Site, DateTimeOffset Start, DateTimeOffset End, string Kind, string[] Sensors)> Hazards { get; } = [];
 
     public ConcurrentBag<(string Site, DateTimeOffset Time)> Warnings { get; } = [];
+
+    /// <summary>Every warning seen: its site, the sensors in its evidence, when it was raised and when (if) it resolved.</summary>
+    public ConcurrentDictionary<string, (string Site, string Scenario, HashSet<string> Sensors, DateTimeOffset Raised, DateTimeOffset? Resolved, DateTimeOffset Last)> Lives { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keeps a warning event's life (the reader's thread only).</summary>
+    public void Saw(WarningEvent e)
+    {
+        var life = Lives.GetValueOrDefault(e.Id, (e.Site, e.Scenario, new HashSet<string>(StringComparer.Ordinal), e.RaisedAt, null, e.Time));
+        life.Sensors.UnionWith(e.Evidence.Select(x => x.Sensor));
+        Lives[e.Id] = life with { Resolved = life.Resolved ?? e.ResolvedAt, Last = e.Time > life.Last ? e.Time : life.Last };
+        if (e.Status != WarningStatus.Resolved && e.ResolvedAt is null)
+        {
+            Warnings.Add((e.Site, e.Time));
+        }
+    }
 
     /// <summary>(seconds since start, managed bytes, open handles) of the pipeline process, with its process number.</summary>
     public ConcurrentQueue<(int Life, double Seconds, double Managed, double Handles)> Samples { get; } = new();
@@ -50,13 +66,36 @@ internal sealed class SoakLedger
 
     public long Duplicates => Scored.Values.Sum(n => (long)Math.Max(0, n - 1));
 
-    /// <summary>Hazards warned for their site between 30 s before their start and 2 min after their end.</summary>
-    public (int Warned, IReadOnlyList<string> Missed) HazardsWarned()
+    /// <summary>
+    /// Hazards warned for their site between 30 s before their start and 2 min after their end, or covered by a
+    /// warning of the site already active on one of the hazard's sensors when it started (nothing new to say: its
+    /// people are already warned). A missed one is named with the site's warnings around it.
+    /// </summary>
+    public (int Warned, int Covered, IReadOnlyList<string> Missed) HazardsWarned()
     {
         var warnings = Warnings.ToList();
-        var missed = Hazards.Where(h => !warnings.Any(w => w.Site == h.Site && w.Time >= h.Start.AddSeconds(-30) && w.Time <= h.End.AddMinutes(2)))
-            .Select(h => $"{h.Kind} at {h.Site} {h.Start:HH:mm:ss}–{h.End:HH:mm:ss}").ToList();
-        return (Hazards.Count - missed.Count, missed);
+        var lives = Lives.Values.ToList();
+        var covered = 0;
+        var missed = new List<string>();
+        foreach (var h in Hazards)
+        {
+            if (warnings.Any(w => w.Site == h.Site && w.Time >= h.Start.AddSeconds(-30) && w.Time <= h.End.AddMinutes(2)))
+            {
+                continue;
+            }
+
+            if (lives.Any(l => l.Site == h.Site && l.Sensors.Overlaps(h.Sensors) && l.Raised <= h.Start && (l.Resolved is null || l.Resolved >= h.Start)))
+            {
+                covered++;
+                continue;
+            }
+
+            var around = lives.Where(l => l.Site == h.Site && l.Last >= h.Start.AddMinutes(-10) && l.Raised <= h.End.AddMinutes(10))
+                .Select(l => $"{l.Scenario} [{string.Join(' ', l.Sensors)}] raised {l.Raised:HH:mm:ss}{(l.Resolved is { } r ? $" resolved {r:HH:mm:ss}" : "")} last {l.Last:HH:mm:ss}");
+            missed.Add($"{h.Kind} at {h.Site} [{string.Join(' ', h.Sensors)}] {h.Start:HH:mm:ss}–{h.End:HH:mm:ss} (the site's warnings around it: {string.Join("; ", around.DefaultIfEmpty("none"))})");
+        }
+
+        return (Hazards.Count - missed.Count, covered, missed);
     }
 
     /// <summary>Least-squares slope per hour of a quantity over the longest life of the pipeline process (after its first minute).</summary>
@@ -78,7 +117,7 @@ internal sealed class SoakLedger
 
     public bool Clean(out string verdict)
     {
-        var (_, missed) = HazardsWarned();
+        var (_, _, missed) = HazardsWarned();
         var problems = new List<string>();
         if (Missing > 0)
         {
@@ -117,7 +156,7 @@ internal sealed class SoakLedger
 
     public string Render(TimeSpan ran)
     {
-        var (warned, missed) = HazardsWarned();
+        var (warned, covered, missed) = HazardsWarned();
         var managed = SlopePerHour(s => s.Managed / (1024 * 1024));
         var handles = SlopePerHour(s => s.Handles);
         var last = Samples.LastOrDefault();
@@ -133,7 +172,7 @@ internal sealed class SoakLedger
             text.AppendLine(CultureInfo.InvariantCulture, $"  readings in InfluxDB      {InfluxReadings?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown",10}   of {Sent.Count - LetteredValid.Count:N0} delivered and not dead-lettered");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"  hazards at alarm level    {Hazards.Count,10:N0}   warned {warned:N0}{(missed.Count > 0 ? ": missed " + string.Join(", ", missed) : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  hazards at alarm level    {Hazards.Count,10:N0}   warned {warned:N0}{(covered > 0 ? $" ({covered:N0} by a warning already active on its sensors)" : "")}{(missed.Count > 0 ? ": missed " + string.Join(", ", missed) : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  faults injected           {Faults.Values.Sum(),10:N0}   {string.Join(", ", Faults.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  pipeline restarts         {Restarts,10:N0}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  managed memory            {last.Managed / (1024 * 1024),10:F1} MB last; slope {(managed is { } m ? m.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " MB/h" : "n/a (no life of 2 min)")}");

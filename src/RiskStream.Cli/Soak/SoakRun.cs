@@ -62,11 +62,7 @@ internal sealed partial class SoakRun(Hosting.RiskStreamOptions options, TimeSpa
             }, readers.Token),
             Reader(broker.BootstrapServers, Topics.Warnings, v =>
             {
-                var e = JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!;
-                if (e.Status != WarningStatus.Resolved && e.ResolvedAt is null)
-                {
-                    _ledger.Warnings.Add((e.Site, e.Time));
-                }
+                _ledger.Saw(JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!);
             }, readers.Token),
         };
 
@@ -188,7 +184,7 @@ internal sealed partial class SoakRun(Hosting.RiskStreamOptions options, TimeSpa
                 {
                     lock (_ledger.Hazards)
                     {
-                        _ledger.Hazards.Add((truth.Site.Id, truth.Start, truth.End, truth.Kind.ToString()));
+                        _ledger.Hazards.Add((truth.Site.Id, truth.Start, truth.End, truth.Kind.ToString(), [.. truth.Sensors.Select(s => s.Id)]));
                     }
                 }
 

@@ -16,4 +16,5 @@ namespace RiskStream.Core.Contracts;
 [JsonSerializable(typeof(WarningEvent))]
 [JsonSerializable(typeof(DeadLetter))]
 [JsonSerializable(typeof(IdentificationEvent))]
+[JsonSerializable(typeof(AlarmKpis))]
 public sealed partial class ContractJson : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
+using RiskStream.Scenarios.Definitions;
 using RiskStream.Scenarios.Engine;
 
 namespace RiskStream.Scenarios.Cap;
@@ -10,8 +11,9 @@ namespace RiskStream.Scenarios.Cap;
 /// <summary>
 /// Renders a warning event as an OASIS CAP 1.2 alert. msgType: raised → Alert; later events → Update referencing
 /// the first and the previous message of the warning; resolved → Cancel (responseType AllClear). scope Private,
-/// addressed to the warning's audiences. severity/urgency/certainty follow the level. area: a circle around the
-/// site. Identifiers follow GB/T 35965.1 (region code + organisation code + time + sequence) where the registry has
+/// addressed to the warning's audiences. Two <c>info</c> blocks, zh-CN first (the government systems that consume
+/// the alerts read Chinese; the scenario file's translation), then en-US; one only when the scenario has no translation.
+/// severity/urgency/certainty follow the level. area: a circle around the site. Identifiers follow GB/T 35965.1 (region code + organisation code + time + sequence) where the registry has
 /// the codes of the site's jurisdiction.
 /// </summary>
 public sealed class CapWriter(ParkRegistry registry)
@@ -49,7 +51,6 @@ public sealed class CapWriter(ParkRegistry registry)
             msgType = "Alert";
         }
 
-        var (severity, urgency, certainty) = Map(e.Level, e.ResolvedAt is not null ? WarningStatus.Resolved : e.Status);
         var builder = new StringBuilder(2048);
         using (var w = XmlWriter.Create(builder, Settings))
         {
@@ -71,73 +72,89 @@ public sealed class CapWriter(ParkRegistry registry)
 
             w.WriteElementString("incidents", Namespace, e.Id.Replace(' ', '_'));
 
-            foreach (var language in new[] { "en-US" })
+            if (scenario.Translations.TryGetValue("zh-CN", out var chinese))
             {
-                w.WriteStartElement("info", Namespace);
-                w.WriteElementString("language", Namespace, language);
-                w.WriteElementString("category", Namespace, scenario.CapCategory);
-                w.WriteElementString("event", Namespace, scenario.CapEvent);
-                w.WriteElementString("responseType", Namespace, e.Status is WarningStatus.Resolved or WarningStatus.Closed || e.ResolvedAt is not null ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
-                w.WriteElementString("urgency", Namespace, urgency);
-                w.WriteElementString("severity", Namespace, severity);
-                w.WriteElementString("certainty", Namespace, certainty);
-                w.WriteElementString("audience", Namespace, "government emergency departments and enterprises concerned (common scenario)");
-                w.WriteStartElement("eventCode", Namespace);
-                w.WriteElementString("valueName", Namespace, "riskstream:scenario");
-                w.WriteElementString("value", Namespace, scenario.Id);
-                w.WriteEndElement();
-                w.WriteElementString("effective", Namespace, Time(e.RaisedAt));
-                w.WriteElementString("senderName", Namespace, jurisdiction.Name);
-                w.WriteElementString("headline", Namespace, $"{LevelName(e.Level)} warning: {scenario.Title} at {site.Name}");
-                w.WriteElementString("description", Namespace, Description(e));
-                if (e.Actions.Count > 0)
-                {
-                    w.WriteElementString("instruction", Namespace, string.Join("; ", e.Actions));
-                }
-
-                Parameter(w, "level", e.Level.Wire());
-                Parameter(w, "status", e.Status.Wire());
-                Parameter(w, "warningId", e.Id);
-                Parameter(w, "seq", e.Seq.ToString(CultureInfo.InvariantCulture));
-                foreach (var a in e.Assistance ?? [])
-                {
-                    var answer = a.Status switch
-                    {
-                        AssistanceStatus.Accepted => $"; accepted{(a.Eta is { } eta ? ", ETA " + Time(eta) : "")}",
-                        AssistanceStatus.Declined => "; declined",
-                        AssistanceStatus.Unanswered => "; unanswered",
-                        _ => a.AnswerDueAt is { } due ? $"; answer due {Time(due)}" : "",
-                    };
-                    Parameter(w, "assistance", $"{a.Capability} from {a.Enterprise} (engaged by {a.EngagedBy}, {a.Basis}){answer}");
-                }
-
-                ResponseParameters(w, e);
-
-                foreach (var ack in e.Acks)
-                {
-                    Parameter(w, "acknowledgedBy", $"{ack.Party.Address()} {ack.By} {Time(ack.Time)}");
-                }
-
-                w.WriteStartElement("area", Namespace);
-                w.WriteElementString("areaDesc", Namespace, $"{site.Name} ({site.Id}), {jurisdiction.Name}");
-                var radiusKm = Math.Max(scenario.RadiusM, 200) / 1000.0;
-                w.WriteElementString("circle", Namespace, string.Create(CultureInfo.InvariantCulture, $"{site.Lat:0.#####},{site.Lon:0.#####} {radiusKm:0.###}"));
-                if (jurisdiction.RegionCode is { } region)
-                {
-                    w.WriteStartElement("geocode", Namespace);
-                    w.WriteElementString("valueName", Namespace, "GB/T 2260");
-                    w.WriteElementString("value", Namespace, region);
-                    w.WriteEndElement();
-                }
-
-                w.WriteEndElement();
-                w.WriteEndElement();
+                Info(w, published, site, chinese);
             }
 
+            Info(w, published, site, null);
             w.WriteEndElement();
         }
 
         return builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One <c>info</c> block: in Chinese (zh-CN, from the scenario file's translation) or in English (en-US). The
+    /// parameters and the area are the same in both; the machine-made reason and evidence stay as written.
+    /// </summary>
+    private static void Info(XmlWriter w, PublishedWarning published, SiteDef site, ScenarioTranslation? chinese)
+    {
+        var e = published.Event;
+        var scenario = published.Scenario;
+        var jurisdiction = site.Jurisdiction;
+        var (severity, urgency, certainty) = Map(e.Level, e.ResolvedAt is not null ? WarningStatus.Resolved : e.Status);
+        w.WriteStartElement("info", Namespace);
+        w.WriteElementString("language", Namespace, chinese is null ? "en-US" : "zh-CN");
+        w.WriteElementString("category", Namespace, scenario.CapCategory);
+        w.WriteElementString("event", Namespace, chinese?.CapEvent ?? scenario.CapEvent);
+        w.WriteElementString("responseType", Namespace, e.Status is WarningStatus.Resolved or WarningStatus.Closed || e.ResolvedAt is not null ? "AllClear" : e.Level >= WarningLevel.Orange ? "Evacuate" : "Prepare");
+        w.WriteElementString("urgency", Namespace, urgency);
+        w.WriteElementString("severity", Namespace, severity);
+        w.WriteElementString("certainty", Namespace, certainty);
+        w.WriteElementString("audience", Namespace, chinese is null ? "government emergency departments and enterprises concerned (common scenario)" : "政府应急管理部门及相关企业（共同场景）");
+        w.WriteStartElement("eventCode", Namespace);
+        w.WriteElementString("valueName", Namespace, "riskstream:scenario");
+        w.WriteElementString("value", Namespace, scenario.Id);
+        w.WriteEndElement();
+        w.WriteElementString("effective", Namespace, Time(e.RaisedAt));
+        w.WriteElementString("senderName", Namespace, jurisdiction.Name);
+        w.WriteElementString("headline", Namespace, chinese is null
+            ? $"{LevelName(e.Level)} warning: {scenario.Title} at {site.Name}"
+            : $"{Wording.Level(e.Level, "zh-CN")}预警：{chinese.Title}（{site.Name}）");
+        w.WriteElementString("description", Namespace, Description(e, chinese));
+        if (e.Actions.Count > 0)
+        {
+            w.WriteElementString("instruction", Namespace, chinese is null ? string.Join("; ", e.Actions) : string.Join("；", e.Actions.Select(a => chinese.Actions.GetValueOrDefault(a, a))));
+        }
+
+        Parameter(w, "level", e.Level.Wire());
+        Parameter(w, "status", e.Status.Wire());
+        Parameter(w, "warningId", e.Id);
+        Parameter(w, "seq", e.Seq.ToString(CultureInfo.InvariantCulture));
+        foreach (var a in e.Assistance ?? [])
+        {
+            var answer = a.Status switch
+            {
+                AssistanceStatus.Accepted => $"; accepted{(a.Eta is { } eta ? ", ETA " + Time(eta) : "")}",
+                AssistanceStatus.Declined => "; declined",
+                AssistanceStatus.Unanswered => "; unanswered",
+                _ => a.AnswerDueAt is { } due ? $"; answer due {Time(due)}" : "",
+            };
+            Parameter(w, "assistance", $"{a.Capability} from {a.Enterprise} (engaged by {a.EngagedBy}, {a.Basis}){answer}");
+        }
+
+        ResponseParameters(w, e);
+
+        foreach (var ack in e.Acks)
+        {
+            Parameter(w, "acknowledgedBy", $"{ack.Party.Address()} {ack.By} {Time(ack.Time)}");
+        }
+
+        w.WriteStartElement("area", Namespace);
+        w.WriteElementString("areaDesc", Namespace, $"{site.Name} ({site.Id}), {jurisdiction.Name}");
+        var radiusKm = Math.Max(scenario.RadiusM, 200) / 1000.0;
+        w.WriteElementString("circle", Namespace, string.Create(CultureInfo.InvariantCulture, $"{site.Lat:0.#####},{site.Lon:0.#####} {radiusKm:0.###}"));
+        if (jurisdiction.RegionCode is { } region)
+        {
+            w.WriteStartElement("geocode", Namespace);
+            w.WriteElementString("valueName", Namespace, "GB/T 2260");
+            w.WriteElementString("value", Namespace, region);
+            w.WriteEndElement();
+        }
+
+        w.WriteEndElement();
+        w.WriteEndElement();
     }
 
     /// <summary>
@@ -202,13 +219,7 @@ public sealed class CapWriter(ParkRegistry registry)
 
     private static string Time(DateTimeOffset t) => t.ToOffset(ChinaOffset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-    private static string LevelName(WarningLevel level) => level switch
-    {
-        WarningLevel.Blue => "Blue (IV)",
-        WarningLevel.Yellow => "Yellow (III)",
-        WarningLevel.Orange => "Orange (II)",
-        _ => "Red (I)",
-    };
+    private static string LevelName(WarningLevel level) => Wording.Level(level, "en-US");
 
     /// <summary>Level → CAP severity, urgency, certainty. A resolved warning's urgency is Past.</summary>
     public static (string Severity, string Urgency, string Certainty) Map(WarningLevel level, WarningStatus status)
@@ -223,10 +234,12 @@ public sealed class CapWriter(ParkRegistry registry)
         return status is WarningStatus.Resolved or WarningStatus.Closed ? (severity, "Past", "Observed") : (severity, urgency, certainty);
     }
 
-    private static string Description(WarningEvent e)
+    private static string Description(WarningEvent e, ScenarioTranslation? chinese)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{e.Title ?? e.Scenario}; level {e.Level.Wire()}; {e.Reason}.");
+        text.Append(chinese is null
+            ? $"{e.Title ?? e.Scenario}; level {e.Level.Wire()}; {e.Reason}."
+            : $"{chinese.Title}；{Wording.Level(e.Level, "zh-CN")}预警；原因（系统生成）：{e.Reason}。");
         foreach (var s in e.Evidence)
         {
             text.Append(CultureInfo.InvariantCulture, $" {s.Sensor} ({s.Kind.WireName()}) {s.Value:0.##} {s.Unit}, alarm {s.Alarm.Wire()}, risk {s.Risk:0.00}.");

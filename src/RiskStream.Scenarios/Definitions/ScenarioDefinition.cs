@@ -66,6 +66,15 @@ public sealed record ScenarioDefinition
     /// <summary>Actions for every audience once resolved.</summary>
     public IReadOnlyList<string> ResolvedActions { get; init; } = [];
 
+    /// <summary>The scenario's texts in other languages, by language (<see cref="ScenarioTranslation.Languages"/>).</summary>
+    public IReadOnlyDictionary<string, ScenarioTranslation> Translations { get; init; } = new Dictionary<string, ScenarioTranslation>();
+
+    /// <summary>The title in <paramref name="language"/> (the file's English when it has no translation into it).</summary>
+    public string TitleIn(string language) => Translations.TryGetValue(language, out var t) ? t.Title : Title;
+
+    /// <summary>An action's text in <paramref name="language"/> (as given when the scenario has no translation of it).</summary>
+    public string ActionIn(string action, string language) => Translations.TryGetValue(language, out var t) && t.Actions.TryGetValue(action, out var text) ? text : action;
+
     /// <summary>Every condition of the levels, then the clear conditions: the index of a condition's tracker.</summary>
     public Condition[] AllConditions { get; init; } = [];
 

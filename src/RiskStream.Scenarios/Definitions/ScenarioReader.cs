@@ -7,7 +7,7 @@ namespace RiskStream.Scenarios.Definitions;
 internal sealed class ScenarioReader(string source)
 {
     private static readonly string[] CapCategories = ["Geo", "Met", "Safety", "Security", "Rescue", "Fire", "Health", "Env", "Transport", "Infra", "CBRNE", "Other"];
-    private static readonly string[] Keys = ["id", "title", "cap", "watch", "levels", "clear", "minActive", "flapping", "escalation", "radius", "assistance", "actions", "response"];
+    private static readonly string[] Keys = ["id", "title", "cap", "watch", "levels", "clear", "minActive", "flapping", "escalation", "radius", "assistance", "actions", "response", "translations"];
     private readonly YamlFields _y = new(source);
     private readonly List<Condition> _all = [];
 
@@ -45,6 +45,7 @@ internal sealed class ScenarioReader(string source)
         definition = m.TryGetValue("response", out var response) ? Response(definition, response) : definition;
         definition = m.TryGetValue("assistance", out var assistance) ? Assistance(definition, assistance) : definition;
         definition = m.TryGetValue("actions", out var actions) ? Actions(definition, actions) : definition;
+        definition = m.TryGetValue("translations", out var translations) ? Translations(definition, translations) : definition;
         return definition with { AllConditions = [.. _all], LevelConditionCount = levelConditions };
     }
 
@@ -211,5 +212,43 @@ internal sealed class ScenarioReader(string source)
         }
 
         return definition with { Actions = list };
+    }
+
+    /// <summary>
+    /// <c>translations: { zh-CN: { title, capEvent, assistanceRequest, actions: { "English action": "translation" } } }</c>:
+    /// complete (every text the scenario shows people) and current (no translation of a text the file no longer has).
+    /// </summary>
+    private ScenarioDefinition Translations(ScenarioDefinition definition, YamlNode node)
+    {
+        var result = new Dictionary<string, ScenarioTranslation>(StringComparer.Ordinal);
+        foreach (var (language, body) in _y.Map(node, "translations", ScenarioTranslation.Languages))
+        {
+            var t = _y.Map(body, $"translations.{language}", "title", "capEvent", "assistanceRequest", "actions");
+            string Need(string key) => t.TryGetValue(key, out var n) ? _y.Str(n, $"translations.{language}.{key}") : throw _y.Error(body, $"translations.{language}: '{key}' is required");
+            var request = definition.AssistanceRequest.Length > 0 ? Need("assistanceRequest") : null;
+            var actions = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (t.TryGetValue("actions", out var acts))
+            {
+                foreach (var (english, translated) in _y.Pairs(acts, $"translations.{language}.actions"))
+                {
+                    actions[english] = _y.Str(translated, $"translations.{language}.actions");
+                }
+            }
+
+            var texts = definition.Actions.Select(a => a.Text).Concat(definition.ResolvedActions).ToHashSet(StringComparer.Ordinal);
+            if (texts.FirstOrDefault(x => !actions.ContainsKey(x)) is { } missing)
+            {
+                throw _y.Error(body, $"translations.{language}: the action '{missing}' has no translation");
+            }
+
+            if (actions.Keys.FirstOrDefault(x => !texts.Contains(x)) is { } stale)
+            {
+                throw _y.Error(body, $"translations.{language}: '{stale}' is not one of this scenario's actions (changed or removed?)");
+            }
+
+            result[language] = new ScenarioTranslation(Need("title"), Need("capEvent"), request, actions);
+        }
+
+        return definition with { Translations = result };
     }
 }

@@ -39,6 +39,22 @@ internal sealed class YamlFields(string source)
         return result;
     }
 
+    /// <summary>A mapping of any keys (each once), in file order.</summary>
+    public IEnumerable<(string Key, YamlNode Value)> Pairs(YamlNode node, string what)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw Error(node, $"{what} must be a mapping");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (k, v) in map.Children)
+        {
+            var key = Text(k);
+            yield return seen.Add(key) ? (key, v) : throw Error(k, $"'{key}' is given twice in {what}");
+        }
+    }
+
     public IEnumerable<YamlNode> Seq(YamlNode node, string what) =>
         node is YamlSequenceNode seq ? seq.Children : throw Error(node, $"{what} must be a list");
 

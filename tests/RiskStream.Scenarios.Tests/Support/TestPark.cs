@@ -72,6 +72,12 @@ public sealed class TestPark(params AgreementDocument[] moreAgreements)
           owner: [ isolate the leak, { from: orange, do: evacuate } ]
           neighbour: [ stop hot work ]
           assisting: [ dispatch the team ]
+        translations:
+          zh-CN:
+            title: 气体泄漏
+            capEvent: 气体泄漏
+            assistanceRequest: 待命
+            actions: { isolate the leak: 隔离泄漏点, evacuate: 疏散, stop hot work: 停止动火作业, dispatch the team: 派遣队伍 }
         """;
 
     /// <summary>Fire: any temperature at second level is red.</summary>

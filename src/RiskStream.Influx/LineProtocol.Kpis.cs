@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RiskStream.Core.Contracts;
+
+namespace RiskStream.Influx;
+
+/// <summary>
+/// The alarm KPIs (<c>riskstream.kpis</c>) as points at their window's start, tagged by scope, id and window:
+/// <c>alarm_kpi</c> (the headline figures), <c>alarm_bad_actor</c> (rank 1–10), <c>alarm_response_time</c> (kind
+/// acknowledge or dispose, role, level), <c>alarm_disposition</c> (scenario, model, reason) and <c>assistance_kpi</c>
+/// (per agreement). A window published again after a restart overwrites its points.
+/// </summary>
+public static partial class LineProtocol
+{
+    private static bool AppendKpis(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        var k = JsonSerializer.Deserialize(value, ContractJson.Default.AlarmKpis);
+        if (k is null || string.IsNullOrEmpty(k.Scope) || string.IsNullOrEmpty(k.Id) || string.IsNullOrEmpty(k.Window) || k.BadActors is null || k.Acknowledge is null || k.Dispose is null || k.Dispositions is null || k.Assistance is null)
+        {
+            return Refuse("not a complete KPI record", out refusal);
+        }
+
+        refusal = null;
+        void Head(string measurement)
+        {
+            lines.Append(measurement);
+            Tag(lines, "scope", k.Scope);
+            Tag(lines, "id", k.Id);
+            Tag(lines, "window", k.Window);
+        }
+
+        Head("alarm_kpi");
+        lines.Append(CultureInfo.InvariantCulture, $" raised={k.Raised}i,per10_mean={Number(k.RaisedPer10MinMean)},per10_peak={k.RaisedPer10MinPeak}i,flood_share={Number(k.FloodShare)},chattering={k.Chattering}i,fleeting={k.Fleeting}i,active={k.Active}i,standing={k.Standing}i");
+        lines.Append(CultureInfo.InvariantCulture, $",overdue_ack={k.OverdueAcknowledgements}i,overdue_dispose={k.OverdueDispositions}i,shelved={k.Shelved}i,out_of_service={k.OutOfService}i");
+        if (k.FalseAlarmShare is { } share)
+        {
+            lines.Append(",false_alarm_share=").Append(Number(share));
+        }
+
+        Time(lines, k.From);
+        for (var i = 0; i < k.BadActors.Count; i++)
+        {
+            var b = k.BadActors[i];
+            Head("alarm_bad_actor");
+            Tag(lines, "rank", (i + 1).ToString(CultureInfo.InvariantCulture));
+            lines.Append(" scenario=");
+            Quoted(lines, b.Scenario);
+            lines.Append(",sensor=");
+            Quoted(lines, b.Sensor);
+            lines.Append(CultureInfo.InvariantCulture, $",raised={b.Raised}i,share={Number(b.Share)}");
+            Time(lines, k.From);
+        }
+
+        foreach (var (kind, times) in new[] { ("acknowledge", k.Acknowledge), ("dispose", k.Dispose) })
+        {
+            foreach (var t in times)
+            {
+                Head("alarm_response_time");
+                Tag(lines, "kind", kind);
+                Tag(lines, "role", t.Role?.Wire() ?? "any");
+                Tag(lines, "level", t.Level.Wire());
+                lines.Append(CultureInfo.InvariantCulture, $" count={t.Count}i,median_s={Number(t.MedianSeconds)},p90_s={Number(t.P90Seconds)}");
+                Time(lines, k.From);
+            }
+        }
+
+        foreach (var d in k.Dispositions)
+        {
+            Head("alarm_disposition");
+            Tag(lines, "scenario", d.Scenario);
+            Tag(lines, "model", d.Model);
+            Tag(lines, "reason", d.Reason.Wire());
+            lines.Append(CultureInfo.InvariantCulture, $" count={d.Count}i");
+            Time(lines, k.From);
+        }
+
+        foreach (var a in k.Assistance)
+        {
+            Head("assistance_kpi");
+            Tag(lines, "engaged_by", a.EngagedBy);
+            Tag(lines, "enterprise", a.Enterprise);
+            Tag(lines, "capability", a.Capability);
+            Tag(lines, "basis", a.Basis);
+            lines.Append(CultureInfo.InvariantCulture, $" requested={a.Requested}i,answered={a.Answered}i,accepted={a.Accepted}i,declined={a.Declined}i,unanswered={a.Unanswered}i");
+            if (a.MedianAnswerSeconds is { } median)
+            {
+                lines.Append(",median_answer_s=").Append(Number(median));
+            }
+
+            Time(lines, k.From);
+        }
+
+        return true;
+    }
+}
