@@ -17,6 +17,9 @@ public static class Topics
     /// <summary>Alarm-performance and data-quality figures per scope and window (riskstream kpis).</summary>
     public const string Kpis = "riskstream.kpis";
 
+    /// <summary>Data quality (access, online, intact rates, HJ 212 flags) per scope and window (riskstream kpis).</summary>
+    public const string DataQuality = "riskstream.dataquality";
+
     /// <summary>A party's own warning topic (JSON events): <c>riskstream.warnings.{gov,ent}.&lt;id&gt;</c>.</summary>
     public static string WarningsOf(Contracts.PartyType type, string id) => $"riskstream.warnings.{type.Wire()}.{id}";
 
@@ -41,7 +44,7 @@ public static class Topics
     /// <summary>Every topic RiskStream reads or writes for a registry: what a cluster must have (same partition count).</summary>
     public static IEnumerable<string> All(Registry.ParkRegistry registry)
     {
-        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap, Kpis];
+        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap, Kpis, DataQuality];
         return fixedTopics
             .Concat(registry.Jurisdictions.Keys.Order(StringComparer.Ordinal).SelectMany(j => new[] { GovernmentWarnings(j), GovernmentCap(j), GovernmentAcks(j) }))
             .Concat(registry.Enterprises.Keys.Order(StringComparer.Ordinal).SelectMany(e => new[] { EnterpriseWarnings(e), EnterpriseCap(e), EnterpriseAcks(e) }));

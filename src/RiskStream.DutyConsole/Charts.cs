@@ -104,10 +104,10 @@ internal static class Charts
         return sb.Append("</svg>").ToString();
     }
 
-    /// <summary>The strongest local maxima, at least 2 % of the points apart.</summary>
+    /// <summary>The strongest local maxima, at least 4 % of the points apart.</summary>
     internal static IReadOnlyList<int> Peaks(double[] y, int n, int count)
     {
-        var gap = Math.Max(3, n / 50);
+        var gap = Math.Max(3, n / 25); // labels ~4 % of the width apart: they do not overlap
         var chosen = new List<int>();
         foreach (var i in Enumerable.Range(1, n - 2).Where(i => y[i] >= y[i - 1] && y[i] >= y[i + 1]).OrderByDescending(i => y[i]))
         {

@@ -35,6 +35,9 @@ public sealed record ConsoleSources(Core.Registry.ParkRegistry? Registry = null,
 /// </summary>
 public sealed class ConsoleServer : IAsyncDisposable
 {
+    /// <summary>Largest request body the console reads (a form with an answer).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     private readonly WebApplication _app;
 
     public ConsoleServer(ConsoleSettings settings, WarningBoard board, UserStore users, AnswerSender answers, ILoggerFactory loggers, ConsoleSources? sources = null, TimeProvider? time = null)
@@ -46,6 +49,19 @@ public sealed class ConsoleServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.WebHost.UseUrls(settings.Url);
+        // Nothing a person sends here is large: an answer's text is at most 2,000 characters.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        {
+            o.ValueCountLimit = 32;
+            o.ValueLengthLimit = 16 * 1024;
+            o.KeyLengthLimit = 64;
+            o.MultipartBodyLengthLimit = MaxBodyBytes;
+        });
         var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.LoginPath = "/signin";

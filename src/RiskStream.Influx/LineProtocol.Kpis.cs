@@ -93,4 +93,45 @@ public static partial class LineProtocol
 
         return true;
     }
+
+    /// <summary>
+    /// Data quality (<c>riskstream.dataquality</c>): <c>data_quality,scope=,id=,window= sensors=,reporting=,expected=,access=,online=,intact=,flag_&lt;flag&gt;=</c>
+    /// and, from site records, one <c>sensor_quality,site=,sensor=,window= expected=,online=,intact=,mostly=""</c> per sensor.
+    /// </summary>
+    private static bool AppendDataQuality(StringBuilder lines, ReadOnlySpan<byte> value, out string? refusal)
+    {
+        var q = JsonSerializer.Deserialize(value, ContractJson.Default.DataQuality);
+        if (q is null || string.IsNullOrEmpty(q.Scope) || string.IsNullOrEmpty(q.Id) || string.IsNullOrEmpty(q.Window) || q.Flags is null || q.SensorFigures is null)
+        {
+            return Refuse("not a complete data-quality record", out refusal);
+        }
+
+        refusal = null;
+        lines.Append("data_quality");
+        Tag(lines, "scope", q.Scope);
+        Tag(lines, "id", q.Id);
+        Tag(lines, "window", q.Window);
+        lines.Append(CultureInfo.InvariantCulture, $" sensors={q.Sensors}i,reporting={q.Reporting}i,expected={q.Expected}i,access={Number(q.Access)},online={Number(q.Online)},intact={Number(q.Intact)}");
+        foreach (var flag in Enum.GetValues<DataFlag>())
+        {
+            lines.Append(CultureInfo.InvariantCulture, $",flag_{flag.Wire()}={q.Flags.GetValueOrDefault(flag.Wire())}i");
+        }
+
+        Time(lines, q.From);
+        if (q.Scope == "site")
+        {
+            foreach (var f in q.SensorFigures)
+            {
+                lines.Append("sensor_quality");
+                Tag(lines, "site", f.Site);
+                Tag(lines, "sensor", f.Sensor);
+                Tag(lines, "window", q.Window);
+                lines.Append(CultureInfo.InvariantCulture, $" expected={f.Expected}i,online={Number(f.Online)},intact={Number(f.Intact)},mostly=");
+                Quoted(lines, f.Mostly.Wire());
+                Time(lines, q.From);
+            }
+        }
+
+        return true;
+    }
 }

@@ -40,6 +40,7 @@ public static partial class LineProtocol
                 Core.Topics.Warnings => AppendWarning(lines, value, knownSite, out refusal),
                 Core.Topics.Identifications => AppendIdentification(lines, value, knownSite, out refusal),
                 Core.Topics.Kpis => AppendKpis(lines, value, out refusal),
+                Core.Topics.DataQuality => AppendDataQuality(lines, value, out refusal),
                 _ => Refuse($"topic '{topic}' is not written to InfluxDB", out refusal),
             };
         }

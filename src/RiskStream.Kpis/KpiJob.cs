@@ -18,7 +18,11 @@ namespace RiskStream.Kpis;
 /// keys (consumers treat a key as an upsert; InfluxDB overwrites a point with the same tags and time). One instance
 /// per cluster.
 /// </summary>
-public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string> properties, ParkRegistry registry, ILogger log, TimeProvider? time = null)
+/// <remarks>
+/// It also computes data quality (<see cref="DataQualityCalculator"/>) from the scores and the readings' dead letters
+/// (from a day back) and publishes each closed hour and day of each scope to <c>riskstream.dataquality</c>.
+/// </remarks>
+public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string> properties, ParkRegistry registry, ILogger log, TimeProvider? time = null, Func<string, string, DateTimeOffset, string?>? outOfService = null)
 {
     /// <summary>How far back the job reads warnings when it starts (standing warnings older than this are not seen).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
@@ -59,6 +63,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
     {
         var started = _time.GetUtcNow();
         var kpis = new AlarmKpiCalculator(registry);
+        var quality = new DataQualityCalculator(registry, outOfService ?? ((_, _, _) => null));
         var consumerConfig = new ConsumerConfig(properties.ToDictionary(kv => kv.Key, kv => kv.Value))
         {
             BootstrapServers = bootstrap,
@@ -79,9 +84,12 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
             lastClose = _time.GetUtcNow();
             foreach (var k in kpis.Close(lastClose - Lateness).Where(k => k.Until > started - TimeSpan.FromDays(1)))
             {
-                var key = $"{k.Scope}:{k.Id}:{k.Window}:{k.From.ToUnixTimeMilliseconds()}";
-                producer.Produce(Topics.Kpis, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = JsonSerializer.SerializeToUtf8Bytes(k, ContractJson.Default.AlarmKpis) });
-                Published++;
+                Publish(producer, Topics.Kpis, $"{k.Scope}:{k.Id}:{k.Window}:{k.From.ToUnixTimeMilliseconds()}", JsonSerializer.SerializeToUtf8Bytes(k, ContractJson.Default.AlarmKpis));
+            }
+
+            foreach (var q in quality.Close(lastClose - Lateness))
+            {
+                Publish(producer, Topics.DataQuality, $"{q.Scope}:{q.Id}:{q.Window}:{q.From.ToUnixTimeMilliseconds()}", JsonSerializer.SerializeToUtf8Bytes(q, ContractJson.Default.DataQuality));
             }
 
             producer.Flush(TimeSpan.FromSeconds(30));
@@ -91,9 +99,10 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
         {
             try
             {
-                if (assigned.Count == 0 && _time.GetUtcNow() >= nextLookup)
+                if (assigned.Count < 3 && _time.GetUtcNow() >= nextLookup)
                 {
-                    Assignments.AssignNew(consumer, t => t == Topics.Warnings, assigned, tp => Assignments.Since(consumer, tp, started - Lookback));
+                    // Warnings from a week back (standing ones), scores and dead letters from a day back (the hours to rebuild).
+                    Assignments.AssignNew(consumer, t => t is Topics.Warnings or Topics.Scores or Topics.DeadLetter, assigned, tp => Assignments.Since(consumer, tp, started - (tp.Topic == Topics.Warnings ? Lookback : TimeSpan.FromDays(1) + Lateness)));
                     nextLookup = _time.GetUtcNow().AddSeconds(5);
                 }
 
@@ -101,7 +110,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                 if (result?.Message?.Value is { } value)
                 {
                     Read++;
-                    Observe(kpis, value);
+                    Observe(kpis, quality, result.Topic, value);
                     // Caught up when the messages are recent: windows close while warnings keep coming (a flood).
                     if (result.Message.Timestamp.UtcDateTime >= _time.GetUtcNow().UtcDateTime - Lateness && _time.GetUtcNow() - lastClose >= TimeSpan.FromSeconds(1))
                     {
@@ -127,19 +136,55 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
         consumer.Close();
     }
 
-    private void Observe(AlarmKpiCalculator kpis, byte[] value)
+    private void Publish(IProducer<byte[]?, byte[]> producer, string topic, string key, byte[] value)
+    {
+        producer.Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value });
+        Published++;
+    }
+
+    private void Observe(AlarmKpiCalculator kpis, DataQualityCalculator quality, string topic, byte[] value)
     {
         try
         {
-            if (JsonSerializer.Deserialize(value, ContractJson.Default.WarningEvent) is { } e)
+            switch (topic)
             {
-                kpis.Observe(e);
+                case Topics.Warnings when JsonSerializer.Deserialize(value, ContractJson.Default.WarningEvent) is { } e:
+                    kpis.Observe(e);
+                    break;
+                case Topics.Scores when JsonSerializer.Deserialize(value, ContractJson.Default.Score) is { } score:
+                    quality.Observe(score);
+                    break;
+                case Topics.DeadLetter when JsonSerializer.Deserialize(value, ContractJson.Default.DeadLetter) is { Topic: Topics.Readings } letter && Refused(letter) is { } refused:
+                    quality.ObserveRefused(refused.Site, refused.Sensor, refused.Ts, letter.Reason);
+                    break;
             }
         }
         catch (JsonException e)
         {
-            // The pipeline writes this topic; a message that is not a warning event is someone else's mistake, counted out.
-            log.LogWarning("KPIs: a message on {Topic} is not a warning event: {Reason}", Topics.Warnings, e.Message);
+            // The pipeline writes these topics; a message that is not what it writes is someone else's mistake, counted out.
+            log.LogWarning("KPIs: a message on {Topic} is not what the pipeline writes there: {Reason}", topic, e.Message);
+        }
+    }
+
+    /// <summary>The site, sensor and time of a refused reading, as far as its (possibly broken) value tells them.</summary>
+    private static (string Site, string Sensor, DateTimeOffset Ts)? Refused(DeadLetter letter)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(letter.Value);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sensor", out var sensor) || sensor.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var site = root.TryGetProperty("site", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : letter.Key is { } key ? Encoding.UTF8.GetString(key) : "";
+            var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String && t.TryGetDateTimeOffset(out var at) ? at : letter.Time;
+            return (site, sensor.GetString()!, ts);
+        }
+        catch (JsonException)
+        {
+            return null; // not even JSON: no sensor to put it on
         }
     }
 }

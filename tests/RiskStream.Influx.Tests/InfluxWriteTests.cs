@@ -71,6 +71,27 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task A_data_quality_record_becomes_a_point_per_scope_and_one_per_sensor_of_a_site()
+    {
+        var q = new DataQuality("site", "S1", "1h", Ts, Ts.AddHours(1), 2, 2, 720, 1, 0.9583, 0.875)
+        {
+            Flags = new Dictionary<string, long> { ["normal"] = 630, ["fault"] = 30, ["stopped"] = 60 },
+            SensorFigures = [new SensorQuality("S1", "LEL-1", 360, 0.8333, 0.75, DataFlag.Normal), new SensorQuality("S1", "LEL-2", 360, 1, 1, DataFlag.Normal)],
+        };
+        var lines = new StringBuilder();
+        Assert.True(LineProtocol.TryAppend(lines, Topics.DataQuality, JsonSerializer.SerializeToUtf8Bytes(q, ContractJson.Default.DataQuality), out _));
+        Assert.StartsWith("data_quality,scope=site,id=S1,window=1h sensors=2i,reporting=2i,expected=720i,access=1,online=0.9583,intact=0.875,flag_normal=630i,flag_fault=30i,flag_over_range=0i,flag_communication_fault=0i,flag_maintenance=0i,flag_calibration=0i,flag_stopped=60i 1795935600000\n", lines.ToString(), StringComparison.Ordinal);
+
+        await influx.CreateDatabaseAsync("dqtest");
+        using var writer = new InfluxV1Writer(influx.Url, "dqtest", null, null, null, gzip: false, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None);
+        var rows = await influx.QueryAsync("dqtest", "SELECT \"intact\" FROM \"sensor_quality\" WHERE \"window\" = '1h' ORDER BY time");
+        Assert.Equal(2, rows.Count);
+        var worst = await influx.QueryAsync("dqtest", "SELECT MIN(\"intact\") FROM \"sensor_quality\"");
+        Assert.Equal(0.75, worst[0][1].GetDouble());
+    }
+
+    [Fact]
     public async Task A_tag_value_ending_in_a_backslash_stays_its_own_tag_in_influxd()
     {
         var lines = new StringBuilder("m");

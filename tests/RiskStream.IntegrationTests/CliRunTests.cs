@@ -177,7 +177,8 @@ public sealed class CliRunTests
         // variable takes the first value its query returns, as Grafana does; $site is one with a warning.
         var site = (await influx.QueryAsync("riskstream", "SHOW TAG VALUES FROM \"warning\" WITH KEY = \"site\""))[0][1].GetString()!;
         var queries = 0;
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Of("grafana", "dashboards"), "*.json"))
+        // The KPI dashboards need closed hours and days: KpiDashboardTests runs theirs over records of that span.
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Of("grafana", "dashboards"), "*.json").Where(f => !KpiDashboardTests.Dashboards.Contains(Path.GetFileName(f))))
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file));
             var name = Path.GetFileName(file);

@@ -92,6 +92,32 @@ public sealed partial class ConsoleAccessTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    public async Task A_careless_or_hostile_client_gets_a_clear_refusal_not_an_error()
+    {
+        Restart();
+        var park = ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
+        await using var console = await StartAsync(park, new UserStore([]));
+        using var client = Browser(console.Address);
+        using var huge = new StringContent("user=x&password=" + new string('a', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync(new Uri("/signin", UriKind.Relative), huge)).StatusCode);
+
+        // The language switch sends nobody to another site, whatever "back" says.
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(console.Address) };
+        foreach (var back in new[] { "https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "" })
+        {
+            var r = await noRedirect.GetAsync(new Uri("/lang/zh-CN?back=" + Uri.EscapeDataString(back), UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+            Assert.Equal("/", r.Headers.Location!.OriginalString);
+        }
+
+        var ok = await noRedirect.GetAsync(new Uri("/lang/zh-CN?back=" + Uri.EscapeDataString("/history?site=S1"), UriKind.Relative));
+        Assert.Equal("/history?site=S1", ok.Headers.Location!.OriginalString);
+        Assert.Contains("riskstream.lang=zh-CN", string.Join(";", ok.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
+        var unknown = await noRedirect.GetAsync(new Uri("/lang/fr?back=/", UriKind.Relative));
+        Assert.False(unknown.Headers.Contains("Set-Cookie") && string.Join(";", unknown.Headers.GetValues("Set-Cookie")).Contains("riskstream.lang", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Over_random_registries_each_party_sees_exactly_the_warnings_it_was_told_of_on_every_page()
     {
         var hash = PasswordHash.Hash(Password, 10_000);

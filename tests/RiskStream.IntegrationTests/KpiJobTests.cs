@@ -22,7 +22,8 @@ public sealed class KpiJobTests
         var site = park.Sites["SH-HGQ-E04-S1"];
         var t0 = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero).AddHours(-2);
         using var broker = EmbeddedBroker.Start();
-        broker.EnsureTopics([Topics.Warnings, Topics.Kpis]);
+        broker.EnsureTopics([Topics.Warnings, Topics.Kpis, Topics.Scores, Topics.DeadLetter, Topics.DataQuality]);
+        var sensor = site.Sensors.First();
         using (var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerSettings { BootstrapServers = broker.BootstrapServers }.ToConfig()).Build())
         {
             for (var i = 0; i < 5; i++)
@@ -32,24 +33,42 @@ public sealed class KpiJobTests
                 producer.Produce(Topics.Warnings, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(site.Id), Value = JsonSerializer.SerializeToUtf8Bytes(e, ContractJson.Default.WarningEvent), Timestamp = new Timestamp(at) });
             }
 
+            // One sensor reports for the first 10 minutes of the hour (60 of its 360 periods).
+            for (var k = 0; k < 60; k++)
+            {
+                var at = t0.AddSeconds((k * 10) + 1);
+                var score = new Score($"{site.Id}/{sensor.Id}/{at.ToUnixTimeMilliseconds()}", site.Id, sensor.Id, sensor.Kind, 3, "%LEL", at, AlarmLevel.None, 0.01, "m/1", false, new WindowSummary(1, 3, 3, 3, 0), false);
+                producer.Produce(Topics.Scores, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(site.Id), Value = JsonSerializer.SerializeToUtf8Bytes(score, ContractJson.Default.Score), Timestamp = new Timestamp(at) });
+            }
+
             producer.Flush(TimeSpan.FromSeconds(30));
         }
 
         // The clock an hour and a quarter after the first raise: the 10-minute and hourly windows up to t0+1h are closed.
         var clock = new FakeTimeProvider(t0.AddMinutes(75));
-        async Task<List<(string Key, AlarmKpis Kpis)>> RunOnceAsync()
+        async Task<List<(string Key, AlarmKpis Kpis)>> RunOnceAsync(bool checkQuality = false)
         {
             var job = new KpiJob(broker.BootstrapServers, new Dictionary<string, string>(), park, NullLogger.Instance, clock);
             using var stop = new CancellationTokenSource();
             var run = Task.Run(() => job.RunAsync(stop.Token));
-            await Eventually.TrueAsync(() => job.Read == 5 && job.Published > 0, TimeSpan.FromSeconds(30), () => $"the job read the warnings ({job.Read}) and published ({job.Published})");
+            await Eventually.TrueAsync(() => job.Read == 65 && job.Published > 0, TimeSpan.FromSeconds(30), () => $"the job read the warnings ({job.Read}) and published ({job.Published})");
             await Task.Delay(500);
             await stop.CancelAsync();
             await run;
+            if (checkQuality)
+            {
+                var quality = ReadQuality(broker.BootstrapServers).Single(q => q is { Scope: "site", Window: "1h" } && q.Id == site.Id && q.From == t0);
+                var figure = quality.SensorFigures.Single(f => f.Sensor == sensor.Id);
+                Assert.Equal((1, 360L, Math.Round(60 / 360.0, 4)), (quality.Reporting, figure.Expected, figure.Online));
+                // The others of the site stopped while it reported; after that the whole site was silent: a communication fault.
+                var m = site.Sensors.Count;
+                Assert.Equal((60L, 60L * (m - 1), 300L * m), (quality.Flags["normal"], quality.Flags.GetValueOrDefault("stopped"), quality.Flags["communication_fault"]));
+            }
+
             return Read(broker.BootstrapServers);
         }
 
-        var first = await RunOnceAsync();
+        var first = await RunOnceAsync(checkQuality: true);
         var hour = first.Single(r => r.Kpis is { Scope: "park", Window: "1h" } && r.Kpis.From == t0).Kpis;
         Assert.Equal((5, 4, 0.8333), (hour.Raised, hour.RaisedPer10MinPeak, hour.RaisedPer10MinMean)); // raises at 0, 3, 6, 9 | 12 min
         Assert.Contains(first, r => r.Kpis is { Scope: "site", Window: "10m" } && r.Kpis.Id == site.Id && r.Kpis.From == t0.AddMinutes(10) && r.Kpis.Raised == 1);
@@ -61,6 +80,25 @@ public sealed class KpiJobTests
         Assert.Equal(first.Select(r => r.Key).Order(StringComparer.Ordinal), again.Select(r => r.Key).Distinct().Order(StringComparer.Ordinal));
         string Json(AlarmKpis k) => JsonSerializer.Serialize(k, ContractJson.Default.AlarmKpis);
         Assert.All(again.GroupBy(r => r.Key), g => Assert.Single(g.Select(r => Json(r.Kpis)).Distinct()));
+    }
+
+    private static List<DataQuality> ReadQuality(string bootstrap)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "dq-reader-" + Guid.NewGuid(), AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false }).Build();
+        consumer.Subscribe(Topics.DataQuality);
+        var records = new List<DataQuality>();
+        var quiet = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < quiet.AddSeconds(records.Count == 0 ? 20 : 0))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(300)) is { Message: { } m })
+            {
+                records.Add(JsonSerializer.Deserialize(m.Value, ContractJson.Default.DataQuality)!);
+                quiet = DateTime.UtcNow.AddSeconds(2);
+            }
+        }
+
+        consumer.Close();
+        return records;
     }
 
     private static List<(string, AlarmKpis)> Read(string bootstrap)

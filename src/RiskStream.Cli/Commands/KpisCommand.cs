@@ -10,8 +10,8 @@ internal static class KpisCommand
 {
     public static Command Create()
     {
-        var command = new Command("kpis", "Alarm-system KPIs (EEMUA 191, ISA-18.2) per site, enterprise, jurisdiction and park over 10-minute, hourly and daily windows, from riskstream.warnings to riskstream.kpis. One instance per cluster; the embedded run starts it itself.") { CommonOptions.For() };
-        foreach (var flag in ConfigFlag.For("--kafka", "--registry"))
+        var command = new Command("kpis", "Alarm-system KPIs (EEMUA 191, ISA-18.2) per site, enterprise, jurisdiction and park over 10-minute, hourly and daily windows, from riskstream.warnings to riskstream.kpis, and data quality (access, online and intact rates, HJ 212-2017 flags) from the scores and dead letters to riskstream.dataquality. One instance per cluster; the embedded run starts it itself.") { CommonOptions.For() };
+        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--silences"))
         {
             command.Options.Add(flag);
         }
@@ -29,9 +29,14 @@ internal static class KpisCommand
             throw new Core.Options.OptionsException("riskstream kpis needs --kafka");
         }
 
-        var job = new KpiJob(options.BootstrapServers, options.KafkaProperties, Core.Registry.ParkRegistry.Load(options.RegistryPath), host.LoggerFactory.CreateLogger("riskstream.kpis"));
+        var registry = Core.Registry.ParkRegistry.Load(options.RegistryPath);
+        var job = new KpiJob(options.BootstrapServers, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.kpis"), outOfService: OutOfService(Scenarios.Definitions.SilenceLoader.Load(options.SilencesPath, registry)));
         host.Log.LogInformation("KPIs from {Warnings} to {Kpis}", Core.Topics.Warnings, Core.Topics.Kpis);
         await job.RunAsync(host.Stopping).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>The reason a sensor was declared out of service at a time (silences.yaml), or null.</summary>
+    public static Func<string, string, DateTimeOffset, string?> OutOfService(IReadOnlyList<Scenarios.Engine.Silence> silences) =>
+        (site, sensor, t) => silences.FirstOrDefault(s => s.Covers(site, sensor, t.ToUnixTimeMilliseconds()))?.Reason;
 }

@@ -94,7 +94,8 @@ internal static class RunCommand
 
         var sinkRun = sink is null ? Task.CompletedTask : Task.Run(() => sink.RunAsync(host.Stopping));
         // The embedded demo computes its alarm KPIs too (on a cluster: one riskstream kpis for all pipeline instances).
-        var kpis = broker is null ? Task.CompletedTask : new Kpis.KpiJob(bootstrap, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.kpis")).RunAsync(host.Stopping);
+        var kpis = broker is null ? Task.CompletedTask : new Kpis.KpiJob(bootstrap, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.kpis"),
+            outOfService: (site, sensor, t) => KpisCommand.OutOfService(silences.Current)(site, sensor, t)).RunAsync(host.Stopping);
         await using var console = await StartConsoleAsync(host, registry, bootstrap, demo: broker is not null).ConfigureAwait(false);
         var running = supervisor.RunAsync(host.Stopping);
         await Task.WhenAny(running, Task.Delay(Timeout.Infinite, host.Stopping)).ConfigureAwait(false);

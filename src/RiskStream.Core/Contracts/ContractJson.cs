@@ -17,4 +17,5 @@ namespace RiskStream.Core.Contracts;
 [JsonSerializable(typeof(DeadLetter))]
 [JsonSerializable(typeof(IdentificationEvent))]
 [JsonSerializable(typeof(AlarmKpis))]
+[JsonSerializable(typeof(DataQuality))]
 public sealed partial class ContractJson : JsonSerializerContext;
