@@ -72,8 +72,9 @@ public sealed class ConsoleServer : IAsyncDisposable
             // must arrive signed in. Cross-site POSTs still carry no cookie, and every form has a CSRF token.
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = settings.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // One shift, not sliding: a person removed or demoted at the provider (or in the users file) is out within 12 h.
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
-            o.SlidingExpiration = true;
+            o.SlidingExpiration = false;
         });
         if (settings.SingleSignOn is { } sso)
         {
@@ -141,7 +142,7 @@ public sealed class ConsoleServer : IAsyncDisposable
 
             // Back to the page it came from: a local path only (never another site).
             var back = ctx.Request.Query["back"].ToString();
-            return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) && !back.StartsWith("/\\", StringComparison.Ordinal) ? back : "/");
+            return Results.Redirect(LocalPath(back) ? back : "/");
         });
         app.MapPost("/signin", async (HttpContext ctx) =>
         {
@@ -259,7 +260,11 @@ public sealed class ConsoleServer : IAsyncDisposable
         }
     }
 
-    private static string Printable(string s) => new(s.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    internal static string Printable(string s) => new(s.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    /// <summary>A path of this site: starts with one '/', not '//' or '/\', and holds no control character (a browser drops tabs and newlines and would read what is left).</summary>
+    internal static bool LocalPath(string path) =>
+        path.Length > 0 && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\')) && !path.Any(char.IsControl) && path.Length <= 2_048;
 }
 
 /// <summary>The signed-in user, from its cookie's claims.</summary>

@@ -188,9 +188,10 @@ public sealed class EvidenceFeed : IDisposable
                 _log.LogWarning("Console: reading scores and spectra: {Reason}", e.Error.Reason);
                 _stop.Token.WaitHandle.WaitOne(1_000);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                // Not a score the pipeline wrote: nothing to draw.
+                // Not a score or spectrum the pipeline wrote (bad JSON, a field missing): nothing to draw; this message's problem alone.
+                _log.LogDebug("Console evidence: a message skipped: {Reason}", e.Message);
             }
         }
 

@@ -48,18 +48,22 @@ public sealed record SingleSignOn(string Authority, string ClientId, string? Cli
         o.Events.OnTokenValidated = ctx =>
         {
             var principal = ctx.Principal!;
-            var name = principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("sub") ?? "";
-            var party = UserStore.ParseParty(principal.FindFirstValue(PartyClaim) ?? "");
-            if (party is null || !served(party) || name.Length is 0 or > 128)
+            var subject = principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("sub") ?? "";
+            var parties = principal.FindAll(PartyClaim).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();
+            var party = parties.Length == 1 ? UserStore.ParseParty(parties[0]) : null;
+            if (party is null || !served(party) || subject.Length is 0 or > 128 || subject.Any(char.IsControl))
             {
-                log.LogWarning("Console: single sign-on of '{User}' refused: its '{Claim}' claim names no party this console serves", name.Length > 64 ? name[..64] : name, PartyClaim);
+                log.LogWarning("Console: single sign-on of '{User}' refused: its '{Claim}' claims name no single party this console serves", ConsoleServer.Printable(subject), PartyClaim);
                 ctx.Fail("no party");
                 return Task.CompletedTask;
             }
 
+            // Named apart from the local accounts (never one of theirs), the display name cut and cleaned: the trail is evidence.
+            var name = "sso:" + subject;
+            var display = new string((principal.FindFirstValue("name") ?? subject).Where(c => !char.IsControl(c)).Take(128).ToArray());
             var role = principal.FindFirstValue(RoleClaim) == "operator" ? ConsoleRole.Operator : ConsoleRole.Viewer;
-            ctx.Principal = Session.Principal(name, principal.FindFirstValue("name") ?? name, party, role, CookieAuthenticationDefaults.AuthenticationScheme);
-            log.LogInformation("Console: {User} ({Party}) signed in through {Provider}", name, party.Address(), DisplayName);
+            ctx.Principal = Session.Principal(name, display.Length > 0 ? display : subject, party, role, CookieAuthenticationDefaults.AuthenticationScheme);
+            log.LogInformation("Console: {User} ({Party}) signed in through {Provider}", ConsoleServer.Printable(name), party.Address(), DisplayName);
             return Task.CompletedTask;
         };
         o.Events.OnRemoteFailure = ctx =>

@@ -131,6 +131,7 @@ internal sealed class Texts
         ["Assistance"] = "协助",
         ["Requests to engaged enterprises"] = "向签约企业的协助请求",
         ["Capability"] = "能力",
+        ["Request"] = "请求内容",
         ["Enterprise"] = "企业",
         ["ETA {0}"] = "预计到达 {0}",
         ["answer due {0}"] = "答复时限 {0}",

@@ -135,15 +135,19 @@ internal sealed partial class Pages
     /// <summary>A chart of each evidence sensor's last 30 minutes, against its setpoints, with the raise marked.</summary>
     private void Readings(StringBuilder sb, Texts t, WarningEvent e, DateTimeOffset now)
     {
-        if (evidence is null || registry is null || !registry.Sites.TryGetValue(e.Site, out var site))
+        // Only while the warning is open, and only up to its resolve: being told of one warning is no standing view of
+        // another enterprise's site.
+        if (evidence is null || registry is null || e.Status == WarningStatus.Closed || !registry.Sites.TryGetValue(e.Site, out var site))
         {
             return;
         }
 
+        var until = e.ResolvedAt is { } resolved && resolved < now ? resolved : now;
+
         sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["Readings"])}</h2>");
         foreach (var x in e.Evidence.DistinctBy(x => x.Sensor).Take(6))
         {
-            var points = evidence.Readings(e.Site, x.Sensor);
+            var points = evidence.Readings(e.Site, x.Sensor).Where(p => p.Ts <= until).ToList();
             if (points.Count == 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<p class=\"hint\">{E(t.Format("No readings of {0} in the last 30 minutes reached the console.", x.Sensor))}</p>");
@@ -152,22 +156,26 @@ internal sealed partial class Pages
 
             var setpoints = site.Sensors.FirstOrDefault(s => s.Id == x.Sensor)?.Setpoints;
             var label = t.Format("The last 30 minutes of {0} ({1}); dashed: first- and second-level alarm setpoints; the line marks the raise.", x.Sensor, x.Unit);
-            sb.Append(CultureInfo.InvariantCulture, $"<figure>{Charts.Readings("chart-" + Slug(x.Sensor), label, points, setpoints?.FirstHigh, setpoints?.SecondHigh, e.RaisedAt, now - EvidenceFeed.Span, now)}<figcaption>{E(label)}</figcaption></figure>");
+            sb.Append(CultureInfo.InvariantCulture, $"<figure>{Charts.Readings("chart-" + Slug(x.Sensor), label, points, setpoints?.FirstHigh, setpoints?.SecondHigh, e.RaisedAt, until - EvidenceFeed.Span, until)}<figcaption>{E(label)}</figcaption></figure>");
         }
     }
 
-    private static void Assistance(StringBuilder sb, Texts t, WarningEvent e)
+    /// <summary>What the enterprise is asked, in the reader's language when the scenario file translates it.</summary>
+    private string Request(WarningEvent e, AssistanceRequest a, Texts t) =>
+        Scenario(e) is { } s && a.Request == s.AssistanceRequest && s.Translations.TryGetValue(t.Language, out var tr) && tr.AssistanceRequest is { } translated ? translated : a.Request;
+
+    private void Assistance(StringBuilder sb, Texts t, WarningEvent e)
     {
         if (e.Assistance is not { Count: > 0 } requests)
         {
             return;
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["Assistance"])}</h2><table><caption>{E(t["Requests to engaged enterprises"])}</caption><thead><tr><th scope=\"col\">{E(t["Capability"])}</th><th scope=\"col\">{E(t["Enterprise"])}</th><th scope=\"col\">{E(t["Status"])}</th><th scope=\"col\">ETA</th></tr></thead><tbody>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["Assistance"])}</h2><table><caption>{E(t["Requests to engaged enterprises"])}</caption><thead><tr><th scope=\"col\">{E(t["Capability"])}</th><th scope=\"col\">{E(t["Enterprise"])}</th><th scope=\"col\">{E(t["Request"])}</th><th scope=\"col\">{E(t["Status"])}</th><th scope=\"col\">ETA</th></tr></thead><tbody>");
         foreach (var a in requests)
         {
             var when = a.Eta is { } eta ? t.Format("ETA {0}", Time(eta)) : a.AnswerDueAt is { } due && a.Status == AssistanceStatus.Requested ? t.Format("answer due {0}", Time(due)) : "";
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(a.Capability)}</td><td>{E(a.Enterprise)}</td><td>{E(t.Word(a.Status?.Wire() ?? "requested"))}</td><td>{E(when)}</td></tr>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(a.Capability)}</td><td>{E(a.Enterprise)}</td><td>{E(Request(e, a, t))}</td><td>{E(t.Word(a.Status?.Wire() ?? "requested"))}</td><td>{E(when)}</td></tr>");
         }
 
         sb.Append("</tbody></table>");

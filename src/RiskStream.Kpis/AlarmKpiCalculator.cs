@@ -33,6 +33,7 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
     private readonly Dictionary<string, WarningTraits> _warnings = new(StringComparer.Ordinal);
     private readonly List<AlarmFact> _facts = [];
     private readonly DateTimeOffset?[] _closedUntil = new DateTimeOffset?[Windows.Length];
+    private readonly Dictionary<string, DateTimeOffset> _shelves = new(StringComparer.Ordinal);
 
     /// <summary>Warnings it remembers (open ones, and closed ones until the day windows have passed them).</summary>
     public int Remembered => _warnings.Count;
@@ -87,7 +88,11 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
 
         foreach (var s in e.Shelved ?? [])
         {
-            Add(w, $"shelf|{s.Sensor}|{s.From.ToUnixTimeMilliseconds()}", FactKind.Shelved, s.From, e.Level);
+            // A shelf belongs to the sensor, not the warning: a new warning of the site carries an old one on.
+            if (_shelves.TryAdd($"{e.Site}|{s.Sensor}|{s.From.ToUnixTimeMilliseconds()}", s.From))
+            {
+                Add(w, $"shelf|{s.Sensor}|{s.From.ToUnixTimeMilliseconds()}", FactKind.Shelved, s.From, e.Level);
+            }
         }
 
         foreach (var a in e.Assistance ?? [])
@@ -111,6 +116,15 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
                         break;
                 }
             }
+        }
+    }
+
+    /// <summary>The first windows start at <paramref name="from"/> (floored), whatever older facts are read: those still count as state (active, standing warnings).</summary>
+    public void StartAt(DateTimeOffset from)
+    {
+        for (var k = 0; k < Windows.Length; k++)
+        {
+            _closedUntil[k] ??= Floor(from, Windows[k].Size);
         }
     }
 
@@ -166,6 +180,10 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
 
         var oldest = _closedUntil.Min()!.Value;
         _facts.RemoveAll(f => f.Time < oldest);
+        foreach (var shelf in _shelves.Where(x => x.Value < oldest - StandingAfter).Select(x => x.Key).ToArray())
+        {
+            _shelves.Remove(shelf);
+        }
         foreach (var id in _warnings.Where(w => w.Value.ResolvedAt < oldest - StandingAfter && w.Value.LastEvent < oldest - StandingAfter).Select(w => w.Key).ToArray())
         {
             _warnings.Remove(id);

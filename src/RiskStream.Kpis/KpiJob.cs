@@ -76,13 +76,16 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig).Build();
         using var producer = new ProducerBuilder<byte[]?, byte[]>(producerConfig).Build();
         var assigned = new HashSet<string>(StringComparer.Ordinal);
+        var replayTo = new Dictionary<TopicPartition, long>();
+        var caughtUp = false;
         var nextLookup = DateTimeOffset.MinValue;
         var lastClose = DateTimeOffset.MinValue;
+        kpis.StartAt(started - TimeSpan.FromDays(1));
         void CloseWindows()
         {
-            // Close what has ended; publish what ended within the last day (earlier windows were published before a restart).
+            // Close what has ended; what ended within the last day is published again after a restart, with the same keys.
             lastClose = _time.GetUtcNow();
-            foreach (var k in kpis.Close(lastClose - Lateness).Where(k => k.Until > started - TimeSpan.FromDays(1)))
+            foreach (var k in kpis.Close(lastClose - Lateness))
             {
                 Publish(producer, Topics.Kpis, $"{k.Scope}:{k.Id}:{k.Window}:{k.From.ToUnixTimeMilliseconds()}", JsonSerializer.SerializeToUtf8Bytes(k, ContractJson.Default.AlarmKpis));
             }
@@ -103,6 +106,12 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                 {
                     // Warnings from a week back (standing ones), scores and dead letters from a day back (the hours to rebuild).
                     Assignments.AssignNew(consumer, t => t is Topics.Warnings or Topics.Scores or Topics.DeadLetter, assigned, tp => Assignments.Since(consumer, tp, started - (tp.Topic == Topics.Warnings ? Lookback : TimeSpan.FromDays(1) + Lateness)));
+                    foreach (var tp in consumer.Assignment.Where(tp => !replayTo.ContainsKey(tp)))
+                    {
+                        var marks = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)); // what was there at the start
+                        replayTo[tp] = marks.High.Value > marks.Low.Value ? marks.High.Value : 0;
+                    }
+
                     nextLookup = _time.GetUtcNow().AddSeconds(5);
                 }
 
@@ -111,16 +120,16 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                 {
                     Read++;
                     Observe(kpis, quality, result.Topic, value);
-                    // Caught up when the messages are recent: windows close while warnings keep coming (a flood).
-                    if (result.Message.Timestamp.UtcDateTime >= _time.GetUtcNow().UtcDateTime - Lateness && _time.GetUtcNow() - lastClose >= TimeSpan.FromSeconds(1))
-                    {
-                        CloseWindows();
-                    }
-
-                    continue;
                 }
 
-                CloseWindows(); // nothing more to read for now: caught up
+                // No window closes before every partition has been read to where it stood at the start (a window closed
+                // mid-replay would be published short and overwrite the right figures); then one close a second.
+                caughtUp = caughtUp || (replayTo.Count > 0 && replayTo.All(r => r.Value <= 0 || consumer.Position(r.Key).Value >= r.Value));
+                if (caughtUp && _time.GetUtcNow() - lastClose >= TimeSpan.FromSeconds(1))
+                {
+                    CloseWindows();
+                }
+
                 if (assigned.Count == 0)
                 {
                     stop.WaitHandle.WaitOne(200);
@@ -136,9 +145,33 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
         consumer.Close();
     }
 
+    /// <summary>Windows whose delivery failed (logged; a restart publishes the last day again).</summary>
+    public long Undelivered => Interlocked.Read(ref _undelivered);
+
+    private long _undelivered;
+
     private void Publish(IProducer<byte[]?, byte[]> producer, string topic, string key, byte[] value)
     {
-        producer.Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value });
+        var message = new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value };
+        void Delivered(DeliveryReport<byte[]?, byte[]> report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref _undelivered);
+                log.LogError("KPIs: {Key} not delivered to {Topic}: {Reason}", key, topic, report.Error.Reason);
+            }
+        }
+
+        try
+        {
+            producer.Produce(topic, message, Delivered);
+        }
+        catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            producer.Flush(TimeSpan.FromSeconds(30)); // the queue drains, then once more
+            producer.Produce(topic, message, Delivered);
+        }
+
         Published++;
     }
 
@@ -159,9 +192,10 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                     break;
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The pipeline writes these topics; a message that is not what it writes is someone else's mistake, counted out.
+            // The pipeline writes these topics; a message that is not what it writes (bad JSON, a field missing) is
+            // someone else's mistake, this message's alone.
             log.LogWarning("KPIs: a message on {Topic} is not what the pipeline writes there: {Reason}", topic, e.Message);
         }
     }

@@ -78,7 +78,7 @@ public sealed partial class ConsoleAccessTests(ITestOutputHelper output) : IDisp
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri($"/w/{Uri.EscapeDataString(warning.Id)}/answer", UriKind.Relative), form)).StatusCode);
 
         // A token naming no party of this console (or none at all): back at the sign-in page, not signed in.
-        foreach (var party in new[] { "ent:NO-SUCH", "" })
+        foreach (object party in new object[] { "ent:NO-SUCH", "", new[] { owner.Address(), "gov:" + site.Jurisdiction.Id } })
         {
             provider.User = new() { ["sub"] = "u-3", ["preferred_username"] = "stranger", ["riskstream_party"] = party, ["riskstream_role"] = "operator" };
             using var stranger = Browser(console.Address);
@@ -88,7 +88,7 @@ public sealed partial class ConsoleAccessTests(ITestOutputHelper output) : IDisp
             Assert.Equal("/signin", (await stranger.GetAsync(new Uri("/", UriKind.Relative))).RequestMessage!.RequestUri!.AbsolutePath);
         }
 
-        Assert.Equal(4, provider.Authorizations);
+        Assert.Equal(5, provider.Authorizations);
     }
 
     [Fact]
@@ -98,12 +98,22 @@ public sealed partial class ConsoleAccessTests(ITestOutputHelper output) : IDisp
         var park = ParkRegistry.Load(RepoPaths.Of("config", "park.json"));
         await using var console = await StartAsync(park, new UserStore([]));
         using var client = Browser(console.Address);
-        using var huge = new StringContent("user=x&password=" + new string('a', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync(new Uri("/signin", UriKind.Relative), huge)).StatusCode);
+        var token = WebUtility.HtmlDecode(Csrf().Match(await client.GetStringAsync(new Uri("/signin", UriKind.Relative))).Groups[1].Value);
+        // A value over the form's 16 KB limit, then a body over the 64 KB limit: refused (the form cannot be read, so
+        // neither can its token), and the server answers the next request as before.
+        using var huge = new StringContent($"csrf={Uri.EscapeDataString(token)}&user=x&password=" + new string('a', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(new Uri("/signin", UriKind.Relative), huge)).StatusCode);
+        var fields = string.Concat(Enumerable.Range(0, 10).Select(i => $"&f{i}=" + new string('b', 10_000)));
+        using var large = new StringContent($"csrf={Uri.EscapeDataString(token)}&user=x" + fields, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        var status = (await client.PostAsync(new Uri("/signin", UriKind.Relative), large)).StatusCode;
+        Assert.True(status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, status.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/signin", UriKind.Relative))).StatusCode);
+        using var noToken = new StringContent("user=x&password=y", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Browser(console.Address).PostAsync(new Uri("/signin", UriKind.Relative), noToken)).StatusCode);
 
         // The language switch sends nobody to another site, whatever "back" says.
         using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(console.Address) };
-        foreach (var back in new[] { "https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "" })
+        foreach (var back in new[] { "https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/", "/\r\n/evil.example/", "javascript:alert(1)", "" })
         {
             var r = await noRedirect.GetAsync(new Uri("/lang/zh-CN?back=" + Uri.EscapeDataString(back), UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);

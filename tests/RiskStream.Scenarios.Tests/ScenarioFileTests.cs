@@ -37,6 +37,7 @@ public sealed class ScenarioFileTests
     [InlineData("translations: { zh-CN: { capEvent: 泄漏 } }", 8, "'title' is required")]
     [InlineData("translations: { fr-FR: { title: Fuite, capEvent: Fuite } }", 8, "unknown key 'fr-FR'")]
     [InlineData("assistance: { capabilities: [hazmat_rescue], request: come }\ntranslations: { zh-CN: { title: 泄漏, capEvent: 泄漏 } }", 9, "'assistanceRequest' is required")]
+    [InlineData("translations: { zh-CN: { title: 泄漏, capEvent: 泄漏, assistanceRequest: 来 } }", 8, "asks for no assistance")]
     public void A_translation_that_misses_or_invents_a_text_is_refused(string tail, int line, string reason)
     {
         var yaml = $"""

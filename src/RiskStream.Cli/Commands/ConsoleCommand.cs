@@ -55,8 +55,9 @@ internal static class ConsoleCommand
 
         var registry = ParkRegistry.Load(options.RegistryPath);
         var users = UserStore.Load(options.ConsoleUsers);
-        await using var console = Start(host, registry, users, options.BootstrapServers, demo: false, out var feeds);
-        using var _ = feeds;
+        var console = Start(host, registry, users, options.BootstrapServers, demo: false, out var feeds);
+        using var _ = feeds; // disposed after the server (declared first, disposed last)
+        await using var server = console;
         await console.StartAsync(host.Stopping).ConfigureAwait(false);
         host.Log.LogInformation("Duty console at {Address} for {Users} users", console.Address, users.All.Count);
         await Task.Delay(Timeout.Infinite, host.Stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);

@@ -225,7 +225,8 @@ internal sealed class ScenarioReader(string source)
         {
             var t = _y.Map(body, $"translations.{language}", "title", "capEvent", "assistanceRequest", "actions");
             string Need(string key) => t.TryGetValue(key, out var n) ? _y.Str(n, $"translations.{language}.{key}") : throw _y.Error(body, $"translations.{language}: '{key}' is required");
-            var request = definition.AssistanceRequest.Length > 0 ? Need("assistanceRequest") : null;
+            var request = definition.AssistanceRequest.Length > 0 ? Need("assistanceRequest")
+                : t.TryGetValue("assistanceRequest", out var stray) ? throw _y.Error(stray, $"translations.{language}.assistanceRequest: the scenario asks for no assistance") : null;
             var actions = new Dictionary<string, string>(StringComparer.Ordinal);
             if (t.TryGetValue("actions", out var acts))
             {
