@@ -25,20 +25,10 @@ internal static class HistoryCsv
                 e.ResolvedAt is { } r ? Time(r) : "", e.Disposition?.Reason.Wire() ?? "", e.Disposition is { } d ? $"{d.Party.Address()} {d.By}" : "",
                 e.Disposition?.ConfirmedBy?.Address() ?? "", ResponseRules.RoleOf(e, party).Wire(), mine?.Status.Wire() ?? "",
             ];
-            sb.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+            sb.AppendJoin(',', cells.Select(Core.Csv.Cell)).Append("\r\n");
         }
 
         return sb.ToString();
-    }
-
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

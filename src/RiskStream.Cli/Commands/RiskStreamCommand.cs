@@ -15,6 +15,7 @@ internal static class RiskStreamCommand
             SimulateCommand.Create(),
             SinkCommand.Create(),
             KpisCommand.Create(),
+            ReportCommand.Create(),
             BenchCommand.Create(),
             AclsCommand.Create(),
             TopicsCommand.Create(),
