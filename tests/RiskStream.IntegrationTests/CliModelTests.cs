@@ -41,6 +41,7 @@ public sealed class CliModelTests
             var plots = Path.Combine(dir.FullName, "plots");
             var evaluated = await CliProcess.RunAsync(["evaluate", "--model", Path.Combine(models, "risk", "t1"), "--data", data, "--json", "--plot", plots], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
             Assert.True(evaluated.Code == 0, evaluated.Err);
+            Assert.Contains("fault detector: none", evaluated.Err, StringComparison.Ordinal); // the temporary registry has no anomaly model
             using (var doc = JsonDocument.Parse(evaluated.Out.Trim()))
             {
                 foreach (var key in new[] { "prAuc", "rocAuc", "precision", "recall", "falseAlarmsPer1000SensorHours", "medianLeadSecondsLeakRamp", "faultsAsHealthShare", "sensorHours" })
@@ -57,6 +58,20 @@ public sealed class CliModelTests
             Assert.Contains("--threshold '1.5'", stricter.Err, StringComparison.Ordinal);
 
             Assert.All(new[] { "precision-recall.png", "calibration.png", "lead-time.png" }, f => Assert.True(new FileInfo(Path.Combine(plots, f)).Length > 5_000, f));
+
+            // The served version is never written over, not even with --overwrite, nor made its own shadow.
+            var before = File.ReadAllBytes(Path.Combine(models, "risk", "t1", "model.zip"));
+            foreach (var again in new[] { new[] { "--seed", "5" }, ["--seed", "5", "--overwrite"] })
+            {
+                var overwrite = await CliProcess.RunAsync(["train", "risk", "--data", data, "--out", Path.Combine(models, "risk", "t1"), .. again], TimeSpan.FromMinutes(3));
+                Assert.Equal(2, overwrite.Code);
+                Assert.Contains("being served", overwrite.Err, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(before, File.ReadAllBytes(Path.Combine(models, "risk", "t1", "model.zip")));
+            var shadowSelf = await CliProcess.RunAsync(["models", "shadow", "risk", "t1"], TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
+            Assert.Equal(2, shadowSelf.Code);
+            Assert.Contains("being served", shadowSelf.Err, StringComparison.Ordinal);
 
             var listed = await CliProcess.RunAsync(["models", "list"], TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["RiskStream__Models__Path"] = models });
             Assert.Contains("* risk/t1", listed.Out, StringComparison.Ordinal);

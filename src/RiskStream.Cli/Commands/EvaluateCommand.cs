@@ -45,6 +45,10 @@ internal static class EvaluateCommand
             throw new OptionsException(refused.Message);
         }
 
+        // Which fault detector judged "faults seen as sensor health": named, since it was borrowed from elsewhere.
+        Console.Error.WriteLine(anomaly is null
+            ? "fault detector: none (no --anomaly and no current anomaly model): faults are not told apart"
+            : $"fault detector: {anomaly.Card.Tag} ({(anomalyFolder is null ? "the current anomaly model" : anomalyFolder)})");
         var threshold = thresholdOverride ?? risk.Card.Threshold;
         var rows = ModelOptions.ReadData(data, host);
         var riskEngine = risk.RiskEngine();

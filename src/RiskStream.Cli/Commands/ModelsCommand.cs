@@ -79,6 +79,11 @@ internal static class ModelsCommand
                 Console.Out.WriteLine("risk/shadow removed");
                 return 0;
             case ["shadow", "risk", var candidate]:
+                if (registry.Current("risk") == candidate)
+                {
+                    throw new OptionsException($"risk/{candidate} is the version being served: a shadow is a candidate beside it, not itself");
+                }
+
                 try
                 {
                     LoadedModel.Load(registry.Folder("risk", candidate), "risk");
