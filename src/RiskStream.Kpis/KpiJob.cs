@@ -32,6 +32,12 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>When its loop last went round (liveness: a wedged job stops moving it).</summary>
+    public DateTimeOffset LastTurn { get; private set; } = DateTimeOffset.MinValue;
+
+    /// <summary>It has read every partition to where it stood at its start and closes windows (readiness).</summary>
+    public bool CaughtUp { get; private set; }
+
     /// <summary>Windows published so far.</summary>
     public long Published { get; private set; }
 
@@ -100,6 +106,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
 
         while (!stop.IsCancellationRequested)
         {
+            LastTurn = _time.GetUtcNow(); // turning, whether Kafka answers or not: liveness is the process's, not the broker's
             try
             {
                 if (assigned.Count < 3 && _time.GetUtcNow() >= nextLookup)
@@ -125,6 +132,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                 // No window closes before every partition has been read to where it stood at the start (a window closed
                 // mid-replay would be published short and overwrite the right figures); then one close a second.
                 caughtUp = caughtUp || (replayTo.Count > 0 && replayTo.All(r => r.Value <= 0 || consumer.Position(r.Key).Value >= r.Value));
+                CaughtUp = caughtUp;
                 if (caughtUp && _time.GetUtcNow() - lastClose >= TimeSpan.FromSeconds(1))
                 {
                     CloseWindows();

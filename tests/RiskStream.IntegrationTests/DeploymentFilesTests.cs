@@ -11,7 +11,7 @@ namespace RiskStream.IntegrationTests;
 /// </summary>
 public sealed class DeploymentFilesTests
 {
-    private static readonly HashSet<string> Commands = ["run", "broker", "simulate", "bench", "acls", "topics", "sink"];
+    private static readonly HashSet<string> Commands = ["run", "broker", "simulate", "bench", "acls", "topics", "sink", "kpis"];
 
     private static YamlMappingNode Load(string path)
     {
@@ -110,7 +110,7 @@ public sealed class DeploymentFilesTests
             Assert.Contains(target.Service, names);
             Assert.Equal("9464", target.Port);
             var args = ((YamlSequenceNode)At(services, target.Service, "command")!).Children.Select(Scalar).ToArray();
-            Assert.True(args[0] is "run" or "sink", $"{target.Service} ({args[0]}) serves no /metrics");
+            Assert.True(args[0] is "run" or "sink" or "kpis", $"{target.Service} ({args[0]}) serves no /metrics");
         }
 
         // The topics kafka-init creates are RiskStream's, and the state topic is compacted.
@@ -173,7 +173,7 @@ public sealed class DeploymentFilesTests
 
         Assert.Equal("9464", Scalar(At(config, "data", "RiskStream__Metrics__Port")));
         var deployments = docs.Values.Where(d => Scalar(At(d, "kind")) == "Deployment").ToList();
-        Assert.Equal(2, deployments.Count);
+        Assert.Equal(3, deployments.Count); // the pipeline, the InfluxDB sink, the KPI job
         foreach (var d in deployments)
         {
             var name = Scalar(At(d, "metadata", "name"));

@@ -47,13 +47,13 @@ public sealed class KubernetesManifestTests
     {
         var objects = Objects(Render());
         Assert.Equal(
-            ["ConfigMap", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "Service"],
+            ["ConfigMap", "Deployment", "Deployment", "Deployment", "HorizontalPodAutoscaler", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "Service"],
             objects.Select(o => ((IKubernetesObject)o).Kind).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(objects, o => o is V1Secret);
         Assert.All(objects.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace), o => Assert.Equal("riskstream", o.Metadata.NamespaceProperty));
 
         var pods = PodTemplates(objects).ToList();
-        Assert.Equal(2, pods.Count);
+        Assert.Equal(3, pods.Count); // the pipeline, the InfluxDB sink, the KPI job
         foreach (var (name, pod) in pods)
         {
             Assert.True(PodSecurityViolations(pod) is [], $"{name}: " + string.Join("\n", PodSecurityViolations(pod)));

@@ -11,7 +11,7 @@ internal static class KpisCommand
     public static Command Create()
     {
         var command = new Command("kpis", "Alarm-system KPIs (EEMUA 191, ISA-18.2) per site, enterprise, jurisdiction and park over 10-minute, hourly and daily windows, from riskstream.warnings to riskstream.kpis, and data quality (access, online and intact rates, HJ 212-2017 flags) from the scores and dead letters to riskstream.dataquality. One instance per cluster; the embedded run starts it itself.") { CommonOptions.For() };
-        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--silences"))
+        foreach (var flag in ConfigFlag.For("--kafka", "--registry", "--silences", "--metrics-port"))
         {
             command.Options.Add(flag);
         }
@@ -32,6 +32,10 @@ internal static class KpisCommand
         var registry = Core.Registry.ParkRegistry.Load(options.RegistryPath);
         var job = new KpiJob(options.BootstrapServers, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.kpis"), outOfService: OutOfService(Scenarios.Definitions.SilenceLoader.Load(options.SilencesPath, registry)));
         host.Log.LogInformation("KPIs from {Warnings} to {Kpis}", Core.Topics.Warnings, Core.Topics.Kpis);
+        var health = new Health()
+            .Live("kpis", () => DateTimeOffset.UtcNow - job.LastTurn > TimeSpan.FromMinutes(1) ? $"the job's loop has not turned since {job.LastTurn:O}" : null)
+            .Ready("replayed", () => job.CaughtUp ? null : "still reading the topics back to where they stood at the start (no window is closed before that)");
+        using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Prometheus.Metrics.DefaultRegistry, health, host.Log) : null;
         await job.RunAsync(host.Stopping).ConfigureAwait(false);
         return 0;
     }

@@ -12,7 +12,7 @@ namespace RiskStream.Cli.Hosting;
 /// </summary>
 internal sealed class MetricsServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly CollectorRegistry _registry;
     private readonly Health _health;
     private readonly ILogger _log;
@@ -23,19 +23,43 @@ internal sealed class MetricsServer : IDisposable
         _registry = registry;
         _health = health;
         _log = log;
-        _listener.Prefixes.Add($"http://+:{port}/");
-        try
-        {
-            _listener.Start();
-        }
-        catch (HttpListenerException e)
-        {
-            _listener.Close();
-            throw new OptionsException($"RiskStream:Metrics:Port {port}: cannot serve /metrics there ({e.Message}); choose another port or 0 to disable");
-        }
+        _listener = Listen(port);
 
         _loop = Task.Run(ServeAsync);
         log.LogInformation("Serving /metrics, /healthz/live and /healthz/ready on port {Port}", port);
+    }
+
+    /// <summary>
+    /// A started listener on the port. .NET's managed HttpListener can throw ArgumentNullException from Start when a
+    /// client connects while it starts (dotnet/corefx#35191: the accept completes inside its constructor before its
+    /// lock exists, and its socket, bound and listening, is left to the finalizer); the failed one is closed, the
+    /// finalizer run so its socket lets the port go, and a new one tried, a few times. Without this a probe or a scrape
+    /// arriving at the wrong moment crashes the process at start.
+    /// </summary>
+    private static HttpListener Listen(int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://+:{port}/");
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException e)
+            {
+                listener.Close();
+                throw new OptionsException($"RiskStream:Metrics:Port {port}: cannot serve /metrics there ({e.Message}); choose another port or 0 to disable");
+            }
+            catch (ArgumentNullException) when (attempt < 5)
+            {
+                listener.Close();
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                Thread.Sleep(50 * attempt);
+            }
+        }
     }
 
     private async Task ServeAsync()
