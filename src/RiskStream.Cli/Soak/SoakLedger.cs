@@ -175,10 +175,17 @@ internal sealed class SoakLedger
         text.AppendLine(CultureInfo.InvariantCulture, $"  hazards at alarm level    {Hazards.Count,10:N0}   warned {warned:N0}{(covered > 0 ? $" ({covered:N0} by a warning already active on its sensors)" : "")}{(missed.Count > 0 ? ": missed " + string.Join(", ", missed) : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  faults injected           {Faults.Values.Sum(),10:N0}   {string.Join(", ", Faults.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  pipeline restarts         {Restarts,10:N0}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  managed memory            {last.Managed / (1024 * 1024),10:F1} MB last; slope {(managed is { } m ? m.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " MB/h" : "n/a (no life of 2 min)")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  open handles              {last.Handles,10:F0} last; slope {(handles is { } h ? h.ToString("+0;-0", CultureInfo.InvariantCulture) + " /h" : "n/a")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  managed memory            {last.Managed / (1024 * 1024),10:F1} MB last; slope {(managed is { } m ? Signed(m, "0.0") + " MB/h" : "n/a (no life of 2 min)")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  open handles              {last.Handles,10:F0} last; slope {(handles is { } h ? Signed(h, "0") + " /h" : "n/a")}");
         Clean(out var verdict);
         text.Append(CultureInfo.InvariantCulture, $"  verdict: {verdict}");
         return text.ToString();
+    }
+
+    /// <summary>A signed figure; one that rounds to zero is "0" (a negative that rounds to zero once printed "-+0").</summary>
+    private static string Signed(double v, string format)
+    {
+        var text = Math.Abs(v).ToString(format, CultureInfo.InvariantCulture);
+        return text.Trim('0', '.').Length == 0 ? text : (v < 0 ? "-" : "+") + text;
     }
 }
