@@ -27,7 +27,6 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
     public static readonly TimeSpan ChatterWithin = TimeSpan.FromMinutes(1);
 
     private static readonly TimeSpan Slot = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
     private static readonly (string Name, TimeSpan Size)[] Windows = [("10m", Slot), ("1h", TimeSpan.FromHours(1)), ("1d", TimeSpan.FromDays(1))];
 
     private readonly Dictionary<string, WarningTraits> _warnings = new(StringComparer.Ordinal);
@@ -124,7 +123,7 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
     {
         for (var k = 0; k < Windows.Length; k++)
         {
-            _closedUntil[k] ??= Floor(from, Windows[k].Size);
+            _closedUntil[k] ??= KpiWindows.Floor(from, Windows[k].Size);
         }
     }
 
@@ -140,7 +139,7 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
         for (var k = 0; k < Windows.Length; k++)
         {
             var (name, size) = Windows[k];
-            var from = _closedUntil[k] ?? Floor(earliest < until ? earliest : until, size);
+            var from = _closedUntil[k] ?? KpiWindows.Floor(earliest < until ? earliest : until, size);
             while (from + size <= until)
             {
                 result.AddRange(Compute(name, from, from + size));
@@ -160,14 +159,6 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
         {
             _facts.Add(new AlarmFact(kind, time, w) { Level = level, Seconds = Math.Max(0, seconds), Role = role, Reason = reason, Agreement = agreement });
         }
-    }
-
-    /// <summary>The windows' start: 10 minutes and hours from UTC, days from midnight China Standard Time.</summary>
-    private static DateTimeOffset Floor(DateTimeOffset t, TimeSpan size)
-    {
-        var shift = size == TimeSpan.FromDays(1) ? ChinaOffset : TimeSpan.Zero;
-        var ticks = (t.UtcTicks + shift.Ticks) / size.Ticks * size.Ticks;
-        return new DateTimeOffset(ticks - shift.Ticks, TimeSpan.Zero);
     }
 
     /// <summary>Facts before every open window, and warnings resolved before the oldest open window and no longer spoken of.</summary>

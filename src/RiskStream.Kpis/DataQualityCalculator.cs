@@ -16,7 +16,6 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>Per open hour: per sensor (registry index), the best flag of each period (null: nothing came).</summary>
     private readonly SortedDictionary<DateTimeOffset, DataFlag?[][]> _hours = [];
@@ -39,14 +38,14 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
     public IReadOnlyList<DataQuality> Close(DateTimeOffset until)
     {
         var result = new List<DataQuality>();
-        _closedUntil ??= Floor(_hours.Count > 0 ? _hours.Keys.First() : until, Hour);
+        _closedUntil ??= KpiWindows.Floor(_hours.Count > 0 ? _hours.Keys.First() : until, Hour);
         while (_closedUntil.Value + Hour <= until)
         {
             var from = _closedUntil.Value;
             var counts = Flags(from, _hours.GetValueOrDefault(from));
             _hours.Remove(from);
             result.AddRange(Records("1h", from, from + Hour, counts));
-            var day = Floor(from, Day);
+            var day = KpiWindows.Floor(from, Day);
             var dayCounts = _days.TryGetValue(day, out var d) ? d : _days[day] = NewCounts();
             for (var i = 0; i < counts.Length; i++)
             {
@@ -74,7 +73,7 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
             return; // not a registry sensor, or its hour is already closed (too late to count)
         }
 
-        var hour = Floor(ts, Hour);
+        var hour = KpiWindows.Floor(ts, Hour);
         if (!_hours.TryGetValue(hour, out var slots))
         {
             slots = new DataFlag?[_sensors.Length][];
@@ -123,7 +122,7 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
         }
 
         // Others of the site reported in this period (by their own periods): this sensor stopped; else the site was cut off.
-        var others = members.Any(j => j != i && slots?[j] is { } theirs && theirs[(int)Math.Min(theirs.Length - 1, (start - Floor(start, Hour)).Ticks / _sensors[j].ReportingPeriod.Ticks)] is not null);
+        var others = members.Any(j => j != i && slots?[j] is { } theirs && theirs[(int)Math.Min(theirs.Length - 1, (start - KpiWindows.Floor(start, Hour)).Ticks / _sensors[j].ReportingPeriod.Ticks)] is not null);
         return others ? DataFlag.Stopped : DataFlag.CommunicationFault;
     }
 
@@ -190,11 +189,4 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
     }
 
     private static double Share(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
-
-    private static DateTimeOffset Floor(DateTimeOffset t, TimeSpan size)
-    {
-        var shift = size == Day ? ChinaOffset : TimeSpan.Zero;
-        var ticks = (t.UtcTicks + shift.Ticks) / size.Ticks * size.Ticks;
-        return new DateTimeOffset(ticks - shift.Ticks, TimeSpan.Zero);
-    }
 }

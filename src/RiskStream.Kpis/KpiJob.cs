@@ -35,6 +35,9 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
     /// <summary>When its loop last went round (liveness: a wedged job stops moving it).</summary>
     public DateTimeOffset LastTurn { get; private set; } = DateTimeOffset.MinValue;
 
+    /// <summary>Why the job looks wedged (its loop has not turned within <paramref name="within"/>), or null.</summary>
+    public string? Stalled(TimeSpan within) => _time.GetUtcNow() - LastTurn > within ? $"the job's loop has not turned since {LastTurn:O}" : null;
+
     /// <summary>It has read every partition to where it stood at its start and closes windows (readiness).</summary>
     public bool CaughtUp { get; private set; }
 

@@ -33,7 +33,7 @@ internal static class KpisCommand
         var job = new KpiJob(options.BootstrapServers, options.KafkaProperties, registry, host.LoggerFactory.CreateLogger("riskstream.kpis"), outOfService: OutOfService(Scenarios.Definitions.SilenceLoader.Load(options.SilencesPath, registry)));
         host.Log.LogInformation("KPIs from {Warnings} to {Kpis}", Core.Topics.Warnings, Core.Topics.Kpis);
         var health = new Health()
-            .Live("kpis", () => DateTimeOffset.UtcNow - job.LastTurn > TimeSpan.FromMinutes(1) ? $"the job's loop has not turned since {job.LastTurn:O}" : null)
+            .Live("kpis", () => job.Stalled(TimeSpan.FromMinutes(1)))
             .Ready("replayed", () => job.CaughtUp ? null : "still reading the topics back to where they stood at the start (no window is closed before that)");
         using var server = options.MetricsPort > 0 ? new MetricsServer(options.MetricsPort, Prometheus.Metrics.DefaultRegistry, health, host.Log) : null;
         await job.RunAsync(host.Stopping).ConfigureAwait(false);

@@ -45,7 +45,7 @@ internal static class ReportCommand
             throw new OptionsException("riskstream report needs --kafka (the cluster riskstream kpis publishes to)");
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var (from, until) = Period(now, period);
         var (kpis, quality) = ReadAll(options.BootstrapServers, options.KafkaProperties);
         var report = new RegulatorReport(registry, jurisdiction, from, until, kpis, quality);
@@ -66,8 +66,7 @@ internal static class ReportCommand
     /// <summary>The last complete day (or seven) before <paramref name="now"/>, days from midnight China Standard Time.</summary>
     internal static (DateTimeOffset From, DateTimeOffset Until) Period(DateTimeOffset now, string period)
     {
-        var china = TimeSpan.FromHours(8);
-        var until = new DateTimeOffset((now + china).UtcDateTime.Date, TimeSpan.Zero) - china;
+        var until = Kpis.KpiWindows.Floor(now, TimeSpan.FromDays(1));
         return (until.AddDays(period == "week" ? -7 : -1), until);
     }
 
@@ -81,8 +80,8 @@ internal static class ReportCommand
         var ends = consumer.Assignment.ToDictionary(tp => tp, tp => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value);
         var kpis = new Dictionary<string, AlarmKpis>(StringComparer.Ordinal);
         var quality = new Dictionary<string, DataQuality>(StringComparer.Ordinal);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (ends.Any(e => e.Value > 0 && consumer.Position(e.Key).Value < e.Value) && DateTime.UtcNow < deadline)
+        var started = TimeProvider.System.GetTimestamp();
+        while (ends.Any(e => e.Value > 0 && consumer.Position(e.Key).Value < e.Value) && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromMinutes(2))
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is not { Message: { Value: { } value, Key: { } key } } r)
             {
