@@ -91,6 +91,85 @@ public sealed class ScenarioStateTests
     }
 
     [Fact]
+    public void Sensor_health_flags_a_sensor_whose_intact_rate_falls_below_the_bound_and_clears_when_it_recovers()
+    {
+        // Every fourth reading (one a minute, the park's period; from the second) is flagged by the anomaly model: each fault alone is
+        // too brief for the anomaly conditions (never two within two minutes, never held ten seconds), but an hour
+        // of them leaves three periods in four intact: below the file's 0.8.
+        var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
+        var engine = new ScenarioEngine(_park.Registry, set);
+        var sensor = _park.Sensor("S1", "LEL-3");
+        var start = T0 - (T0 % 300_000); // bucket-aligned, so that the figures below are the hand-computed ones
+        var events = new List<(int Minute, WarningEvent Event)>();
+        for (var i = 0; i < 150; i++)
+        {
+            var list = new List<PublishedWarning>();
+            engine.Observe(new SensorObservation(sensor, 2, AlarmLevel.None, 0, Flat: false, start + (i * 60_000), "m/1") { Anomalous = i < 70 && i % 4 == 1 }, list);
+            foreach (var other in new[] { "LEL-1", "LEL-2", "T-1" })
+            {
+                // The site's other sensors report too (else they would be communication_lost's), in the same second.
+                engine.Observe(new SensorObservation(_park.Sensor("S1", other), other == "T-1" ? 25 : 2.5 + (i % 3 * 0.1), AlarmLevel.None, 0, Flat: false, start + (i * 60_000), "m/1"), list);
+            }
+
+            events.AddRange(list.Where(p => p.Event.Status != WarningStatus.Updated).Select(p => (i, p.Event))); // not the reminders
+        }
+
+        // Buckets of five minutes: 1 or 2 faults in 5 periods (shares 4/5, 3/5), 15 faults in the first hour's 60
+        // periods: 0.75, judged when the twelfth bucket closes (minute 60). Faults stop at minute 70; when the bucket
+        // of minutes 80-84 closes the hour holds 12 faults: 0.80, not below the bound (resolved 30 s of clear later,
+        // at the next reading), before the 30-minute acknowledgement deadline would have raised its level.
+        Assert.True(events.Count == 2, string.Join("\n", events.Select(e => $"{e.Minute} {e.Event.Scenario} {e.Event.Status} {e.Event.Level} {e.Event.Reason} {string.Join(",", e.Event.Evidence.Select(x => x.Sensor))}")));
+        var (raisedAt, raised) = events[0];
+        Assert.Equal(("sensor_health", WarningLevel.Blue, WarningStatus.Raised, "LEL-3"), (raised.Scenario, raised.Level, raised.Status, raised.Evidence.Single().Sensor));
+        Assert.Equal(60, raisedAt);
+        var (resolvedAt, resolved) = events[1];
+        Assert.Equal((WarningStatus.Resolved, raised.Id), (resolved.Status, resolved.Id));
+        Assert.Equal(86, resolvedAt);
+    }
+
+    [Fact]
+    public void A_sensor_that_misses_periods_is_not_intact_and_the_resting_engine_still_wakes_for_it()
+    {
+        // LEL-3 reports in three minutes of five (never silent three periods: not communication_lost's) and is never
+        // flagged: nothing but its intact rate (0.6) can wake sensor_health, and the engine that skips calm readings
+        // must raise it when the reference that evaluates every reading does.
+        var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
+        var resting = new ScenarioEngine(_park.Registry, set);
+        var reference = new ScenarioEngine(_park.Registry, set) { NeverRest = true };
+        var start = T0 - (T0 % 300_000);
+        var published = new List<string>();
+        var expected = new List<string>();
+        for (var i = 0; i < 70; i++)
+        {
+            foreach (var sensor in new[] { "LEL-3", "LEL-1", "LEL-2", "T-1" })
+            {
+                if (sensor == "LEL-3" && i % 5 >= 3)
+                {
+                    continue;
+                }
+
+                var o = new SensorObservation(_park.Sensor("S1", sensor), sensor == "T-1" ? 25 : 2.5 + (i % 3 * 0.1), AlarmLevel.None, 0, Flat: false, start + (i * 60_000), "m/1");
+                var a = new List<PublishedWarning>();
+                var b = new List<PublishedWarning>();
+                resting.Observe(o, a);
+                reference.Observe(o, b);
+                published.AddRange(a.Select(p => $"{i} {p.Event.Scenario} {p.Event.Status} {p.Event.Level}"));
+                expected.AddRange(b.Select(p => $"{i} {p.Event.Scenario} {p.Event.Status} {p.Event.Level}"));
+            }
+        }
+
+        Assert.Equal(["60 sensor_health Raised Blue"], expected);
+        Assert.Equal(expected, published);
+    }
+
+    [Fact]
+    public void An_intact_condition_out_of_range_refuses_the_file()
+    {
+        var e = Assert.Throws<Definitions.ScenarioException>(() => Set(Gas.Replace("blue: [ { signal: alarm, atLeast: first } ]", "blue: [ { signal: intact, below: 80 } ]", StringComparison.Ordinal)));
+        Assert.Contains("intact below '80' is a share above 0 and at most 1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_silent_sensor_is_communication_lost_not_a_hazard()
     {
         var set = Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios"));
@@ -133,10 +212,12 @@ public sealed class RestingEngineTests
                 var t = TestPark.T0;
                 var published = new List<string>();
                 var expected = new List<string>();
+                // Half the streams span over an hour with faults now and then, so that intact rates are judged.
+                var (step, faults) = seed % 2 == 0 ? (4_000, 0) : (20_000, 12);
                 for (var i = 0; i < 600; i++)
                 {
                     var sensor = sensors[rng.Next(sensors.Length)];
-                    t += rng.Next(0, 4_000);
+                    t += rng.Next(0, step);
 
                     // Mostly calm values, now and then an alarm, a stuck value or a silence of several seconds.
                     var setpoint = sensor.Setpoints.SecondHigh ?? 50;
@@ -147,7 +228,7 @@ public sealed class RestingEngineTests
                         _ => setpoint * 0.05 * (1 + rng.NextDouble()),
                     };
                     var alarm = sensor.Setpoints.LevelOf(value);
-                    var o = new SensorObservation(sensor, value, alarm, sensor.Setpoints.BaselineRisk(value), rng.Next(20) == 0, t, "m/1");
+                    var o = new SensorObservation(sensor, value, alarm, sensor.Setpoints.BaselineRisk(value), rng.Next(20) == 0, t, "m/1") { Anomalous = faults > 0 && rng.Next(faults) == 0 };
                     var a = new List<PublishedWarning>();
                     var b = new List<PublishedWarning>();
                     resting.Observe(o, a);

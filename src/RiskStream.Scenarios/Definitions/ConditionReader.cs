@@ -62,6 +62,7 @@ internal sealed class ConditionReader(YamlFields y, IReadOnlySet<SensorKind> wat
                 ? (int)level
                 : throw y.Error(n, $"site_warning {key} '{YamlFields.Text(n)}' is not one of {string.Join(", ", WireNames.All<WarningLevel>())}"),
             Signal.Silent => y.Number(n, key) is var periods and >= 0.5 and <= 10_000 ? periods : throw y.Error(n, $"silent {key} '{YamlFields.Text(n)}' is a number of reporting periods from 0.5 to 10000"),
+            Signal.Intact => y.Number(n, key) is var rate and > 0 and <= 1 ? rate : throw y.Error(n, $"intact {key} '{YamlFields.Text(n)}' is a share above 0 and at most 1"),
             _ => y.Number(n, key),
         };
     }

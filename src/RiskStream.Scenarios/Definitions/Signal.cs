@@ -41,6 +41,14 @@ public enum Signal
     [JsonStringEnumMemberName("silent")]
     Silent,
 
+    /// <summary>
+    /// The sensor's intact rate (HJ 212-2017's 完好率): the share of its reporting periods over the last hour (in
+    /// five-minute buckets) that brought a valid reading the anomaly model did not flag; 1 until the sensor has been
+    /// heard for an hour by this instance. A sensor whose faults come and go too briefly to hold any other condition shows here.
+    /// </summary>
+    [JsonStringEnumMemberName("intact")]
+    Intact,
+
     /// <summary>The highest level (1 blue to 4 red, 0 none) of the site's other active warnings: a site-wide condition.</summary>
     [JsonStringEnumMemberName("site_warning")]
     SiteWarning,

@@ -6,12 +6,13 @@ namespace RiskStream.Scenarios.Definitions;
 /// The least a reading of one kind must show to satisfy any level condition that counts it (in any scenario):
 /// a calm reading below every floor can wake no resting scenario, so the engine skips them all.
 /// </summary>
-public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds, bool Anomaly = false, double SilentPeriods = double.PositiveInfinity)
+public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio, bool Flat, bool Always, double StaleSeconds, bool Anomaly = false, double SilentPeriods = double.PositiveInfinity, double IntactBelow = double.NegativeInfinity)
 {
     public static WakeFloor Of(SensorKind kind, IReadOnlyList<ScenarioDefinition> scenarios)
     {
         double alarm = double.PositiveInfinity, risk = double.PositiveInfinity, ratio = double.PositiveInfinity, stale = double.PositiveInfinity, silent = double.PositiveInfinity;
         bool flat = false, always = false, anomaly = false;
+        var intactBelow = double.NegativeInfinity;
         foreach (var def in scenarios)
         {
             if (!def.Kinds.Contains(kind))
@@ -48,6 +49,13 @@ public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio,
                     continue;
                 }
 
+                if (c is { Signal: Signal.Intact, AtLeast: null, Below: { } below })
+                {
+                    // A sensor wakes it only while its intact rate is below the bound (healthy sensors are calm).
+                    intactBelow = Math.Max(intactBelow, below);
+                    continue;
+                }
+
                 if (c.AtLeast is not { } min)
                 {
                     always = true;
@@ -65,6 +73,6 @@ public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio,
             }
         }
 
-        return new WakeFloor(alarm, risk, ratio, flat, always, stale, anomaly, silent);
+        return new WakeFloor(alarm, risk, ratio, flat, always, stale, anomaly, silent, intactBelow);
     }
 }

@@ -69,6 +69,7 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
             && !(SignalOf(slot, Signal.Ratio, site) >= floor.Ratio)
             && !(slot.Flat && floor.Flat)
             && !(slot.Anomalous && floor.Anomaly)
+            && !(slot.Intact < floor.IntactBelow)
             && (site.LatestMs - site.OldestSlotMs) / 1000.0 < floor.StaleSeconds
             && site.SilentPeriods < floor.SilentPeriods;
     }
@@ -128,6 +129,7 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
         Signal.Silent => (site.LatestMs - (slot.Seen ? slot.TsMs : site.HeldSinceMs)) / slot.Sensor.ReportingPeriod.TotalMilliseconds,
         Signal.Flat => slot.Flat ? 1 : 0,
         Signal.Anomaly => slot.Anomalous ? 1 : 0,
+        Signal.Intact => slot.Intact,
         _ => double.NaN,
     };
 

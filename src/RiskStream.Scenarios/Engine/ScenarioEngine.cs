@@ -254,6 +254,7 @@ public sealed partial class ScenarioEngine
                 Flat = o.Flat,
                 Anomalous = o.Anomalous,
                 Model = o.Model,
+                Intact = slot.Last.Intact.Next(o.TsMs, !o.Anomalous, o.Sensor.ReportingPeriod),
             };
             if (site.HeldSinceMs == long.MinValue)
             {

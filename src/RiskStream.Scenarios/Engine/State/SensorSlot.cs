@@ -26,5 +26,8 @@ internal sealed class SensorSlot(SensorDef sensor)
 
     public long TsMs => Last.TsMs;
 
+    /// <summary>Share of the last hour's reporting periods with a valid, non-faulty reading (1 until an hour has passed).</summary>
+    public double Intact => Last.Intact.Rate;
+
     public string? Model => Last.Model;
 }

@@ -16,4 +16,7 @@ internal struct SlotReading
     public bool Anomalous;
     public long TsMs;
     public string? Model;
+
+    /// <summary>The sensor's intact rate over the last hour, carried from reading to reading.</summary>
+    public IntactRing Intact;
 }
