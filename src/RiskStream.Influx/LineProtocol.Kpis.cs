@@ -32,7 +32,7 @@ public static partial class LineProtocol
 
         Head("alarm_kpi");
         lines.Append(CultureInfo.InvariantCulture, $" raised={k.Raised}i,per10_mean={Number(k.RaisedPer10MinMean)},per10_peak={k.RaisedPer10MinPeak}i,flood_share={Number(k.FloodShare)},chattering={k.Chattering}i,fleeting={k.Fleeting}i,active={k.Active}i,standing={k.Standing}i");
-        lines.Append(CultureInfo.InvariantCulture, $",overdue_ack={k.OverdueAcknowledgements}i,overdue_dispose={k.OverdueDispositions}i,shelved={k.Shelved}i,out_of_service={k.OutOfService}i");
+        lines.Append(CultureInfo.InvariantCulture, $",overdue_ack={k.OverdueAcknowledgements}i,overdue_dispose={k.OverdueDispositions}i,shelved={k.Shelved}i,out_of_service={k.OutOfService}i,sensor_alarms={k.SensorAlarms}i,chattering_sensors={k.ChatteringSensors}i");
         if (k.FalseAlarmShare is { } share)
         {
             lines.Append(",false_alarm_share=").Append(Number(share));

@@ -34,6 +34,10 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
     private readonly DateTimeOffset?[] _closedUntil = new DateTimeOffset?[Windows.Length];
     private readonly Dictionary<string, DateTimeOffset> _shelves = new(StringComparer.Ordinal);
 
+    /// <summary>Each sensor's last alarm level and its time (registry sensors only), and the activations seen.</summary>
+    private readonly Dictionary<(string Site, string Sensor), (AlarmLevel Level, DateTimeOffset Ts)> _sensorAlarm = [];
+    private readonly List<(DateTimeOffset Time, SensorDef Sensor)> _activations = [];
+
     /// <summary>Warnings it remembers (open ones, and closed ones until the day windows have passed them).</summary>
     public int Remembered => _warnings.Count;
 
@@ -118,6 +122,32 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
         }
     }
 
+    /// <summary>
+    /// Takes one score: a rise of the sensor's setpoint alarm level over its previous reading is an activation (a
+    /// sensor's first reading in alarm counts too). Scores of a sensor come in order (one partition per site); an
+    /// older one than the last seen, or a sensor not in the registry, changes nothing.
+    /// </summary>
+    public void ObserveScore(Score score)
+    {
+        if (!registry.Sites.TryGetValue(score.Site, out var site) || site.Sensors.FirstOrDefault(s => s.Id == score.Sensor) is not { } sensor)
+        {
+            return;
+        }
+
+        var key = (score.Site, score.Sensor);
+        var had = _sensorAlarm.TryGetValue(key, out var last);
+        if (had && score.Ts < last.Ts)
+        {
+            return;
+        }
+
+        _sensorAlarm[key] = (score.Alarm, score.Ts);
+        if (score.Alarm > (had ? last.Level : AlarmLevel.None))
+        {
+            _activations.Add((score.Ts, sensor));
+        }
+    }
+
     /// <summary>The first windows start at <paramref name="from"/> (floored), whatever older facts are read: those still count as state (active, standing warnings).</summary>
     public void StartAt(DateTimeOffset from)
     {
@@ -130,12 +160,12 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
     /// <summary>
     /// The figures of every window that ended at or before <paramref name="until"/> and was not closed yet, oldest
     /// first; a fact that arrives later for a closed window is not counted again (the caller holds windows open long
-    /// enough for its lateness). The first call starts the windows at the earliest fact seen.
+    /// enough for its lateness). The first call starts the windows at the earliest fact or sensor alarm seen.
     /// </summary>
     public IReadOnlyList<AlarmKpis> Close(DateTimeOffset until)
     {
         var result = new List<AlarmKpis>();
-        var earliest = _facts.Count > 0 ? _facts.Min(f => f.Time) : until;
+        var earliest = _facts.Select(f => f.Time).Concat(_activations.Select(a => a.Time)).DefaultIfEmpty(until).Min();
         for (var k = 0; k < Windows.Length; k++)
         {
             var (name, size) = Windows[k];
@@ -171,6 +201,7 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
 
         var oldest = _closedUntil.Min()!.Value;
         _facts.RemoveAll(f => f.Time < oldest);
+        _activations.RemoveAll(a => a.Time < oldest);
         foreach (var shelf in _shelves.Where(x => x.Value < oldest - StandingAfter).Select(x => x.Key).ToArray())
         {
             _shelves.Remove(shelf);
@@ -181,12 +212,14 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
         }
     }
 
-    private IEnumerable<string> Scopes(WarningTraits w)
+    private IEnumerable<string> Scopes(WarningTraits w) => Scopes(w.Site, w.Enterprise, w.Jurisdiction);
+
+    private IEnumerable<string> Scopes(string site, string enterprise, string jurisdiction)
     {
         yield return "park:park";
-        yield return "site:" + w.Site;
-        yield return "enterprise:" + w.Enterprise;
-        for (string? j = w.Jurisdiction; j is not null; j = registry.Jurisdictions.TryGetValue(j, out var jd) ? jd.Parent : null)
+        yield return "site:" + site;
+        yield return "enterprise:" + enterprise;
+        for (string? j = jurisdiction; j is not null; j = registry.Jurisdictions.TryGetValue(j, out var jd) ? jd.Parent : null)
         {
             yield return "jurisdiction:" + j;
         }
@@ -213,10 +246,25 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
             }
         }
 
+        var activations = new Dictionary<string, List<(DateTimeOffset Time, SensorDef Sensor)>>(StringComparer.Ordinal);
+        foreach (var a in _activations.Where(a => a.Time >= from && a.Time < until))
+        {
+            foreach (var s in Scopes(a.Sensor.Site.Id, a.Sensor.Site.Enterprise.Id, a.Sensor.Site.Jurisdiction.Id))
+            {
+                (activations.TryGetValue(s, out var list) ? list : activations[s] = []).Add(a);
+                scopes.TryAdd(s, ([], []));
+            }
+        }
+
         foreach (var (key, (scopeFacts, scopeActive)) in scopes)
         {
             var colon = key.IndexOf(':', StringComparison.Ordinal);
-            yield return AlarmKpiFigures.Of(key[..colon], key[(colon + 1)..], window, from, until, scopeFacts, scopeActive);
+            var sensorAlarms = activations.GetValueOrDefault(key) ?? [];
+            yield return AlarmKpiFigures.Of(key[..colon], key[(colon + 1)..], window, from, until, scopeFacts, scopeActive) with
+            {
+                SensorAlarms = sensorAlarms.Count,
+                ChatteringSensors = AlarmKpiFigures.Chattering(sensorAlarms.GroupBy(a => a.Sensor).Select(g => g.Select(a => a.Time))),
+            };
         }
     }
 }

@@ -27,7 +27,7 @@ internal static class AlarmKpiFigures
             Math.Round((double)raised.Count / slots, 4),
             perSlot.Max(),
             Math.Round((double)perSlot.Count(n => n > AlarmKpiCalculator.FloodAbove) / slots, 4),
-            Chattering(raised),
+            Chattering(raised.GroupBy(r => (r.Warning.Scenario, r.Warning.Site)).Select(g => g.Select(r => r.Time))),
             facts.Count(f => f.Kind == FactKind.Fleeting),
             active.Count,
             active.Count(w => until - w.RaisedAt > AlarmKpiCalculator.StandingAfter))
@@ -49,12 +49,11 @@ internal static class AlarmKpiFigures
         };
     }
 
-    /// <summary>Scenario × site pairs with <see cref="AlarmKpiCalculator.ChatterCount"/> raises within <see cref="AlarmKpiCalculator.ChatterWithin"/>.</summary>
-    private static int Chattering(List<AlarmFact> raised) => raised
-        .GroupBy(r => (r.Warning.Scenario, r.Warning.Site))
+    /// <summary>The alarms (each given by its activation times) with <see cref="AlarmKpiCalculator.ChatterCount"/> activations within <see cref="AlarmKpiCalculator.ChatterWithin"/>.</summary>
+    internal static int Chattering(IEnumerable<IEnumerable<DateTimeOffset>> alarms) => alarms
         .Count(g =>
         {
-            var times = g.Select(r => r.Time).Order().ToArray();
+            var times = g.Order().ToArray();
             return Enumerable.Range(0, Math.Max(0, times.Length - AlarmKpiCalculator.ChatterCount + 1))
                 .Any(i => times[i + AlarmKpiCalculator.ChatterCount - 1] - times[i] <= AlarmKpiCalculator.ChatterWithin);
         });

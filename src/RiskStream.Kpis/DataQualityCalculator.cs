@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+using RiskStream.Core;
 using RiskStream.Core.Contracts;
 using RiskStream.Core.Registry;
 
@@ -33,6 +36,37 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
     /// <summary>A reading refused with <paramref name="reason"/> (its site, sensor and time read from it as far as possible).</summary>
     public void ObserveRefused(string site, string sensor, DateTimeOffset ts, DeadLetterReason reason) =>
         Mark(site, sensor, ts, reason == DeadLetterReason.OutOfRange ? DataFlag.OverRange : DataFlag.CommunicationFault);
+
+    /// <summary>A dead letter: a refused reading counts for its sensor's period; any other (an answer, a spectrum) for nothing.</summary>
+    public void ObserveDeadLetter(DeadLetter letter)
+    {
+        if (letter.Topic == Topics.Readings && Refused(letter) is { } refused)
+        {
+            ObserveRefused(refused.Site, refused.Sensor, refused.Ts, letter.Reason);
+        }
+    }
+
+    /// <summary>The site, sensor and time of a refused reading, as far as its (possibly broken) value tells them.</summary>
+    private static (string Site, string Sensor, DateTimeOffset Ts)? Refused(DeadLetter letter)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(letter.Value);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sensor", out var sensor) || sensor.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var site = root.TryGetProperty("site", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : letter.Key is { } key ? Encoding.UTF8.GetString(key) : "";
+            var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String && t.TryGetDateTimeOffset(out var at) ? at : letter.Time;
+            return (site, sensor.GetString()!, ts);
+        }
+        catch (JsonException)
+        {
+            return null; // not even JSON: no sensor to put it on
+        }
+    }
 
     /// <summary>The figures of every hour and day that ended at or before <paramref name="until"/>, oldest first.</summary>
     public IReadOnlyList<DataQuality> Close(DateTimeOffset until)

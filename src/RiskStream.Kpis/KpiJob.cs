@@ -197,9 +197,10 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                     break;
                 case Topics.Scores when JsonSerializer.Deserialize(value, ContractJson.Default.Score) is { } score:
                     quality.Observe(score);
+                    kpis.ObserveScore(score);
                     break;
-                case Topics.DeadLetter when JsonSerializer.Deserialize(value, ContractJson.Default.DeadLetter) is { Topic: Topics.Readings } letter && Refused(letter) is { } refused:
-                    quality.ObserveRefused(refused.Site, refused.Sensor, refused.Ts, letter.Reason);
+                case Topics.DeadLetter when JsonSerializer.Deserialize(value, ContractJson.Default.DeadLetter) is { } letter:
+                    quality.ObserveDeadLetter(letter);
                     break;
             }
         }
@@ -208,28 +209,6 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
             // The pipeline writes these topics; a message that is not what it writes (bad JSON, a field missing) is
             // someone else's mistake, this message's alone.
             log.LogWarning("KPIs: a message on {Topic} is not what the pipeline writes there: {Reason}", topic, e.Message);
-        }
-    }
-
-    /// <summary>The site, sensor and time of a refused reading, as far as its (possibly broken) value tells them.</summary>
-    private static (string Site, string Sensor, DateTimeOffset Ts)? Refused(DeadLetter letter)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(letter.Value);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sensor", out var sensor) || sensor.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            var site = root.TryGetProperty("site", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : letter.Key is { } key ? Encoding.UTF8.GetString(key) : "";
-            var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String && t.TryGetDateTimeOffset(out var at) ? at : letter.Time;
-            return (site, sensor.GetString()!, ts);
-        }
-        catch (JsonException)
-        {
-            return null; // not even JSON: no sensor to put it on
         }
     }
 }

@@ -51,11 +51,13 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
             OverdueAcknowledgements = 2,
             Dispositions = [new DispositionCount("combustible_gas_leak", "risk/7", DispositionReason.FalseAlarm, 1)],
             FalseAlarmShare = 0.5,
+            SensorAlarms = 40,
+            ChatteringSensors = 2,
             Assistance = [new AssistanceFigures("310116", "E07", "hazmat_rescue", "project", 1, 1, 0, 0) { MedianAnswerSeconds = 240 }],
         };
         var lines = new StringBuilder();
         Assert.True(LineProtocol.TryAppend(lines, Topics.Kpis, JsonSerializer.SerializeToUtf8Bytes(kpis, ContractJson.Default.AlarmKpis), out _));
-        Assert.StartsWith("alarm_kpi,scope=jurisdiction,id=310116,window=1h raised=15i,per10_mean=2.5,per10_peak=12i,flood_share=0.1667,chattering=1i,fleeting=3i,active=9i,standing=0i,overdue_ack=2i,overdue_dispose=0i,shelved=0i,out_of_service=0i,false_alarm_share=0.5 1795935600000\n", lines.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("alarm_kpi,scope=jurisdiction,id=310116,window=1h raised=15i,per10_mean=2.5,per10_peak=12i,flood_share=0.1667,chattering=1i,fleeting=3i,active=9i,standing=0i,overdue_ack=2i,overdue_dispose=0i,shelved=0i,out_of_service=0i,sensor_alarms=40i,chattering_sensors=2i,false_alarm_share=0.5 1795935600000\n", lines.ToString(), StringComparison.Ordinal);
         Assert.Equal(7, lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the headline, 2 bad actors, 2 response times, a disposition, an agreement
 
         await influx.CreateDatabaseAsync("kpitest");

@@ -61,7 +61,7 @@ public sealed class AlarmKpiTests
         }
 
         var closed = kpis.Close(T0.AddHours(1));
-        Assert.All(closed, k => SchemaAssert.Valid("alarm-kpis.v1.json", System.Text.Json.JsonSerializer.Serialize(k, ContractJson.Default.AlarmKpis)));
+        Assert.All(closed, k => SchemaAssert.Valid("alarm-kpis.v2.json", System.Text.Json.JsonSerializer.Serialize(k, ContractJson.Default.AlarmKpis)));
         var hourPark = closed.Single(k => k is { Window: "1h", Scope: "park" });
         Assert.Equal((T0, T0.AddHours(1)), (hourPark.From, hourPark.Until));
         Assert.Equal(15, hourPark.Raised);               // 12 + 3
@@ -119,8 +119,13 @@ public sealed class AlarmKpiTests
         });
         var all = kpis.Close(T0.AddHours(1));
         var hour = all.Where(k => k is { Window: "1h", Scope: "park" }).Last();
-        SchemaAssert.Valid("alarm-kpis.v1.json", System.Text.Json.JsonSerializer.Serialize(hour, ContractJson.Default.AlarmKpis));
-        SchemaAssert.Invalid("alarm-kpis.v1.json", System.Text.Json.JsonSerializer.Serialize(hour with { Window = "2h" }, ContractJson.Default.AlarmKpis));
+        SchemaAssert.Valid("alarm-kpis.v2.json", System.Text.Json.JsonSerializer.Serialize(hour, ContractJson.Default.AlarmKpis));
+        SchemaAssert.Invalid("alarm-kpis.v2.json", System.Text.Json.JsonSerializer.Serialize(hour with { Window = "2h" }, ContractJson.Default.AlarmKpis));
+
+        // v2 is v1 and the sensors' setpoint alarms: without those two, a v2 record is a valid v1 one.
+        var v1 = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(hour, ContractJson.Default.AlarmKpis))!.AsObject();
+        Assert.True(v1.Remove("sensorAlarms") && v1.Remove("chatteringSensors"));
+        SchemaAssert.Valid("alarm-kpis.v1.json", v1.ToJsonString());
         Assert.Equal((1, 1), (hour.Active, hour.Standing));
         var rescue = hour.Assistance.Single(a => a.Capability == "hazmat_rescue");
         Assert.Equal((1, 1, 0, 0, 1, 240.0), (rescue.Requested, rescue.Accepted, rescue.Declined, rescue.Unanswered, rescue.Answered, rescue.MedianAnswerSeconds!.Value));
@@ -136,5 +141,27 @@ public sealed class AlarmKpiTests
     {
         Assert.Equal(median, AlarmKpiFigures.Median(sorted));
         Assert.Equal(p90, AlarmKpiFigures.Rank(sorted, 0.9));
+    }
+
+    [Fact]
+    public void A_sensor_alarm_activates_on_each_rise_and_chatters_at_three_within_a_minute()
+    {
+        var kpis = new AlarmKpiCalculator(Park);
+        var a = Site.Sensors.ElementAt(0);
+        var b = Site.Sensors.ElementAt(1);
+        Score At(SensorDef s, int seconds, AlarmLevel alarm) =>
+            new($"{s.Id}/{seconds}", Site.Id, s.Id, s.Kind, 1, "%LEL", T0.AddSeconds(seconds), alarm, 0, "m/1", false, new WindowSummary(1, 1, 1, 1, 0), false);
+
+        // a: first reading already in alarm (1), to second (2), down to first (no), none, first (3), second (4) within
+        // 50 s: chattering. b: none → first at 0 and 70 s (2 activations, not within a minute of a third).
+        // An out-of-order score, and one of a sensor the registry does not know, change nothing.
+        foreach (var (s, t, alarm) in new[] { (a, 0, AlarmLevel.First), (a, 10, AlarmLevel.Second), (a, 20, AlarmLevel.First), (a, 30, AlarmLevel.None), (a, 40, AlarmLevel.First), (a, 50, AlarmLevel.Second), (a, 5, AlarmLevel.None), (b, 0, AlarmLevel.First), (b, 30, AlarmLevel.None), (b, 70, AlarmLevel.First) })
+        {
+            kpis.ObserveScore(At(s, t, alarm));
+        }
+
+        kpis.ObserveScore(At(a, 60, AlarmLevel.Second) with { Sensor = "NOT-THERE" });
+        var park = kpis.Close(T0.AddMinutes(10)).Single(k => k is { Scope: "park", Window: "10m" });
+        Assert.Equal((6, 1, 0), (park.SensorAlarms, park.ChatteringSensors, park.Raised));
     }
 }

@@ -38,7 +38,11 @@ internal sealed class RegulatorReport(ParkRegistry registry, string jurisdiction
     }
 
     /// <summary>One enterprise's figures summed over the period's days.</summary>
-    public sealed record Row(string Id, string Name, int Raised, int Peak10Min, int Chattering, int Standing, int OverdueAcks, int OverdueDispositions, int Disposed, int FalseAlarms, double? MedianAckSeconds, double? Access, double? Online, double? Intact);
+    public sealed record Row(string Id, string Name, int Raised, int Peak10Min, int Chattering, int Standing, int OverdueAcks, int OverdueDispositions, int Disposed, int FalseAlarms, double? MedianAckSeconds, double? Access, double? Online, double? Intact)
+    {
+        /// <summary>Sensors whose setpoint alarm chattered, summed over the days.</summary>
+        public int ChatteringSensors { get; init; }
+    }
 
     public IReadOnlyList<Row> Rows() => [.. Enterprises.Select(e => Summarise(e.Id, e.Name, "enterprise"))];
 
@@ -54,15 +58,18 @@ internal sealed class RegulatorReport(ParkRegistry registry, string jurisdiction
             days.Sum(d => d.OverdueAcknowledgements), days.Sum(d => d.OverdueDispositions), days.Sum(d => d.Dispositions.Sum(x => x.Count)),
             days.Sum(d => d.Dispositions.Where(x => x.Reason == DispositionReason.FalseAlarm).Sum(x => x.Count)),
             acks.Count == 0 ? null : Math.Round(acks.Sum(a => a.MedianSeconds * a.Count) / acks.Sum(a => a.Count), 1), // count-weighted medians: an approximation, said in the report
-            Rate(x => x.Access), Rate(x => x.Online), Rate(x => x.Intact));
+            Rate(x => x.Access), Rate(x => x.Online), Rate(x => x.Intact))
+        {
+            ChatteringSensors = days.Sum(d => d.ChatteringSensors),
+        };
     }
 
     public string Csv()
     {
-        var sb = new StringBuilder("enterprise,name,raised,peak_per_10min,chattering,standing,overdue_acknowledgements,overdue_dispositions,disposed,false_alarms,median_ack_s,access,online,intact\r\n");
+        var sb = new StringBuilder("enterprise,name,raised,peak_per_10min,chattering,chattering_sensors,standing,overdue_acknowledgements,overdue_dispositions,disposed,false_alarms,median_ack_s,access,online,intact\r\n");
         foreach (var r in Rows().Prepend(Total()))
         {
-            sb.AppendJoin(',', new[] { r.Id, r.Name, I(r.Raised), I(r.Peak10Min), I(r.Chattering), I(r.Standing), I(r.OverdueAcks), I(r.OverdueDispositions), I(r.Disposed), I(r.FalseAlarms), N(r.MedianAckSeconds), N(r.Access), N(r.Online), N(r.Intact) }.Select(Core.Csv.Cell)).Append("\r\n");
+            sb.AppendJoin(',', new[] { r.Id, r.Name, I(r.Raised), I(r.Peak10Min), I(r.Chattering), I(r.ChatteringSensors), I(r.Standing), I(r.OverdueAcks), I(r.OverdueDispositions), I(r.Disposed), I(r.FalseAlarms), N(r.MedianAckSeconds), N(r.Access), N(r.Online), N(r.Intact) }.Select(Core.Csv.Cell)).Append("\r\n");
         }
 
         return sb.ToString();
@@ -81,15 +88,15 @@ internal sealed class RegulatorReport(ParkRegistry registry, string jurisdiction
             <p>Period {Day(from)} to {Day(until)} (days from midnight China Standard Time); generated {generated.UtcDateTime:yyyy-MM-dd HH:mm}Z by RiskStream from the daily alarm-KPI and data-quality records.</p>
             <h2>The jurisdiction</h2>
             <p>Warnings raised <b>{total.Raised}</b> (busiest 10 minutes: {total.Peak10Min}; EEMUA 191 aims at about 1 per 10 minutes per operator position);
-            chattering pairs {total.Chattering}; standing warnings {total.Standing}; overdue acknowledgements <span class="{(total.OverdueAcks > 0 ? "bad" : "")}">{total.OverdueAcks}</span>,
+            chattering warnings (scenario × site) {total.Chattering}, chattering sensors {total.ChatteringSensors}; standing warnings {total.Standing}; overdue acknowledgements <span class="{(total.OverdueAcks > 0 ? "bad" : "")}">{total.OverdueAcks}</span>,
             overdue dispositions <span class="{(total.OverdueDispositions > 0 ? "bad" : "")}">{total.OverdueDispositions}</span>; dispositions {total.Disposed}, of them false alarms {total.FalseAlarms}.
             Data quality: access {P(total.Access)}, online {P(total.Online)}, intact {P(total.Intact)}.</p>
             """);
         sb.Append(Chart(rows));
-        sb.Append("<h2>Enterprises</h2><table><thead><tr><th>enterprise</th><th>name</th><th>raised</th><th>peak /10 min</th><th>chattering</th><th>standing</th><th>overdue ack.</th><th>overdue disp.</th><th>disposed</th><th>false alarms</th><th>median ack. (s)</th><th>access</th><th>online</th><th>intact</th></tr></thead><tbody>");
+        sb.Append("<h2>Enterprises</h2><table><thead><tr><th>enterprise</th><th>name</th><th>raised</th><th>peak /10 min</th><th>chattering</th><th>chattering sensors</th><th>standing</th><th>overdue ack.</th><th>overdue disp.</th><th>disposed</th><th>false alarms</th><th>median ack. (s)</th><th>access</th><th>online</th><th>intact</th></tr></thead><tbody>");
         foreach (var r in rows.OrderBy(r => r.Intact ?? 1).ThenByDescending(r => r.Raised))
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.Id)}</td><td>{E(r.Name)}</td><td>{r.Raised}</td><td>{r.Peak10Min}</td><td>{r.Chattering}</td><td>{r.Standing}</td><td class=\"{(r.OverdueAcks > 0 ? "bad" : "")}\">{r.OverdueAcks}</td><td class=\"{(r.OverdueDispositions > 0 ? "bad" : "")}\">{r.OverdueDispositions}</td><td>{r.Disposed}</td><td>{r.FalseAlarms}</td><td>{N(r.MedianAckSeconds)}</td><td>{P(r.Access)}</td><td>{P(r.Online)}</td><td class=\"{(r.Intact < 0.95 ? "bad" : "")}\">{P(r.Intact)}</td></tr>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.Id)}</td><td>{E(r.Name)}</td><td>{r.Raised}</td><td>{r.Peak10Min}</td><td>{r.Chattering}</td><td>{r.ChatteringSensors}</td><td>{r.Standing}</td><td class=\"{(r.OverdueAcks > 0 ? "bad" : "")}\">{r.OverdueAcks}</td><td class=\"{(r.OverdueDispositions > 0 ? "bad" : "")}\">{r.OverdueDispositions}</td><td>{r.Disposed}</td><td>{r.FalseAlarms}</td><td>{N(r.MedianAckSeconds)}</td><td>{P(r.Access)}</td><td>{P(r.Online)}</td><td class=\"{(r.Intact < 0.95 ? "bad" : "")}\">{P(r.Intact)}</td></tr>");
         }
 
         sb.Append("</tbody></table><p>Median acknowledgement time: the days' medians weighted by their counts (an approximation of the period's median). Intact below 95 % (a default target) in red.</p>");

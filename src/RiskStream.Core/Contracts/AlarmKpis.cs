@@ -1,9 +1,10 @@
 namespace RiskStream.Core.Contracts;
 
 /// <summary>
-/// Alarm-system performance of one scope over one window (topic <c>riskstream.kpis</c>, schema alarm-kpis.v1.json):
-/// the figures EEMUA 191 and ISA-18.2 / IEC 62682 manage alarm systems by, computed from the warning events. A
-/// fact is counted in the window its time falls in (a raise at its raise, an acknowledgement at its time, …).
+/// Alarm-system performance of one scope over one window (topic <c>riskstream.kpis</c>, schema alarm-kpis.v2.json):
+/// the figures EEMUA 191 and ISA-18.2 / IEC 62682 manage alarm systems by, computed from the warning events (and,
+/// for the sensors' own setpoint alarms, from the scores). A fact is counted in the window its time falls in (a raise
+/// at its raise, an acknowledgement at its time, …).
 /// </summary>
 /// <param name="Scope"><c>park</c>, <c>jurisdiction</c> (its sites and those of the jurisdictions under it), <c>enterprise</c> or <c>site</c>.</param>
 /// <param name="Id">The scope's id (<c>park</c> for the park).</param>
@@ -57,6 +58,16 @@ public sealed record AlarmKpis(
 
     /// <summary>Warnings raised in the window on a site or sensor declared out of service.</summary>
     public int OutOfService { get; init; }
+
+    /// <summary>
+    /// Activations of the sensors' national setpoint alarms (GB/T 50493: a reading's alarm level rising, none to first,
+    /// first to second or none to second; each rise one), from the scores: what a gas detection system would annunciate
+    /// before the scenario engine's hysteresis. Since v2.
+    /// </summary>
+    public int SensorAlarms { get; init; }
+
+    /// <summary>Sensors whose setpoint alarm activated 3 or more times within one minute (ISA-18.2 chattering); the warnings' own chattering is <see cref="Chattering"/>. Since v2.</summary>
+    public int ChatteringSensors { get; init; }
 
     /// <summary>Assistance per agreement (who engaged whom for what): requests made, answered, accepted, declined, unanswered, time to answer.</summary>
     public IReadOnlyList<AssistanceFigures> Assistance { get; init; } = [];
