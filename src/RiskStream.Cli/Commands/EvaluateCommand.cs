@@ -51,17 +51,7 @@ internal static class EvaluateCommand
             : $"fault detector: {anomaly.Card.Tag} ({(anomalyFolder is null ? "the current anomaly model" : anomalyFolder)})");
         var threshold = thresholdOverride ?? risk.Card.Threshold;
         var rows = ModelOptions.ReadData(data, host);
-        var riskEngine = risk.RiskEngine();
-        var anomalyEngine = anomaly?.AnomalyEngine();
-        var p = new double[rows.Count];
-        var flagged = new bool[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            p[i] = MlRiskModel.Evidenced(riskEngine.Predict(rows[i].Features), rows[i].Features);
-            flagged[i] = anomalyEngine is not null && rows[i].Features[Sensors.Features.FeatureSchema.Index.Count] >= MlRiskModel.WarmReadings && anomalyEngine.Predict(rows[i].Features) > anomaly!.Card.Threshold;
-        }
-
-        var e = RiskMetrics.Evaluate(rows, p, flagged, threshold);
+        var e = ModelEvaluation.Run(risk, anomaly, rows, threshold);
         if (plots is not null)
         {
             EvaluationPlots.Write(plots, risk.Card.Tag, e);

@@ -10,7 +10,7 @@ using RiskStream.Simulation;
 
 namespace RiskStream.Cli.Commands;
 
-/// <summary><c>riskstream models list [--json] | use NAME VERSION | shadow risk VERSION|off</c>: the model registry.</summary>
+/// <summary><c>riskstream models list [--json] | use NAME VERSION | shadow risk VERSION|off | promote risk VERSION --data FILE</c>: the model registry.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -29,8 +29,22 @@ internal static class ModelsCommand
         var shadow = new Command("shadow", "Score a candidate risk model beside the served one; their agreement is in /metrics.") { riskName, candidate };
         shadow.SetAction(parse => Run(parse, ["shadow", "risk", parse.GetValue(candidate)!], false));
 
-        var command = new Command("models", "The model registry: the versions, the served ones, a shadow candidate.") { list, use, shadow };
-        foreach (var sub in new[] { list, use, shadow })
+        var promoteName = new Argument<string>("NAME") { Description = "risk" }.AcceptOnlyFromAmong("risk");
+        var promoteVersion = new Argument<string>("VERSION") { Description = "the candidate: a version folder of models/risk/" };
+        var against = new Option<string>("--against") { Description = "the version to beat: current (the served one) or a version", HelpName = "VERSION", DefaultValueFactory = _ => "current" };
+        var data = new Option<string>("--data") { Description = "held-out data both are evaluated on (CSV or Parquet; not the candidate's training data)", HelpName = "FILE", Required = true };
+        var anomaly = new Option<string>("--anomaly") { Description = "the fault detector's folder (default: the current anomaly model)", HelpName = "DIR" };
+        var shadowMetrics = new Option<string>("--shadow-metrics") { Description = "a running pipeline's /metrics URL: the candidate's agreement there as the shadow goes into the comparison", HelpName = "URL" };
+        var check = new Option<bool>("--check") { Description = "evaluate and record the comparison, switch nothing" };
+        var promote = new Command("promote", "Evaluate a candidate and the served model on the same held-out data; make the candidate current only if no figure is worse beyond its tolerance; the comparison goes into the candidate's card.") { promoteName, promoteVersion, against, data, anomaly, shadowMetrics, check };
+        promote.SetAction(parse => Promote(parse, parse.GetValue(promoteVersion)!, parse.GetValue(against)!, parse.GetValue(data)!, parse.GetValue(anomaly), parse.GetValue(shadowMetrics), parse.GetValue(check)));
+        foreach (var flag in ConfigFlag.For("--max-pr-auc-drop", "--max-false-warnings-rise", "--max-lead-drop"))
+        {
+            promote.Options.Add(flag);
+        }
+
+        var command = new Command("models", "The model registry: the versions, the served ones, a shadow candidate, the promotion gate.") { list, use, shadow, promote };
+        foreach (var sub in new[] { list, use, shadow, promote })
         {
             sub.Options.Add(ConfigFlag.For("--models").Single());
         }
@@ -71,8 +85,18 @@ internal static class ModelsCommand
                     throw new OptionsException($"not switching: {e.Message}");
                 }
 
+                var replaced = registry.Current(name);
                 registry.SetCurrent(name, version);
                 Console.Out.WriteLine($"{name}/current = {version} (a running pipeline picks it up within RiskStream:Models:WatchInterval)");
+                var passed = replaced is not null && replaced != version && name == "risk" && ModelCard.Read(Path.Combine(registry.Folder(name, version), "card.json")).Promotions.Any(p => p.Passed && p.Against == $"{name}/{replaced}");
+                if (replaced is not null && replaced != version && !passed)
+                {
+                    // Allowed (a rollback, an urgent fix), but never silently.
+                    var why = name == "risk" ? $"it has not passed the promotion gate against {name}/{replaced} (riskstream models promote)" : "anomaly models have no promotion gate";
+                    Console.Out.WriteLine($"deliberate override: {name}/{version} replaces {name}/{replaced}; {why}");
+                    host.Log.LogWarning("models use: deliberate override, {Model} replaces {Replaced} without passing the promotion gate", $"{name}/{version}", $"{name}/{replaced}");
+                }
+
                 return 0;
             case ["shadow", "risk", "off"]:
                 registry.SetShadow("risk", null);
@@ -97,7 +121,122 @@ internal static class ModelsCommand
                 Console.Out.WriteLine($"risk/shadow = {candidate}: scored beside risk/{registry.Current("risk") ?? "(none)"}, agreement in riskstream_model_shadow_readings_total");
                 return 0;
             default:
-                throw new OptionsException("usage: riskstream models list [--json] | models use NAME VERSION | models shadow risk VERSION|off");
+                throw new OptionsException("usage: riskstream models list [--json] | models use NAME VERSION | models shadow risk VERSION|off | models promote risk VERSION --data FILE");
         }
+    }
+
+    private static int Promote(ParseResult parse, string version, string against, string data, string? anomalyFolder, string? shadowMetrics, bool check)
+    {
+        using var host = ProcessHost.For(parse);
+        var options = host.Options;
+        var registry = new ModelRegistry(options.ModelsPath);
+        var served = against == "current" ? registry.Current("risk") ?? throw new OptionsException("no current risk model to compare with: make one current with riskstream models use") : against;
+        if (served == version)
+        {
+            throw new OptionsException($"risk/{version} is the version it would replace: compare a candidate with another version");
+        }
+
+        LoadedModel candidate, incumbent;
+        LoadedModel? anomaly;
+        try
+        {
+            candidate = LoadedModel.Load(registry.Folder("risk", version), "risk");
+            incumbent = LoadedModel.Load(registry.Folder("risk", served), "risk");
+            var anomalyDir = anomalyFolder ?? (registry.Current("anomaly") is { } v ? registry.Folder("anomaly", v) : null);
+            anomaly = anomalyDir is null ? null : LoadedModel.Load(anomalyDir, "anomaly");
+        }
+        catch (ModelRefusedException e)
+        {
+            throw new OptionsException(e.Message);
+        }
+
+        var fingerprint = Dataset.Fingerprint(data);
+        if (candidate.Card.Data.Fingerprint == fingerprint)
+        {
+            throw new OptionsException($"{data} is the data risk/{version} was trained on: the gate needs held-out data");
+        }
+
+        var rows = ModelOptions.ReadData(data, host);
+        Console.Error.WriteLine($"fault detector: {(anomaly is null ? "none" : anomaly.Card.Tag)}; evaluating risk/{version} and risk/{served} on {rows.Count:N0} rows of {Path.GetFileName(data)}");
+        var c = PromotionFigures.Of(ModelEvaluation.Run(candidate, anomaly, rows));
+        var s = PromotionFigures.Of(ModelEvaluation.Run(incumbent, anomaly, rows));
+        var tolerances = new PromotionTolerances(options.PromoteMaxPrAucDrop, options.PromoteMaxFalseWarningsRise, options.PromoteMaxLeadDropSeconds);
+        var reasons = PromotionGate.Reasons(c, s, tolerances);
+        var (agreement, readings) = shadowMetrics is null ? (null, null) : ShadowAgreement(shadowMetrics, served, version);
+        var record = new PromotionRecord($"risk/{served}", Path.GetFileName(data), fingerprint, TimeProvider.System.GetUtcNow(), c, s, tolerances, reasons.Count == 0, reasons)
+        {
+            ShadowAgreement = agreement,
+            ShadowReadings = readings,
+        };
+        var cardPath = Path.Combine(registry.Folder("risk", version), "card.json");
+        var card = ModelCard.Read(cardPath);
+        (card with { Promotions = [.. card.Promotions, record] }).Write(cardPath);
+
+        Console.Out.WriteLine(FormattableString.Invariant($"""
+                                    {"risk/" + version,-22} {"risk/" + served,-22} tolerance
+            PR-AUC                  {c.PrAuc,-22:F4} {s.PrAuc,-22:F4} -{tolerances.PrAucDrop}
+            false warnings /1000 h  {c.FalseWarningsPer1000SensorHours,-22:F3} {s.FalseWarningsPer1000SensorHours,-22:F3} +{tolerances.FalseWarningsRise}
+            median lead, leak ramps {c.MedianLeadSecondsLeakRamp,-22:F1} {s.MedianLeadSecondsLeakRamp,-22:F1} -{tolerances.LeadDropSeconds} s
+            faults as health        {c.FaultsAsHealthShare,-22:P1} {s.FaultsAsHealthShare,-22:P1} (shown, not gated)
+            """));
+        Console.Out.WriteLine(agreement is { } a
+            ? FormattableString.Invariant($"shadow agreement over recorded traffic: {a:P2} of {readings:N0} readings")
+            : shadowMetrics is null ? "shadow agreement: not asked for (--shadow-metrics URL)" : $"shadow agreement: the pipeline at {shadowMetrics} scored no reading with risk/{version} as the shadow of risk/{served}");
+        Console.Out.WriteLine($"comparison written to {cardPath}");
+        if (reasons.Count > 0)
+        {
+            Console.Error.WriteLine($"refused: risk/{version} is worse than risk/{served} beyond tolerance:");
+            foreach (var r in reasons)
+            {
+                Console.Error.WriteLine($"  {r}");
+            }
+
+            Console.Error.WriteLine("risk/current is unchanged (riskstream models use overrides the gate deliberately, and says so)");
+            return 1;
+        }
+
+        if (check)
+        {
+            Console.Out.WriteLine($"passed; --check: risk/current stays {served}");
+            return 0;
+        }
+
+        registry.SetCurrent("risk", version);
+        Console.Out.WriteLine($"passed: risk/current = {version} (was {served}); a running pipeline picks it up within RiskStream:Models:WatchInterval");
+        return 0;
+    }
+
+    /// <summary>The share of agreeing readings of one served/shadow pair of versions in a pipeline's /metrics (labelled by version), and how many it scored.</summary>
+    private static (double?, long?) ShadowAgreement(string url, string served, string shadow)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new OptionsException($"--shadow-metrics '{url}' is not an http(s) URL");
+        }
+
+        string text;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            text = http.GetStringAsync(uri).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            throw new OptionsException($"--shadow-metrics {url}: {e.Message}");
+        }
+
+        double agree = 0, total = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("riskstream_model_shadow_readings_total{", StringComparison.Ordinal)
+                && line.Contains($"served=\"{served}", StringComparison.Ordinal) && line.Contains($"shadow=\"{shadow}", StringComparison.Ordinal)
+                && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+            {
+                total += n;
+                agree += line.Contains("outcome=\"agree\"", StringComparison.Ordinal) ? n : 0;
+            }
+        }
+
+        return total == 0 ? (null, null) : (Math.Round(agree / total, 4), (long)total);
     }
 }

@@ -37,6 +37,13 @@ internal sealed record RiskStreamOptions
     /// <summary>How often the running pipeline looks for a new current model.</summary>
     public TimeSpan ModelsWatchInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The promotion gate: how much worse than the served model a candidate may be on each figure.</summary>
+    public double PromoteMaxPrAucDrop { get; init; } = 0.005;
+
+    public double PromoteMaxFalseWarningsRise { get; init; } = 0.25;
+
+    public double PromoteMaxLeadDropSeconds { get; init; } = 2;
+
     /// <summary>Folder of the Raman reference library (JCAMP-DX files).</summary>
     public string RamanLibrary { get; init; } = DefaultConfigPath("models/raman/library");
 
@@ -104,6 +111,9 @@ internal sealed record RiskStreamOptions
         [
             Path("Path", o => o.ModelsPath, (o, v) => o with { ModelsPath = v }, "root of the model registry: <name>/<version>/{model.zip,card.json} and <name>/current", "--models", "models"),
             Declare.Duration<RiskStreamOptions>("WatchInterval", o => o.ModelsWatchInterval, (o, v) => o with { ModelsWatchInterval = v }, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "how often the running pipeline checks for a new current model"),
+            Declare.Double<RiskStreamOptions>("PromoteMaxPrAucDrop", o => o.PromoteMaxPrAucDrop, (o, v) => o with { PromoteMaxPrAucDrop = v }, 0, 1, "models promote: refuse a candidate whose PR-AUC is lower than the served model's by more than this", "--max-pr-auc-drop"),
+            Declare.Double<RiskStreamOptions>("PromoteMaxFalseWarningsRise", o => o.PromoteMaxFalseWarningsRise, (o, v) => o with { PromoteMaxFalseWarningsRise = v }, 0, 1000, "models promote: refuse a candidate with more false hazard warnings per 1,000 sensor-hours than the served model's plus this", "--max-false-warnings-rise"),
+            Declare.Double<RiskStreamOptions>("PromoteMaxLeadDropSeconds", o => o.PromoteMaxLeadDropSeconds, (o, v) => o with { PromoteMaxLeadDropSeconds = v }, 0, 3600, "models promote: refuse a candidate whose median lead time on leak ramps is shorter than the served model's by more than this many seconds", "--max-lead-drop"),
         ]),
         new("RiskStream:Raman", new RiskStreamOptions(),
         [

@@ -36,6 +36,9 @@ public sealed record ModelCard
 
     public int Seed { get; init; }
 
+    /// <summary>Every run of the promotion gate on this version (<c>riskstream models promote</c>), oldest first.</summary>
+    public IReadOnlyList<PromotionRecord> Promotions { get; init; } = [];
+
     public string Tag => $"{Name}/{Version}";
 
     /// <summary>Largest card read, in bytes: a card is a page of metrics, not data.</summary>
