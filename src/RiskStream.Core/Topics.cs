@@ -20,6 +20,9 @@ public static class Topics
     /// <summary>Data quality (access, online, intact rates, HJ 212 flags) per scope and window (riskstream kpis).</summary>
     public const string DataQuality = "riskstream.dataquality";
 
+    /// <summary>Disposed warnings as training labels, keyed by warning id (riskstream kpis).</summary>
+    public const string Labels = "riskstream.labels";
+
     /// <summary>A party's own warning topic (JSON events): <c>riskstream.warnings.{gov,ent}.&lt;id&gt;</c>.</summary>
     public static string WarningsOf(Contracts.PartyType type, string id) => $"riskstream.warnings.{type.Wire()}.{id}";
 

@@ -15,7 +15,7 @@ public sealed record InfluxSinkOptions
     /// <summary>Its own consumer group: an InfluxDB outage becomes lag of this group, never lost points.</summary>
     public string GroupId { get; init; } = "riskstream-influx";
 
-    public IReadOnlyList<string> Topics { get; init; } = [Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications, Core.Topics.Kpis, Core.Topics.DataQuality];
+    public IReadOnlyList<string> Topics { get; init; } = [Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications, Core.Topics.Kpis, Core.Topics.DataQuality, Core.Topics.Labels];
 
     /// <summary>Most consumed batches (up to 1024 messages each) in one write.</summary>
     public int MaxBatchesPerWrite { get; init; } = 8;

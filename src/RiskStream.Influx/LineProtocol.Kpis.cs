@@ -134,4 +134,42 @@ public static partial class LineProtocol
 
         return true;
     }
+
+    /// <summary>
+    /// A training label (<c>riskstream.labels</c>) as one <c>label</c> point at the warning's raise, tagged by site,
+    /// scenario and label (kept past Kafka's retention, where <c>riskstream dataset --from influx</c> reads it):
+    /// fields the warning id, the disposition, the sensors (comma-separated), the interval's end, the model, the fault label.
+    /// </summary>
+    private static bool AppendLabel(StringBuilder lines, ReadOnlySpan<byte> value, Func<string, bool>? knownSite, out string? refusal)
+    {
+        var l = JsonSerializer.Deserialize(value, ContractJson.Default.Label);
+        if (l is null || string.IsNullOrEmpty(l.Warning) || string.IsNullOrEmpty(l.Site) || string.IsNullOrEmpty(l.Scenario) || l.Sensors is null || l.Until < l.From)
+        {
+            return Refuse("not a complete label", out refusal);
+        }
+
+        if (knownSite is not null && !knownSite(l.Site))
+        {
+            return Refuse($"site '{l.Site}' is not in the registry", out refusal);
+        }
+
+        refusal = null;
+        lines.Append("label");
+        Tag(lines, "site", l.Site);
+        Tag(lines, "scenario", l.Scenario);
+        Tag(lines, "label", l.Risk.Wire());
+        lines.Append(" warning=");
+        Quoted(lines, l.Warning);
+        lines.Append(",reason=");
+        Quoted(lines, l.Reason.Wire());
+        lines.Append(",sensors=");
+        Quoted(lines, string.Join(',', l.Sensors));
+        lines.Append(",model=");
+        Quoted(lines, l.Model);
+        lines.Append(",fault=");
+        Quoted(lines, l.Fault switch { true => "true", false => "false", null => "unknown" });
+        lines.Append(CultureInfo.InvariantCulture, $",until_ms={l.Until.ToUnixTimeMilliseconds()}i,disposed_ms={l.DisposedAt.ToUnixTimeMilliseconds()}i");
+        Time(lines, l.From);
+        return true;
+    }
 }

@@ -41,6 +41,7 @@ public static partial class LineProtocol
                 Core.Topics.Identifications => AppendIdentification(lines, value, knownSite, out refusal),
                 Core.Topics.Kpis => AppendKpis(lines, value, out refusal),
                 Core.Topics.DataQuality => AppendDataQuality(lines, value, out refusal),
+                Core.Topics.Labels => AppendLabel(lines, value, knownSite, out refusal),
                 _ => Refuse($"topic '{topic}' is not written to InfluxDB", out refusal),
             };
         }

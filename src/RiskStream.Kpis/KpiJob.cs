@@ -20,7 +20,9 @@ namespace RiskStream.Kpis;
 /// </summary>
 /// <remarks>
 /// It also computes data quality (<see cref="DataQualityCalculator"/>) from the scores and the readings' dead letters
-/// (from a day back) and publishes each closed hour and day of each scope to <c>riskstream.dataquality</c>.
+/// (from a day back) and publishes each closed hour and day of each scope to <c>riskstream.dataquality</c>; and each
+/// warning closed as disposed becomes a training label on <c>riskstream.labels</c> (<see cref="LabelBuilder"/>; a
+/// restart publishes the last week's again, with the same keys).
 /// </remarks>
 public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string> properties, ParkRegistry registry, ILogger log, TimeProvider? time = null, Func<string, string, DateTimeOffset, string?>? outOfService = null)
 {
@@ -73,6 +75,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
         var started = _time.GetUtcNow();
         var kpis = new AlarmKpiCalculator(registry);
         var quality = new DataQualityCalculator(registry, outOfService ?? ((_, _, _) => null));
+        var labels = new LabelBuilder();
         var consumerConfig = new ConsumerConfig(properties.ToDictionary(kv => kv.Key, kv => kv.Value))
         {
             BootstrapServers = bootstrap,
@@ -129,7 +132,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
                 if (result?.Message?.Value is { } value)
                 {
                     Read++;
-                    Observe(kpis, quality, result.Topic, value);
+                    Observe(kpis, quality, labels, producer, result.Topic, value);
                 }
 
                 // No window closes before every partition has been read to where it stood at the start (a window closed
@@ -186,7 +189,7 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
         Published++;
     }
 
-    private void Observe(AlarmKpiCalculator kpis, DataQualityCalculator quality, string topic, byte[] value)
+    private void Observe(AlarmKpiCalculator kpis, DataQualityCalculator quality, LabelBuilder labels, IProducer<byte[]?, byte[]> producer, string topic, byte[] value)
     {
         try
         {
@@ -194,6 +197,11 @@ public sealed class KpiJob(string bootstrap, IReadOnlyDictionary<string, string>
             {
                 case Topics.Warnings when JsonSerializer.Deserialize(value, ContractJson.Default.WarningEvent) is { } e:
                     kpis.Observe(e);
+                    if (labels.Observe(e) is { } label)
+                    {
+                        Publish(producer, Topics.Labels, label.Warning, JsonSerializer.SerializeToUtf8Bytes(label, ContractJson.Default.Label));
+                    }
+
                     break;
                 case Topics.Scores when JsonSerializer.Deserialize(value, ContractJson.Default.Score) is { } score:
                     quality.Observe(score);

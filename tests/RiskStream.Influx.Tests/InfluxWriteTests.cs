@@ -73,6 +73,24 @@ public sealed class InfluxWriteTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task A_label_becomes_a_point_at_the_raise_that_outlives_Kafka_and_a_bad_one_is_refused()
+    {
+        var label = new Label("combustible_gas_leak:S1:1795935600000", "combustible_gas_leak", "S1", "E04", ["LEL-1", "LEL-2"], Ts, Ts.AddMinutes(4), LabelClass.NotHazard, DispositionReason.FalseAlarm, "risk/7", Ts.AddMinutes(30));
+        var lines = new StringBuilder();
+        Assert.True(LineProtocol.TryAppend(lines, Topics.Labels, JsonSerializer.SerializeToUtf8Bytes(label, ContractJson.Default.Label), out var why), why);
+        Assert.Equal("label,site=S1,scenario=combustible_gas_leak,label=not_hazard warning=\"combustible_gas_leak:S1:1795935600000\",reason=\"false_alarm\",sensors=\"LEL-1,LEL-2\",model=\"risk/7\",fault=\"unknown\",until_ms=1795935840000i,disposed_ms=1795937400000i 1795935600000\n", lines.ToString());
+        Assert.False(LineProtocol.TryAppend(lines, Topics.Labels, JsonSerializer.SerializeToUtf8Bytes(label with { Until = Ts.AddMinutes(-1) }, ContractJson.Default.Label), out why));
+        Assert.Equal("not a complete label", why);
+        Assert.False(LineProtocol.TryAppend(lines, Topics.Labels, JsonSerializer.SerializeToUtf8Bytes(label, ContractJson.Default.Label), out why, _ => false));
+
+        await influx.CreateDatabaseAsync("labeltest");
+        using var writer = new InfluxV1Writer(influx.Url, "labeltest", null, null, null, gzip: false, TimeSpan.FromSeconds(10));
+        await writer.WriteAsync(lines.ToString(), CancellationToken.None);
+        var rows = await influx.QueryAsync("labeltest", "SELECT \"sensors\", \"until_ms\" FROM \"label\" WHERE \"label\" = 'not_hazard'");
+        Assert.Equal(("LEL-1,LEL-2", 1795935840000L), (Assert.Single(rows)[1].GetString(), rows[0][2].GetInt64()));
+    }
+
+    [Fact]
     public async Task A_data_quality_record_becomes_a_point_per_scope_and_one_per_sensor_of_a_site()
     {
         var q = new DataQuality("site", "S1", "1h", Ts, Ts.AddHours(1), 2, 2, 720, 1, 0.9583, 0.875)

@@ -77,14 +77,14 @@ internal static class AclsCommand
         yield return Allow(ServicePrincipal, "Read", "--group " + Quote(Pipeline.State.StateGroups.Restore) + " --group " + Quote(Pipeline.State.StateGroups.Audit));
         yield return "";
         yield return "# The InfluxDB sink (riskstream sink influx): what it stores, and dead letters of points InfluxDB refuses";
-        yield return Allow(SinkPrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications, Core.Topics.Kpis, Core.Topics.DataQuality));
+        yield return Allow(SinkPrincipal, "Read", Topics(Core.Topics.Readings, Core.Topics.Scores, Core.Topics.Warnings, Core.Topics.Identifications, Core.Topics.Kpis, Core.Topics.DataQuality, Core.Topics.Labels));
         yield return Allow(SinkPrincipal, "Write", Topics(Core.Topics.DeadLetter));
         yield return Allow(SinkPrincipal, "IdempotentWrite", "--cluster");
         yield return Allow(SinkPrincipal, "Read", "--group " + Quote(sinkGroup));
         yield return "";
         yield return "# The KPI job (riskstream kpis): warning events, scores and dead letters in; alarm KPIs and data quality out (it commits nothing).";
         yield return Allow(KpisPrincipal, "Read", Topics(Core.Topics.Warnings, Core.Topics.Scores, Core.Topics.DeadLetter));
-        yield return Allow(KpisPrincipal, "Write", Topics(Core.Topics.Kpis, Core.Topics.DataQuality));
+        yield return Allow(KpisPrincipal, "Write", Topics(Core.Topics.Kpis, Core.Topics.DataQuality, Core.Topics.Labels));
         yield return Allow(KpisPrincipal, "IdempotentWrite", "--cluster");
         yield return Allow(KpisPrincipal, "Read", "--group " + Quote(KpisGroup));
         yield return "";

@@ -18,4 +18,5 @@ namespace RiskStream.Core.Contracts;
 [JsonSerializable(typeof(IdentificationEvent))]
 [JsonSerializable(typeof(AlarmKpis))]
 [JsonSerializable(typeof(DataQuality))]
+[JsonSerializable(typeof(Label))]
 public sealed partial class ContractJson : JsonSerializerContext;
