@@ -67,6 +67,13 @@ internal sealed record InfluxSettings
             : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secrets.Read("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout, Ca());
     }
 
+    /// <summary>A reader of what the sink wrote (the v1 query API; a 2.x server through its v1 compatibility API with its token).</summary>
+    public InfluxHistory CreateHistory()
+    {
+        var token = Api == "v2" ? Secrets.Read("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile) : null;
+        return new InfluxHistory(new Uri(Url), Database, User.Length > 0 ? User : null, Secrets.Read("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), token, TimeSpan.FromMinutes(5), Ca());
+    }
+
     private string? Ca()
     {
         if (CaFile.Length == 0)

@@ -5,4 +5,5 @@ namespace RiskStream.Sensors.Models;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(DataCard))]
 internal sealed partial class CardJson : JsonSerializerContext;

@@ -121,9 +121,9 @@ public static class Dataset
         return "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
     }
 
-    public static bool IsHazardEvent(string e) => e.TrimEnd('~') is "leak_ramp" or "overpressure" or "fire" or "toxic_release";
+    public static bool IsHazardEvent(string e) => e.TrimEnd('~') is "leak_ramp" or "overpressure" or "fire" or "toxic_release" or "confirmed_hazard";
 
-    public static bool IsFaultEvent(string e) => e.TrimEnd('~') is "stuck_at" or "dropout" or "spike" or "drift";
+    public static bool IsFaultEvent(string e) => e.TrimEnd('~') is "stuck_at" or "dropout" or "spike" or "drift" or "instrument_fault";
 
     /// <summary>The event goes on past the end of the data (cut off): its readings count, event-level figures leave it out.</summary>
     public static bool IsCutOff(string e) => e.EndsWith('~');
