@@ -43,8 +43,13 @@ internal static class ModelsCommand
             promote.Options.Add(flag);
         }
 
-        var command = new Command("models", "The model registry: the versions, the served ones, a shadow candidate, the promotion gate.") { list, use, shadow, promote };
-        foreach (var sub in new[] { list, use, shadow, promote })
+        var profileVersion = new Argument<string>("VERSION") { Description = "a version folder of models/risk/" };
+        var profileData = new Option<string>("--data") { Description = "the data it was trained on (CSV or Parquet); its features' deciles become the drift reference", HelpName = "FILE", Required = true };
+        var profile = new Command("profile", "Write each feature's training distribution into a risk model's card (train does it; this is for models trained before), the reference of the drift index.") { new Argument<string>("NAME") { Description = "risk" }.AcceptOnlyFromAmong("risk"), profileVersion, profileData };
+        profile.SetAction(parse => Profile(parse, parse.GetValue(profileVersion)!, parse.GetValue(profileData)!));
+
+        var command = new Command("models", "The model registry: the versions, the served ones, a shadow candidate, the promotion gate, the drift reference.") { list, use, shadow, promote, profile };
+        foreach (var sub in new[] { list, use, shadow, promote, profile })
         {
             sub.Options.Add(ConfigFlag.For("--models").Single());
         }
@@ -203,6 +208,32 @@ internal static class ModelsCommand
 
         registry.SetCurrent("risk", version);
         Console.Out.WriteLine($"passed: risk/current = {version} (was {served}); a running pipeline picks it up within RiskStream:Models:WatchInterval");
+        return 0;
+    }
+
+    private static int Profile(ParseResult parse, string version, string data)
+    {
+        using var host = ProcessHost.For(parse);
+        var registry = new ModelRegistry(host.Options.ModelsPath);
+        var cardPath = Path.Combine(registry.Folder("risk", version), "card.json");
+        ModelCard card;
+        try
+        {
+            card = ModelCard.Read(cardPath);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            throw new OptionsException($"{cardPath}: {e.Message}");
+        }
+
+        var fingerprint = Dataset.Fingerprint(data);
+        var rows = ModelOptions.ReadData(data, host);
+        // The training part only, as train splits it (the held-out last fifth by time is not what it learned from).
+        var training = RiskTrainer.Split(rows).Train;
+        (card with { Distributions = FeatureDistribution.Of(training) }).Write(cardPath);
+        Console.Out.WriteLine(fingerprint == card.Data.Fingerprint
+            ? $"risk/{version}: the distribution of {training.Count:N0} training rows of {Path.GetFileName(data)} (its training data) written to {cardPath}"
+            : $"risk/{version}: the distribution of {training.Count:N0} rows of {Path.GetFileName(data)} written to {cardPath}; NOT its training data ({card.Data.File}, {card.Data.Fingerprint}): drift is measured against this data");
         return 0;
     }
 

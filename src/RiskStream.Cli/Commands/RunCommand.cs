@@ -74,8 +74,11 @@ internal static class RunCommand
         }
 
         var printer = new WarningPrinter(json, Console.Out, !Console.IsOutputRedirected);
-        model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), host.LoggerFactory.CreateLogger("riskstream.models"), new Sensors.Models.ModelMetrics(factory),
-            scenarios.RiskConditions.Where(c => c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList());
+        var modelMetrics = new Sensors.Models.ModelMetrics(factory);
+        var modelLog = host.LoggerFactory.CreateLogger("riskstream.models");
+        model = new Sensors.Models.MlRiskModel(new Sensors.Models.ModelRegistry(options.ModelsPath), modelLog, modelMetrics,
+            scenarios.RiskConditions.Where(c => c.AtLeast is not null).Select(c => c.AtLeast!.Value).Distinct().ToList(),
+            new Sensors.Models.DriftMonitor(modelMetrics, modelLog, options.DriftWindow, options.DriftWarnAbove, TimeProvider.System));
         log.LogInformation("Risk model {Model} from {Registry}; checking for a new current every {Interval}", model.Version, options.ModelsPath, options.ModelsWatchInterval);
         var watcher = model.WatchAsync(options.ModelsWatchInterval, TimeProvider.System, host.Stopping);
         SimulatedResponders? people = null;

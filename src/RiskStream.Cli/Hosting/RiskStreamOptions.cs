@@ -44,6 +44,11 @@ internal sealed record RiskStreamOptions
 
     public double PromoteMaxLeadDropSeconds { get; init; } = 2;
 
+    /// <summary>Feature drift: the window of the population stability index, and the index above which a feature is said to drift.</summary>
+    public TimeSpan DriftWindow { get; init; } = TimeSpan.FromDays(1);
+
+    public double DriftWarnAbove { get; init; } = 0.2;
+
     /// <summary>Folder of the Raman reference library (JCAMP-DX files).</summary>
     public string RamanLibrary { get; init; } = DefaultConfigPath("models/raman/library");
 
@@ -114,6 +119,8 @@ internal sealed record RiskStreamOptions
             Declare.Double<RiskStreamOptions>("PromoteMaxPrAucDrop", o => o.PromoteMaxPrAucDrop, (o, v) => o with { PromoteMaxPrAucDrop = v }, 0, 1, "models promote: refuse a candidate whose PR-AUC is lower than the served model's by more than this", "--max-pr-auc-drop"),
             Declare.Double<RiskStreamOptions>("PromoteMaxFalseWarningsRise", o => o.PromoteMaxFalseWarningsRise, (o, v) => o with { PromoteMaxFalseWarningsRise = v }, 0, 1000, "models promote: refuse a candidate with more false hazard warnings per 1,000 sensor-hours than the served model's plus this", "--max-false-warnings-rise"),
             Declare.Double<RiskStreamOptions>("PromoteMaxLeadDropSeconds", o => o.PromoteMaxLeadDropSeconds, (o, v) => o with { PromoteMaxLeadDropSeconds = v }, 0, 3600, "models promote: refuse a candidate whose median lead time on leak ramps is shorter than the served model's by more than this many seconds", "--max-lead-drop"),
+            Declare.Duration<RiskStreamOptions>("DriftWindow", o => o.DriftWindow, (o, v) => o with { DriftWindow = v }, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1), "window over which the served risk model's feature drift (population stability index against its training distribution) is computed; a day, as the training data spans one: a shorter window drifts with the daily cycle alone"),
+            Declare.Double<RiskStreamOptions>("DriftWarnAbove", o => o.DriftWarnAbove, (o, v) => o with { DriftWarnAbove = v }, 0.01, 10, "a feature whose stability index is above this is logged as drifting (0.1 to 0.25 is the usual 'moderate shift' band; above 0.25 'significant')"),
         ]),
         new("RiskStream:Raman", new RiskStreamOptions(),
         [

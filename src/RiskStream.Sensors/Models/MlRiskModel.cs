@@ -29,14 +29,19 @@ public sealed class MlRiskModel : IRiskModel
     private sealed record Served(LoadedModel? Risk, LoadedModel? Anomaly, string Version, LoadedModel? Shadow = null);
 
     /// <param name="warnsAt">The risk thresholds the scenarios warn at: a risk model operating at another is served, with a warning that its evaluated figures do not describe the warnings.</param>
-    public MlRiskModel(ModelRegistry registry, ILogger log, ModelMetrics? metrics = null, IReadOnlyCollection<double>? warnsAt = null)
+    /// <param name="drift">Watches the features' drift (null: not watched).</param>
+    public MlRiskModel(ModelRegistry registry, ILogger log, ModelMetrics? metrics = null, IReadOnlyCollection<double>? warnsAt = null, DriftMonitor? drift = null)
     {
         _registry = registry;
         _log = log;
         _metrics = metrics ?? ModelMetrics.Unregistered();
         _warnsAt = warnsAt ?? [];
+        Drift = drift;
         Check();
     }
+
+    /// <summary>The drift watch, evaluated on each check of the registry (<see cref="WatchAsync"/>).</summary>
+    public DriftMonitor? Drift { get; }
 
     private readonly IReadOnlyCollection<double> _warnsAt;
 
@@ -117,6 +122,7 @@ public sealed class MlRiskModel : IRiskModel
                 try
                 {
                     Check();
+                    Drift?.Evaluate();
                     if (failing)
                     {
                         _log.LogInformation("The model registry reads again; {Version} serves", Version);
@@ -259,6 +265,7 @@ public sealed class MlRiskModel : IRiskModel
         private LoadedModel.Engine? _shadow;
         private Counter.Child? _agree;
         private Counter.Child? _disagree;
+        private DriftMonitor.LaneCounts? _drift;
         private double _anomalyThreshold;
 
         public RiskResult Score(SensorDef sensor, double value, in WindowStats window, ReadOnlySpan<float> features)
@@ -272,6 +279,7 @@ public sealed class MlRiskModel : IRiskModel
                 _anomaly = served.Anomaly?.AnomalyEngine();
                 _anomalyThreshold = served.Anomaly?.Card.Threshold ?? double.PositiveInfinity;
                 _shadow = served.Risk is null ? null : served.Shadow?.RiskEngine();
+                _drift = served.Risk is null ? null : owner.Drift?.Attach(served.Risk);
                 if (_shadow is not null)
                 {
                     var (from, to) = (served.Risk!.Card.Version, served.Shadow!.Card.Version);
@@ -285,6 +293,7 @@ public sealed class MlRiskModel : IRiskModel
                 return new RiskResult(SetpointBaselineModel.Risk(sensor, value, window), false, served.Version);
             }
 
+            _drift?.Observe(features);
             var anomalous = _anomaly is not null && window.Count >= WarmReadings && _anomaly.Predict(features) > _anomalyThreshold;
             var p = anomalous ? 0 : Evidenced(_risk.Predict(features), features);
             if (_shadow is not null)

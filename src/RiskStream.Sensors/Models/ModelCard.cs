@@ -36,6 +36,9 @@ public sealed record ModelCard
 
     public int Seed { get; init; }
 
+    /// <summary>Each feature's distribution on the training data (deciles), the reference of the drift index; empty for a card written before it.</summary>
+    public IReadOnlyList<FeatureDistribution> Distributions { get; init; } = [];
+
     /// <summary>Every run of the promotion gate on this version (<c>riskstream models promote</c>), oldest first.</summary>
     public IReadOnlyList<PromotionRecord> Promotions { get; init; } = [];
 

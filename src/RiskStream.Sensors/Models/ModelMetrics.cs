@@ -21,5 +21,7 @@ public sealed class ModelMetrics(IMetricFactory factory)
 
     public Gauge WatchHealthy { get; } = factory.CreateGauge("riskstream_model_watch_healthy", "1 while the model registry's last check succeeded, 0 while its checks fail.");
 
+    public Gauge FeaturePsi { get; } = factory.CreateGauge("riskstream_model_feature_psi", "Population stability index of each feature of the served risk model over the last drift window, against its training distribution (above 0.2: drift; NaN: too few readings in the window).", ["model", "feature"]);
+
     public static ModelMetrics Unregistered() => new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
 }

@@ -156,6 +156,7 @@ public static class RiskTrainer
             Metrics = Figures(evaluation),
             Created = time.GetUtcNow(),
             Seed = seed,
+            Distributions = FeatureDistribution.Of(train),
         };
         return new TrainedModel(ml, model, view.Schema, card);
     }
