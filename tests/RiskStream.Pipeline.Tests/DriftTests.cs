@@ -57,20 +57,13 @@ public sealed class DriftTests(ITestOutputHelper output)
         var metrics = ModelMetrics.Unregistered();
         var model = new MlRiskModel(new ModelRegistry(Models.Value), log, metrics, drift: new DriftMonitor(metrics, log, TimeSpan.FromMinutes(5), 0.2, time));
         var scenarios = RiskStream.Scenarios.Definitions.ScenarioLoader.LoadFolder(RepoPaths.Of("config", "scenarios"));
-        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = scenarios, Time = time, Model = model });
+        var lane = new OfflineLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = scenarios, Time = time, Model = model });
         var simulator = new ParkSimulator(simulated, new SimulationOptions { Seed = 5, RatePerSecond = simulated.SensorCount, HazardShare = 0, DemoHazard = false, EventEvery = TimeSpan.FromDays(7), InspectionEvery = TimeSpan.Zero }, Start);
-        long offset = 0;
         for (var second = 0; second <= 11 * 60; second++)
         {
             var ts = Start.AddSeconds(second);
             time.SetUtcNow(ts);
-            var messages = simulator.Sensors.Select(s => simulator.ReadingAt(s, ts)).OfType<Reading>().Select(r => new ConsumeResult<byte[]?, byte[]?>
-            {
-                TopicPartitionOffset = new TopicPartitionOffset(Topics.Readings, 0, offset++),
-                Message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(r.Site), Value = JsonSerializer.SerializeToUtf8Bytes(r, ContractJson.Default.Reading), Timestamp = new Timestamp(ts) },
-            }).ToArray();
-            var progress = new PartitionProgress(new TopicPartition(Topics.Readings, 0));
-            lane.Process(new LaneWork(new ConsumedBatch(Topics.Readings, 0, messages, progress.Register(messages[0].Offset.Value, messages[^1].Offset.Value)), 0, messages));
+            lane.Process(Topics.Readings, [.. simulator.Sensors.Select(s => simulator.ReadingAt(s, ts)).OfType<Reading>().Select(r => (r.Site, JsonSerializer.SerializeToUtf8Bytes(r, ContractJson.Default.Reading)))]);
             if (second % 10 == 0)
             {
                 model.Drift!.Evaluate(); // as the registry watch does, every few seconds

@@ -31,25 +31,17 @@ public sealed class KpiAcceptanceTests(ITestOutputHelper output)
     {
         var time = new FakeTimeProvider(Hour);
         var scenarios = RiskStream.Scenarios.Definitions.ScenarioLoader.LoadFolder(RepoPaths.Of("config", "scenarios"));
-        var lane = new SensorLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = scenarios, Time = time, AckTopics = Topics.AckTopics(Registry) });
+        var lane = new OfflineLane(new PipelineContext { Registry = Registry, Options = new PipelineOptions(), Scenarios = scenarios, Time = time, AckTopics = Topics.AckTopics(Registry) });
         var simulator = new ParkSimulator(Registry, new SimulationOptions { Seed = 16, RatePerSecond = 9, HazardShare = 0, DemoHazard = false, EventEvery = TimeSpan.FromDays(7), InspectionEvery = TimeSpan.Zero }, Hour);
         var alarms = new AlarmKpiCalculator(Registry);
         var quality = new DataQualityCalculator(Registry, (_, _, _) => null);
-        long offset = 0;
         var acksDue = new List<(DateTimeOffset At, WarningEvent Warning)>();
         var warnings = new List<WarningEvent>();
         var letters = new List<DeadLetter>();
 
         void Process(string topic, params (string Key, byte[] Value)[] messages)
         {
-            var results = messages.Select(m => new ConsumeResult<byte[]?, byte[]?>
-            {
-                TopicPartitionOffset = new TopicPartitionOffset(topic, 0, offset++),
-                Message = new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(m.Key), Value = m.Value, Timestamp = new Timestamp(time.GetUtcNow()) },
-            }).ToArray();
-            var progress = new PartitionProgress(new TopicPartition(topic, 0));
-            var range = progress.Register(results[0].Offset.Value, results[^1].Offset.Value);
-            foreach (var m in lane.Process(new LaneWork(new ConsumedBatch(topic, 0, results, range), 0, results)).Messages)
+            foreach (var m in lane.Process(topic, messages))
             {
                 switch (m.Topic)
                 {
