@@ -15,7 +15,8 @@ namespace RiskStream.Simulation;
 /// around <see cref="SimulationOptions.ResponseDelay"/>; all are answers a real party could send.
 /// </summary>
 /// <remarks>Thread-safe: <see cref="Saw"/> is called from the lanes, <see cref="RunAsync"/> sends.</remarks>
-public sealed class SimulatedResponders(ParkSimulator simulator, IProducer<byte[]?, byte[]> producer, TimeProvider time, TimeSpan delay, int seed, ILogger log)
+/// <param name="producer">Where <see cref="RunAsync"/> sends the answers; null for an offline driver that takes them with <see cref="TakeDue"/>.</param>
+public sealed class SimulatedResponders(ParkSimulator simulator, IProducer<byte[]?, byte[]>? producer, TimeProvider time, TimeSpan delay, int seed, ILogger log)
 {
     private readonly Lock _lock = new();
     private readonly PriorityQueue<Acknowledgement, DateTimeOffset> _due = new();
@@ -82,28 +83,32 @@ public sealed class SimulatedResponders(ParkSimulator simulator, IProducer<byte[
         }
     }
 
-    private void SendDue()
+    /// <summary>The answers that have fallen due by now, stamped now, oldest first (what <see cref="RunAsync"/> sends; an offline driver takes them itself).</summary>
+    public IReadOnlyList<Acknowledgement> TakeDue()
     {
         var now = time.GetUtcNow();
-        while (true)
+        var due = new List<Acknowledgement>();
+        lock (_lock)
         {
-            Acknowledgement answer;
-            lock (_lock)
+            while (_due.TryPeek(out var answer, out var at) && at <= now)
             {
-                if (!_due.TryPeek(out answer!, out var at) || at > now)
-                {
-                    return;
-                }
-
                 _due.Dequeue();
+                due.Add(answer with { Time = now });
             }
+        }
 
-            answer = answer with { Time = now };
+        return due;
+    }
+
+    private void SendDue()
+    {
+        foreach (var answer in TakeDue())
+        {
             var topic = Topics.AcksOf(answer.Party.Type, answer.Party.Id);
             var site = answer.WarningId.Split(':')[1];
             try
             {
-                producer.Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(site), Value = JsonSerializer.SerializeToUtf8Bytes(answer, ContractJson.Default.Acknowledgement) });
+                (producer ?? throw new InvalidOperationException("no producer: take the answers with TakeDue")).Produce(topic, new Message<byte[]?, byte[]> { Key = Encoding.UTF8.GetBytes(site), Value = JsonSerializer.SerializeToUtf8Bytes(answer, ContractJson.Default.Acknowledgement) });
                 Sent++;
             }
             catch (KafkaException e)

@@ -13,6 +13,7 @@ internal static class RiskStreamCommand
             RunCommand.Create(),
             BrokerCommand.Create(),
             SimulateCommand.Create(),
+            SimulateHistoryCommand.Create(),
             SinkCommand.Create(),
             KpisCommand.Create(),
             ReportCommand.Create(),

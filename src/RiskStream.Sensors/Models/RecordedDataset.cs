@@ -95,9 +95,17 @@ public sealed class RecordedDataset
         _rows,
         new SortedDictionary<string, long>(_byEvent, StringComparer.Ordinal),
         _labels.GroupBy(l => l.Reason.Wire()).ToDictionary(g => g.Key, g => (long)g.Count()),
-        [.. _labels.Where(l => _dropped.ContainsKey(l.Warning) || Excluded(l)).Select(l => new ExcludedInterval(l.Warning, l.Reason.Wire(), l.From, l.Until, l.Sensors, _dropped.GetValueOrDefault(l.Warning)))],
+        [.. _labels.Where(l => _dropped.ContainsKey(l.Warning) || Excluded(l)).Select(l => new ExcludedInterval(l.Warning, l.Scenario, l.Reason.Wire(), Why(l), l.From, l.Until, l.Sensors, _dropped.GetValueOrDefault(l.Warning)))],
         _unknown,
         FeatureSchema.Hash);
+
+    private static string Why(Label l) => l.Reason switch
+    {
+        DispositionReason.Maintenance => "maintenance: the readings were of work on the plant or the sensors, not of its operation",
+        DispositionReason.Drill => "a drill: the readings were staged",
+        DispositionReason.ConfirmedHazard => $"a hazard confirmed on a {l.Scenario} warning: not a label for the risk model",
+        _ => "disposed as other: nobody said what it was",
+    };
 
     private static bool Excluded(Label l) => l.Risk == LabelClass.Excluded && l.Reason != DispositionReason.InstrumentFault;
 
@@ -156,7 +164,7 @@ public sealed record DataCard(
 }
 
 /// <summary>A labelled interval whose rows were left out, and why.</summary>
-public sealed record ExcludedInterval(string Warning, string Reason, DateTimeOffset From, DateTimeOffset Until, IReadOnlyList<string> Sensors, long RowsDropped);
+public sealed record ExcludedInterval(string Warning, string Scenario, string Reason, string Why, DateTimeOffset From, DateTimeOffset Until, IReadOnlyList<string> Sensors, long RowsDropped);
 
 /// <summary>A dataset combined into another, and its rows.</summary>
 public sealed record CombinedFile(string File, string Fingerprint, long Rows);
