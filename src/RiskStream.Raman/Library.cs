@@ -70,8 +70,25 @@ public static class Library
             throw new JcampException($"{where}: ##TITLE= is empty; a reference needs the substance's name");
         }
 
+        if (s.Cas is { } cas && !CasValid(cas))
+        {
+            throw new JcampException($"{where}: CAS registry number '{cas}' is not valid (digits-digits-check digit, and the check digit must match)");
+        }
+
+        var declared = (s.Headers.GetValueOrDefault("$HAZARDCLASSES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (declared.Length == 0)
+        {
+            // An unclassified reference would answer a toxic substance with no hazard at all: say it, or say none.
+            throw new JcampException($"{where}: ##$HAZARD CLASSES= is missing or empty; give one or more of {string.Join(", ", HazardClasses)}, or none");
+        }
+
+        if (declared.Any(d => d.Equals("none", StringComparison.OrdinalIgnoreCase)) && declared.Length > 1)
+        {
+            throw new JcampException($"{where}: ##$HAZARD CLASSES= says none and names classes too");
+        }
+
         var classes = new List<string>();
-        foreach (var raw in (s.Headers.GetValueOrDefault("$HAZARDCLASSES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var raw in declared.Where(d => !d.Equals("none", StringComparison.OrdinalIgnoreCase)))
         {
             // British spelling accepted; GHS English writes "oxidizer".
             var c = raw.ToLowerInvariant().Replace(' ', '_') is "oxidiser" or "oxidising" or "oxidizing" ? "oxidizer" : raw.ToLowerInvariant().Replace(' ', '_');
@@ -88,11 +105,30 @@ public static class Library
         var source = s.Headers.GetValueOrDefault("SOURCEREFERENCE");
         if (s.X.Length > 0)
         {
-            return new Reference(s.Title, s.Cas, classes, s.X, s.Y) { Bands = s.Peaks, Source = source, File = file };
+            return new Reference(s.Title, s.Cas, classes, s.X, s.Y) { Bands = s.Peaks, Source = source, File = file, Measured = true, Instrument = s.Headers.GetValueOrDefault("$INSTRUMENT"), Laser = s.Headers.GetValueOrDefault("$LASERWAVELENGTH") };
         }
 
         var bands = s.Peaks.Select(p => p with { W = p.W > 0 ? p.W : 8 }).ToArray();
         return Rendered(s.Title, s.Cas, classes, bands) with { Source = source, File = file };
+    }
+
+    /// <summary>A CAS registry number: 2 to 7 digits, 2 digits, a check digit that is the weighted sum of the others (weights 1, 2, 3 … from the right) modulo 10.</summary>
+    public static bool CasValid(string cas)
+    {
+        var parts = cas.Trim().Split('-');
+        if (parts.Length != 3 || parts[0].Length is < 2 or > 7 || parts[1].Length != 2 || parts[2].Length != 1 || !parts.All(p => p.All(char.IsAsciiDigit)))
+        {
+            return false;
+        }
+
+        var digits = parts[0] + parts[1];
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            sum += (digits.Length - i) * (digits[i] - '0');
+        }
+
+        return sum % 10 == parts[2][0] - '0';
     }
 
     /// <summary>A reference made from a band table, rendered on the library's 1 cm⁻¹ axis.</summary>
@@ -106,9 +142,48 @@ public static class Library
     /// Checks a user's reference file and copies it into the library under a name made from its title; refuses one
     /// whose substance is already there unless <paramref name="replace"/>. Returns the path written.
     /// </summary>
-    public static string Add(string folder, string file, bool replace)
+    public static string Add(string folder, string file, bool replace) => Add(folder, file, replace, null, out _);
+
+    /// <summary>
+    /// What a measured reference needs beside its spectrum, when its file does not say it (a CSV says nothing): the
+    /// substance, its CAS number, its hazard classes (or none), and the instrument and laser it was measured on.
+    /// </summary>
+    public sealed record MeasuredHeader(string? Name, string? Cas, string? HazardClasses, string? Instrument, string? Laser, string? Source);
+
+    /// <summary>
+    /// Adds a reference: a JCAMP-DX file (a band table, or a measured spectrum), or a measured spectrum as two columns
+    /// (CSV), written as JCAMP-DX XYPOINTS with <paramref name="header"/>. A measured reference keeps its points as
+    /// measured and must name its instrument and laser. <paramref name="replaced"/> says what a replacement changed.
+    /// </summary>
+    public static string Add(string folder, string file, bool replace, MeasuredHeader? header, out string? replaced)
     {
-        var reference = ToReference(Jcamp.Parse(ReadText(file), file), file);
+        replaced = null;
+        var text = ReadText(file);
+        string? rewritten = null;
+        if (!text.TrimStart().StartsWith("##", StringComparison.Ordinal) || (header is not null && header != new MeasuredHeader(null, null, null, null, null, null)))
+        {
+            // A CSV (or a JCAMP-DX spectrum with its header given on the command line): written as JCAMP-DX, kept as measured.
+            var (x, y) = ParseSpectrum(text, file);
+            var existingHeaders = text.TrimStart().StartsWith("##", StringComparison.Ordinal) ? Jcamp.Parse(text, file).Headers : new Dictionary<string, string>();
+            string? Pick(string? given, string key) => given ?? existingHeaders.GetValueOrDefault(key);
+            rewritten = Jcamp.WriteMeasured(
+                Pick(header?.Name, "TITLE") ?? throw new JcampException($"{file}: a measured reference needs the substance's name (--name)"),
+                Pick(header?.Cas, "CASREGISTRYNO"),
+                Pick(header?.HazardClasses, "$HAZARDCLASSES") ?? throw new JcampException($"{file}: a measured reference needs its hazard classes (--hazard-classes, or none)"),
+                Pick(header?.Instrument, "$INSTRUMENT") ?? throw new JcampException($"{file}: a measured reference needs the instrument it was measured on (--instrument)"),
+                Pick(header?.Laser, "$LASERWAVELENGTH") ?? throw new JcampException($"{file}: a measured reference needs its laser wavelength (--laser, nm)"),
+                Pick(header?.Source, "SOURCEREFERENCE"),
+                x,
+                y);
+        }
+
+        var parsed = Jcamp.Parse(rewritten ?? text, file);
+        if (parsed.X.Length > 0 && (!parsed.Headers.ContainsKey("$INSTRUMENT") || !parsed.Headers.ContainsKey("$LASERWAVELENGTH")))
+        {
+            throw new JcampException($"{file}: a measured reference names its instrument and laser (##$INSTRUMENT=, ##$LASER WAVELENGTH=; or --instrument and --laser)");
+        }
+
+        var reference = ToReference(parsed, file);
         if (reference.X.Length > 16_384)
         {
             throw new JcampException($"{file}: {reference.X.Length} points; at most 16,384 are accepted");
@@ -126,6 +201,7 @@ public static class Library
 
         if (existing.File is not null)
         {
+            replaced = Changes(existing.Reference, reference, Path.GetFileName(existing.File));
             File.Delete(existing.File);
         }
 
@@ -136,9 +212,43 @@ public static class Library
         }
 
         var target = Path.Combine(folder, slug.Trim('-') + ".jdx");
-        File.Copy(file, target, overwrite: replace);
+        if (rewritten is not null)
+        {
+            File.WriteAllText(target, rewritten);
+        }
+        else
+        {
+            File.Copy(file, target, overwrite: replace);
+        }
+
         return target;
     }
+
+    /// <summary>What replacing <paramref name="old"/> by <paramref name="now"/> changes, for the user to read.</summary>
+    private static string Changes(Reference old, Reference now, string file)
+    {
+        static string Kind(Reference r) => r.Measured ? $"a measured spectrum ({r.X.Length:N0} points)" : $"a band table ({r.Bands.Count} bands, rendered)";
+        var changes = new List<string>();
+        if (old.Name != now.Name)
+        {
+            changes.Add($"name '{old.Name}' → '{now.Name}'");
+        }
+
+        if (old.Cas != now.Cas)
+        {
+            changes.Add($"CAS {old.Cas ?? "none"} → {now.Cas ?? "none"}");
+        }
+
+        if (!old.HazardClasses.SequenceEqual(now.HazardClasses))
+        {
+            changes.Add($"hazard classes {Classes(old)} → {Classes(now)}");
+        }
+
+        changes.Add($"spectrum {Kind(old)} → {Kind(now)}");
+        return $"replacing {file}: {string.Join("; ", changes)}";
+    }
+
+    private static string Classes(Reference r) => r.HazardClasses.Count == 0 ? "none" : string.Join(", ", r.HazardClasses);
 
     private static (double[] X, double[] Y) ReadJson(string text, string path)
     {

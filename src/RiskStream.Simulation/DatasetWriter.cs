@@ -79,23 +79,6 @@ public static class DatasetWriter
         var sensors = simulator.Sensors;
         var period = simulator.SensorPeriod;
         var missed = new InjectedEvent?[registry.SensorCount];
-        var ids = new Dictionary<InjectedEvent, int>(ReferenceEqualityComparer.Instance);
-        int IdOf(InjectedEvent e)
-        {
-            if (!ids.TryGetValue(e, out var id))
-            {
-                // Events are appended in schedule order and never removed: the index is stable.
-                for (var k = ids.Count; k < simulator.Events.Count; k++)
-                {
-                    ids[simulator.Events[k]] = k;
-                }
-
-                id = ids[e];
-            }
-
-            return id;
-        }
-
         long rows = 0;
         var total = (long)(duration / period * sensors.Count);
         var end = start + duration;
@@ -134,7 +117,7 @@ public static class DatasetWriter
                 reading.Value,
                 (int)alarm,
                 cutOff ? kind + "~" : kind,
-                truth is null ? -1 : eventIdBase + IdOf(truth),
+                truth is null ? -1 : eventIdBase + truth.Number,
                 simulator.HazardShareAt(sensor, ts) >= LabelFrom,
                 buffer);
         }

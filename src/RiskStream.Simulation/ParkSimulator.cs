@@ -18,6 +18,10 @@ public sealed class ParkSimulator
     private readonly DateTimeOffset _start;
     private readonly IReadOnlyList<SiteDef> _sites;
     private readonly List<InjectedEvent> _events = [];
+
+    /// <summary>The longest event so far: one that started longer ago than this before a time is over by then.</summary>
+    private TimeSpan _longest;
+    private int _scheduled;
     private readonly Random _schedule;
     private DateTimeOffset _scheduledUntil;
 
@@ -41,6 +45,45 @@ public sealed class ParkSimulator
         }
     }
 
+    /// <summary>
+    /// The first event that may cover <paramref name="ts"/> (events are kept in start order): a search, so a long
+    /// simulation does not scan every event since its start for each reading.
+    /// </summary>
+    private int FirstPossiblyActive(DateTimeOffset ts)
+    {
+        var from = ts - _longest;
+        int lo = 0, hi = _events.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (_events[mid].Start < from)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private void Add(InjectedEvent e)
+    {
+        // Kept in start order: the schedule only moves forward, but the demonstration hazard, scheduled first, may
+        // start after the first scheduled events (FirstHazardAfter).
+        e = e with { Number = _scheduled++ };
+        var at = _events.Count;
+        while (at > 0 && _events[at - 1].Start > e.Start)
+        {
+            at--;
+        }
+
+        _events.Insert(at, e);
+        _longest = e.End - e.Start > _longest ? e.End - e.Start : _longest;
+    }
+
     /// <summary>Every simulated sensor, in registry order.</summary>
     public IReadOnlyList<SensorDef> Sensors { get; }
 
@@ -57,8 +100,9 @@ public sealed class ParkSimulator
     {
         EnsureScheduled(ts);
         var value = Normal(sensor, ts);
-        foreach (var e in _events)
+        for (var i = FirstPossiblyActive(ts); i < _events.Count; i++)
         {
+            var e = _events[i];
             if (e.Start > ts)
             {
                 break;
@@ -109,8 +153,9 @@ public sealed class ParkSimulator
     {
         EnsureScheduled(ts);
         var most = 0.0;
-        foreach (var e in _events)
+        for (var i = FirstPossiblyActive(ts); i < _events.Count; i++)
         {
+            var e = _events[i];
             if (e.Start > ts)
             {
                 break;
@@ -133,7 +178,13 @@ public sealed class ParkSimulator
     public InjectedEvent? TruthAt(SensorDef sensor, DateTimeOffset ts)
     {
         EnsureScheduled(ts);
-        return _events.LastOrDefault(e => e.Covers(sensor, ts));
+        InjectedEvent? last = null;
+        for (var i = FirstPossiblyActive(ts); i < _events.Count && _events[i].Start <= ts; i++)
+        {
+            last = _events[i].Covers(sensor, ts) ? _events[i] : last;
+        }
+
+        return last;
     }
 
     /// <summary>Typical value of a kind in normal operation.</summary>
@@ -196,7 +247,7 @@ public sealed class ParkSimulator
         var start = _start + _options.FirstHazardAfter;
         if (CreateHazard(InjectedKind.LeakRamp, start, TimeSpan.FromSeconds(70)) is { } first)
         {
-            _events.Add(first);
+            Add(first);
         }
     }
 
@@ -214,7 +265,7 @@ public sealed class ParkSimulator
             var e = hazard ? CreateHazard(kind, _scheduledUntil, duration) : CreateFault(kind, _scheduledUntil, duration);
             if (e is not null)
             {
-                _events.Add(e);
+                Add(e);
             }
         }
     }

@@ -151,7 +151,7 @@ public sealed class ShippedLibraryTests(ITestOutputHelper output)
     }
 }
 
-/// <summary><see cref="Library.Add"/>: a user's reference joins the library and changes its version.</summary>
+/// <summary><c>Library.Add</c>: a user's reference joins the library and changes its version.</summary>
 public sealed class LibraryAddTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("rs-lib-").FullName;
@@ -192,6 +192,54 @@ public sealed class LibraryAddTests : IDisposable
         Assert.Contains("hazard class 'radioactive' is not one of", hazard.Message, StringComparison.Ordinal);
         var table = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("d.jdx", Reference("Y", "50-00-0", "toxic", "992,100")), replace: false));
         Assert.Contains("d.jdx:9:", table.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("71-43-2", true)]    // benzene
+    [InlineData("7727-37-9", true)]  // nitrogen
+    [InlineData("7732-18-5", true)]  // water
+    [InlineData("71-43-3", false)]   // a wrong check digit
+    [InlineData("7143-2", false)]
+    [InlineData("71-43-2x", false)]
+    [InlineData("1-43-2", false)]    // too few digits before the first hyphen
+    public void A_CAS_number_is_checked_to_its_check_digit(string cas, bool valid) => Assert.Equal(valid, Library.CasValid(cas));
+
+    [Fact]
+    public void A_reference_needs_a_valid_CAS_and_its_hazard_classes_said_or_none()
+    {
+        var cas = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("a.jdx", Reference("Benzene", "71-43-3", "flammable")), replace: false));
+        Assert.Contains("CAS registry number '71-43-3' is not valid", cas.Message, StringComparison.Ordinal);
+        var unclassified = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("b.jdx", Reference("Acetonitrile", "75-05-8", "")), replace: false));
+        Assert.Contains("##$HAZARD CLASSES= is missing or empty", unclassified.Message, StringComparison.Ordinal);
+        Assert.Contains("says none and names classes too", Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("c.jdx", Reference("W", "7732-18-5", "none, toxic")), replace: false)).Message, StringComparison.Ordinal);
+        Library.Add(_folder, Write("d.jdx", Reference("Water", "7732-18-5", "none")), replace: false);
+        Assert.Empty(Library.Load(_folder).References.Single().HazardClasses);
+    }
+
+    [Fact]
+    public void A_measured_spectrum_in_CSV_is_kept_as_measured_with_its_instrument_and_laser()
+    {
+        var x = Enumerable.Range(0, 1500).Select(i => 200 + (i * 1.1)).ToArray();
+        var csv = Write("m.csv", string.Join("\n", x.Select(v => FormattableString.Invariant($"{v},{Math.Exp(-Math.Pow((v - 1004) / 6, 2)) - 0.02}"))));
+        var bare = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, csv, false, null, out _));
+        Assert.Contains("needs the substance's name (--name)", bare.Message, StringComparison.Ordinal);
+        var noLaser = new Library.MeasuredHeader("Site toluene", "108-88-3", "flammable, toxic", "RM-7 handheld", null, null);
+        Assert.Contains("--laser", Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, csv, false, noLaser, out _)).Message, StringComparison.Ordinal);
+        var written = Library.Add(_folder, csv, false, noLaser with { Laser = "785 nm" }, out var replaced);
+        Assert.Null(replaced);
+        var text = File.ReadAllText(written);
+        Assert.Contains("##$INSTRUMENT=RM-7 handheld", text, StringComparison.Ordinal);
+        Assert.Contains("##$LASER WAVELENGTH=785 nm", text, StringComparison.Ordinal);
+        var reference = Library.Load(_folder).References.Single();
+        Assert.Equal(x.Length, reference.X.Length); // as measured, negative (dark-subtracted) values and all
+        Assert.Equal(x[17], reference.X[17]);
+        Assert.Empty(reference.Bands);
+
+        // A JCAMP-DX measured spectrum without instrument and laser is refused; replacing says what it changes.
+        var jcamp = Write("m.jdx", Formats.Jcamp.WriteMeasured("Site toluene", "108-88-3", "flammable", "RM-7", "785 nm", null, x, x.Select(v => v / 1000).ToArray()).Replace("##$INSTRUMENT=RM-7\n", "", StringComparison.Ordinal));
+        Assert.Contains("names its instrument and laser", Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, jcamp, true, null, out _)).Message, StringComparison.Ordinal);
+        Library.Add(_folder, Write("t.jdx", Reference("Site toluene", "108-88-3", "flammable")), true, null, out replaced);
+        Assert.Equal("replacing site-toluene.jdx: hazard classes toxic, flammable → flammable; spectrum a measured spectrum (1,500 points) → a band table (2 bands, rendered)", replaced);
     }
 
     [Fact]

@@ -44,18 +44,17 @@ internal static class IdentifyCommand
             else
             {
                 var first = result.Candidates.Count > 0 ? result.Candidates[0] : null;
+                string Classes(string name) => references.First(r => r.Name == name).HazardClasses is { Count: > 0 } c ? string.Join(", ", c) : "no hazard class";
                 Console.Out.WriteLine(result.Unknown
-                    ? $"unknown (best {first?.Name} at {first?.Score:F3}; library {result.LibraryVersion})"
-                    : $"{result.Best!.Name} (CAS {result.Best.Cas ?? "?"}; {string.Join(", ", references.First(r => r.Name == result.Best.Name).HazardClasses)}), score {result.Best.Score:F3}, margin {result.Margin:F3}; library {result.LibraryVersion}");
+                    ? $"unknown (best {first?.Name} at {first?.Score:F3}, below {options.Raman.UnknownBelow}; library {result.LibraryVersion})"
+                    : result.Mixture.Count > 0
+                        ? $"a mixture: {string.Join(" + ", result.Mixture.Select(m => $"{m.Fraction:P0} {m.Name} ({Classes(m.Name)})"))}, score {result.MixtureScore:F3}; library {result.LibraryVersion}"
+                        : $"{result.Best!.Name} (CAS {result.Best.Cas ?? "?"}; {Classes(result.Best.Name)}), score {result.Best.Score:F3}, margin {result.Margin:F3}; library {result.LibraryVersion}");
                 foreach (var c in result.Candidates)
                 {
                     Console.Out.WriteLine($"  {c.Score:F3}  {c.Name}");
                 }
 
-                if (result.Mixture.Count > 0)
-                {
-                    Console.Out.WriteLine("  mixture: " + string.Join(" + ", result.Mixture.Select(m => $"{m.Fraction:P0} {m.Name}")));
-                }
             }
 
             return 0;

@@ -31,11 +31,17 @@ internal static class LibraryCommand
         list.Options.Add(ConfigFlag.For("--library").Single());
         list.SetAction(parse => List(parse, parse.GetValue(json)));
 
-        var file = new Argument<string>("FILE") { Description = "a reference spectrum (JCAMP-DX)" };
-        var replace = new Option<bool>("--replace") { Description = "replace the substance if the library has it" };
-        var add = new Command("add", "Add a reference, checked and named after its title; a substance already there is refused unless --replace.") { file, replace };
+        var file = new Argument<string>("FILE") { Description = "a reference: JCAMP-DX (a band table, or a measured spectrum: XYDATA or XYPOINTS), or a measured spectrum as two columns (CSV)" };
+        var replace = new Option<bool>("--replace") { Description = "replace the substance if the library has it (says what changes)" };
+        var name = new Option<string>("--name") { Description = "the substance (a CSV says nothing of it; overrides a JCAMP-DX TITLE)", HelpName = "NAME" };
+        var cas = new Option<string>("--cas") { Description = "its CAS registry number (check digit verified)", HelpName = "CAS" };
+        var classes = new Option<string>("--hazard-classes") { Description = $"its hazard classes, comma-separated ({string.Join(", ", Library.HazardClasses)}), or none", HelpName = "LIST" };
+        var instrument = new Option<string>("--instrument") { Description = "the instrument a measured reference was measured on", HelpName = "TEXT" };
+        var laser = new Option<string>("--laser") { Description = "its laser wavelength, e.g. 785 nm", HelpName = "NM" };
+        var source = new Option<string>("--source") { Description = "where the reference comes from (default: measured on the instrument)", HelpName = "TEXT" };
+        var add = new Command("add", "Add a reference, checked and named after its substance; a substance already there is refused unless --replace. A measured spectrum is kept as measured, with its instrument and laser.") { file, replace, name, cas, classes, instrument, laser, source };
         add.Options.Add(ConfigFlag.For("--library").Single());
-        add.SetAction(parse => Add(parse, parse.GetValue(file)!, parse.GetValue(replace)));
+        add.SetAction(parse => Add(parse, parse.GetValue(file)!, parse.GetValue(replace), new Library.MeasuredHeader(parse.GetValue(name), parse.GetValue(cas), parse.GetValue(classes), parse.GetValue(instrument), parse.GetValue(laser), parse.GetValue(source))));
         return new Command("library", "The Raman reference library.") { list, add };
     }
 
@@ -75,13 +81,18 @@ internal static class LibraryCommand
         return 0;
     }
 
-    private static int Add(ParseResult parse, string file, bool replace)
+    private static int Add(ParseResult parse, string file, bool replace, Library.MeasuredHeader header)
     {
         using var host = ProcessHost.For(parse);
         var folder = host.Options.RamanLibrary;
         try
         {
-            var written = Library.Add(folder, file, replace);
+            var written = Library.Add(folder, file, replace, header, out var replaced);
+            if (replaced is not null)
+            {
+                Console.Out.WriteLine(replaced);
+            }
+
             var (after, newVersion) = Library.Load(folder);
             Console.Out.WriteLine($"added {Path.GetFileName(written)} to {folder}: {after.Count} substances, library {newVersion}");
             return 0;

@@ -48,11 +48,14 @@ public sealed class Identifier
         var ranked = _search.Rank(query.Spectrum, query.From, query.To, signalShare);
         var best = ranked.Count > 0 ? ranked[0] : null;
         var (mixture, mixtureScore) = best is null || ranked.Count < 2 || best.Score >= _options.PureAbove ? ([], 0) : _mixtures.Solve(query, ranked, signalShare);
-        // The components of a reported mixture lead the candidates; the rest follow by score.
-        var top = mixture.Select(m => ranked.First(c => c.Name == m.Name))
-            .Concat(ranked.Where(c => mixture.All(m => m.Name != c.Name)))
-            .Take(_options.TopK)
-            .ToList();
+        if (mixture.Count > 0 && mixtureScore < _options.UnknownBelow)
+        {
+            // A mixture that explains less than an answer must is no answer either.
+            (mixture, mixtureScore) = ([], 0);
+        }
+
+        // The candidates in the order of the score they show; a mixture is its own answer, beside them.
+        var top = ranked.Take(_options.TopK).ToList();
         var margin = ranked.Count > 1 ? ranked[0].Score - ranked[1].Score : ranked.Count == 1 ? ranked[0].Score : 0;
         var unknown = best is null || (best.Score < _options.UnknownBelow && mixture.Count == 0);
         return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version) { MixtureScore = mixtureScore };
