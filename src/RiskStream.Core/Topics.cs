@@ -47,7 +47,7 @@ public static class Topics
     /// <summary>Every topic RiskStream reads or writes for a registry: what a cluster must have (same partition count).</summary>
     public static IEnumerable<string> All(Registry.ParkRegistry registry)
     {
-        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap, Kpis, DataQuality];
+        string[] fixedTopics = [Readings, Spectra, Scores, Identifications, Warnings, WarningState, DeadLetter, Cap, Kpis, DataQuality, Labels];
         return fixedTopics
             .Concat(registry.Jurisdictions.Keys.Order(StringComparer.Ordinal).SelectMany(j => new[] { GovernmentWarnings(j), GovernmentCap(j), GovernmentAcks(j) }))
             .Concat(registry.Enterprises.Keys.Order(StringComparer.Ordinal).SelectMany(e => new[] { EnterpriseWarnings(e), EnterpriseCap(e), EnterpriseAcks(e) }));

@@ -18,11 +18,13 @@ public sealed class InfluxHistory : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _database;
+    private readonly string? _retentionPolicy;
 
     /// <param name="token">A 2.x token (sent as <c>Authorization: Token</c>); else <paramref name="user"/> and <paramref name="password"/> (basic), or nothing.</param>
-    public InfluxHistory(Uri url, string database, string? user, string? password, string? token, TimeSpan timeout, string? caFile = null)
+    public InfluxHistory(Uri url, string database, string? user, string? password, string? token, TimeSpan timeout, string? caFile = null, string? retentionPolicy = null)
     {
         _database = database;
+        _retentionPolicy = string.IsNullOrEmpty(retentionPolicy) ? null : retentionPolicy;
         var handler = new SocketsHttpHandler();
         if (caFile is not null)
         {
@@ -46,21 +48,29 @@ public sealed class InfluxHistory : IDisposable
         var q = $"SELECT \"value\", \"site\", \"sensor\", \"kind\" FROM \"reading\" WHERE {Range(since, until)}{SiteFilter(sites)}";
         await foreach (var (columns, row) in QueryAsync(q, cancel))
         {
-            var c = columns;
-            if (row[c["value"]].ValueKind != JsonValueKind.Number)
+            if (!columns.TryGetValue("value", out var value) || !columns.TryGetValue("site", out var site) || !columns.TryGetValue("sensor", out var sensor) || !columns.TryGetValue("kind", out var kind) || !columns.TryGetValue("time", out var time))
+            {
+                throw new InfluxWriteException($"InfluxDB: the reading series lacks a column (has {string.Join(", ", columns.Keys)})", 400);
+            }
+
+            if (row[value].ValueKind != JsonValueKind.Number || row[site].ValueKind != JsonValueKind.String || row[sensor].ValueKind != JsonValueKind.String || row[time].ValueKind != JsonValueKind.Number)
             {
                 continue;
             }
 
-            yield return new RecordedReading(row[c["site"]].GetString() ?? "", row[c["sensor"]].GetString() ?? "", row[c["kind"]].GetString() ?? "", row[c["value"]].GetDouble(), row[c["time"]].GetInt64());
+            yield return new RecordedReading(row[site].GetString()!, row[sensor].GetString()!, row[kind].ValueKind == JsonValueKind.String ? row[kind].GetString()! : "", row[value].GetDouble(), row[time].GetInt64());
         }
     }
 
-    /// <summary>Labels of warnings raised from <paramref name="since"/> to before <paramref name="until"/>; a point that is not a whole label is skipped.</summary>
+    /// <summary>
+    /// Labels whose interval overlaps <paramref name="since"/> to before <paramref name="until"/> (raised within
+    /// <see cref="LabelReach"/> before it, as a warning lives at most that long in practice); a point that is not a
+    /// whole label is skipped.
+    /// </summary>
     public async Task<List<Label>> LabelsAsync(DateTimeOffset since, DateTimeOffset until, IReadOnlyCollection<string> sites, CancellationToken cancel = default)
     {
         var labels = new List<Label>();
-        var q = $"SELECT * FROM \"label\" WHERE {Range(since, until)}{SiteFilter(sites)}";
+        var q = $"SELECT * FROM \"label\" WHERE {Range(since - LabelReach, until)} AND \"until_ms\" >= {since.ToUnixTimeMilliseconds()}{SiteFilter(sites)}";
         await foreach (var (c, row) in QueryAsync(q, cancel))
         {
             string? Text(string name) => c.TryGetValue(name, out var i) && row[i].ValueKind == JsonValueKind.String ? row[i].GetString() : null;
@@ -81,6 +91,9 @@ public sealed class InfluxHistory : IDisposable
         return labels;
     }
 
+    /// <summary>How long before a period a label may have been raised and still reach into it.</summary>
+    public static readonly TimeSpan LabelReach = TimeSpan.FromDays(31);
+
     public void Dispose() => _http.Dispose();
 
     private static string Range(DateTimeOffset since, DateTimeOffset until) =>
@@ -92,7 +105,8 @@ public sealed class InfluxHistory : IDisposable
     /// <summary>Each row of the query's result, with the column indexes by name; an error InfluxDB reports is thrown as <see cref="InfluxWriteException"/> (its status; 400 for an error in the result).</summary>
     private async IAsyncEnumerable<(Dictionary<string, int> Columns, JsonElement[] Row)> QueryAsync(string influxQl, [EnumeratorCancellation] CancellationToken cancel)
     {
-        var uri = new Uri($"query?db={Uri.EscapeDataString(_database)}&epoch=ms&chunked=true&chunk_size=10000&q={Uri.EscapeDataString(influxQl)}", UriKind.Relative);
+        var rp = _retentionPolicy is null ? "" : $"&rp={Uri.EscapeDataString(_retentionPolicy)}";
+        var uri = new Uri($"query?db={Uri.EscapeDataString(_database)}{rp}&epoch=ms&chunked=true&chunk_size=10000&q={Uri.EscapeDataString(influxQl)}", UriKind.Relative);
         using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

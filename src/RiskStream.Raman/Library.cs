@@ -199,26 +199,41 @@ public static class Library
             throw new JcampException($"{file}: '{reference.Name}' (CAS {reference.Cas ?? "?"}) is already in the library as {Path.GetFileName(existing.File)} ('{existing.Reference.Name}'); give --replace to replace it");
         }
 
-        if (existing.File is not null)
-        {
-            replaced = Changes(existing.Reference, reference, Path.GetFileName(existing.File));
-            File.Delete(existing.File);
-        }
-
         var slug = string.Concat(reference.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
         while (slug.Contains("--", StringComparison.Ordinal))
         {
             slug = slug.Replace("--", "-", StringComparison.Ordinal);
         }
 
-        var target = Path.Combine(folder, slug.Trim('-') + ".jdx");
+        // A name without ASCII letters or digits (苯) is filed under its CAS number.
+        slug = slug.Trim('-') is { Length: > 0 } s ? s : reference.Cas is { } c ? "cas-" + c : throw new JcampException($"{file}: '{reference.Name}' gives no file name (no ASCII letter or digit) and has no CAS number to file it under");
+        var target = Path.Combine(folder, slug + ".jdx");
+        if (File.Exists(target) && (existing.File is null || !string.Equals(Path.GetFullPath(existing.File), Path.GetFullPath(target), StringComparison.Ordinal)))
+        {
+            // Another substance's file has this name ("Xylene (mixed)" and "xylene mixed"): never written over.
+            throw new JcampException($"{file}: '{reference.Name}' would be filed as {Path.GetFileName(target)}, which holds another reference; rename it (--name)");
+        }
+
+        if (existing.File is not null)
+        {
+            replaced = Changes(existing.Reference, reference, Path.GetFileName(existing.File));
+        }
+
+        // Written beside and moved into place: a failed write leaves the library as it was.
+        var temporary = target + ".tmp";
         if (rewritten is not null)
         {
-            File.WriteAllText(target, rewritten);
+            File.WriteAllText(temporary, rewritten);
         }
         else
         {
-            File.Copy(file, target, overwrite: replace);
+            File.Copy(file, temporary, overwrite: true);
+        }
+
+        File.Move(temporary, target, overwrite: true);
+        if (existing.File is not null && !string.Equals(Path.GetFullPath(existing.File), Path.GetFullPath(target), StringComparison.Ordinal))
+        {
+            File.Delete(existing.File);
         }
 
         return target;

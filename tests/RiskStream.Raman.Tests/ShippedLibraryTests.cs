@@ -243,6 +243,16 @@ public sealed class LibraryAddTests : IDisposable
     }
 
     [Fact]
+    public void A_name_that_files_like_another_substance_is_refused_and_never_written_over_it()
+    {
+        Library.Add(_folder, Write("a.jdx", Reference("Xylene (mixed)", "1330-20-7", "flammable")), replace: false);
+        var clash = Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, Write("b.jdx", Reference("xylene mixed", "71-43-2", "flammable")), replace: false));
+        Assert.Contains("would be filed as xylene-mixed.jdx, which holds another reference", clash.Message, StringComparison.Ordinal);
+        Assert.Equal(["Xylene (mixed)"], Library.Load(_folder).References.Select(r => r.Name));
+        Assert.Equal("cas-71-43-2.jdx", Path.GetFileName(Library.Add(_folder, Write("c.jdx", Reference("苯", "71-43-2", "flammable, toxic")), replace: false)));
+    }
+
+    [Fact]
     public void A_spectrum_message_file_is_read_like_the_topic_carries_it()
     {
         var axis = Synthesis.Axis(50, 400, 1800);

@@ -33,4 +33,11 @@ public sealed class PromotionGateTests
     {
         Assert.Equal(3, PromotionGate.Reasons(new PromotionFigures(0.9, 5, 10, 1), Served, Tolerances).Count);
     }
+
+    [Fact]
+    public void Data_without_hazards_or_leak_ramps_cannot_pass_a_candidate()
+    {
+        var reason = Assert.Single(PromotionGate.Reasons(new PromotionFigures(0, 0, 0, 1) { Positives = 0, LeakRamps = 0 }, new PromotionFigures(0, 0, 0, 1) { Positives = 0, LeakRamps = 0 }, Tolerances));
+        Assert.Contains("cannot be judged", reason, StringComparison.Ordinal);
+    }
 }

@@ -137,27 +137,27 @@ internal static class DatasetCommand
         List<Core.Contracts.Label> labels;
         try
         {
-            // Labels of warnings raised a day before the start too: their intervals may reach into it.
-            labels = history.LabelsAsync(start.AddDays(-1), end, siteList).GetAwaiter().GetResult();
+            labels = history.LabelsAsync(start, end, siteList, host.Stopping).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is HttpRequestException or Influx.InfluxWriteException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or Influx.InfluxWriteException or TaskCanceledException or IOException or JsonException)
         {
-            throw new OptionsException($"InfluxDB at {options.Influx.Url}: {e.Message}");
+            throw new OptionsException($"InfluxDB at {options.Influx.SafeUrl}: {e.Message}");
         }
 
         var dataset = new RecordedDataset(registry, options.Pipeline.Window, labels);
-        var readings = history.ReadingsAsync(start, end, siteList).ToBlockingEnumerable().Select(r => new HistoryReading(r.Site, r.Sensor, r.Value, r.TsMs));
+        var readings = history.ReadingsAsync(start, end, siteList, host.Stopping).ToBlockingEnumerable().Select(r => new HistoryReading(r.Site, r.Sensor, r.Value, r.TsMs));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             Write(output, combinedRows().Concat(dataset.Rows(readings)));
         }
-        catch (Exception e) when (e is HttpRequestException or Influx.InfluxWriteException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or Influx.InfluxWriteException or TaskCanceledException or IOException or JsonException or KeyNotFoundException)
         {
-            throw new OptionsException($"InfluxDB at {options.Influx.Url}: {e.Message}");
+            // Cut off mid-stream (a reset, a truncated chunk, a column missing): no half dataset is left behind.
+            throw new OptionsException($"InfluxDB at {options.Influx.SafeUrl}: {e.GetType().Name}: {e.Message}; nothing written to {output}");
         }
 
-        var card = dataset.Card($"influxdb {options.Influx.Url} database {options.Influx.Database} (readings and labels written by the sink)", start, end, siteList) with { CombinedWith = combined };
+        var card = dataset.Card($"influxdb {options.Influx.SafeUrl} database {options.Influx.Database} (readings and labels written by the sink)", start, end, siteList) with { CombinedWith = combined };
         card.Write(output + ".card.json");
         host.Log.LogInformation("dataset: {Rows:N0} recorded rows in {Seconds:F1} s", card.Rows, clock.Elapsed.TotalSeconds);
         Console.Out.WriteLine($"wrote {card.Rows:N0} recorded rows ({string.Join(", ", card.RowsByEvent.Select(x => $"{x.Key} {x.Value:N0}"))}) from {start:O} to {end:O}, {labels.Count} labels ({string.Join(", ", card.LabelsByDisposition.Select(x => $"{x.Key} {x.Value}"))}), {card.Excluded.Count} intervals left out{(combined.Count > 0 ? $", after {combined.Sum(c => c.Rows):N0} rows of {string.Join(", ", combined.Select(c => c.File))}" : "")} to {output}; card {output}.card.json");
@@ -180,20 +180,32 @@ internal static class DatasetCommand
         return Core.Durations.TryParse(text, out var back) && back > TimeSpan.Zero ? now - back : throw new OptionsException($"{flag} '{text}' is neither an ISO 8601 time nor a span back from now (7d, 24h)");
     }
 
+    /// <summary>Writes beside the output and moves it into place: a failure part way leaves no half dataset.</summary>
     private static void Write(string output, IEnumerable<Sensors.Models.DataRow> rows)
     {
-        if (Sensors.Models.ParquetDataset.IsParquet(output))
+        var temporary = output + ".partial" + (Sensors.Models.ParquetDataset.IsParquet(output) ? ".parquet" : ".csv");
+        try
         {
-            Sensors.Models.ParquetDataset.WriteAsync(rows, output).GetAwaiter().GetResult();
-            return;
-        }
+            if (Sensors.Models.ParquetDataset.IsParquet(output))
+            {
+                Sensors.Models.ParquetDataset.WriteAsync(rows, temporary).GetAwaiter().GetResult();
+            }
+            else
+            {
+                using var writer = new StreamWriter(temporary, false, new System.Text.UTF8Encoding(false), 1 << 16);
+                DatasetWriter.WriteHeader(writer);
+                var line = new System.Text.StringBuilder(256);
+                foreach (var row in rows)
+                {
+                    DatasetWriter.WriteRow(writer, row, line);
+                }
+            }
 
-        using var writer = new StreamWriter(output, false, new System.Text.UTF8Encoding(false), 1 << 16);
-        DatasetWriter.WriteHeader(writer);
-        var line = new System.Text.StringBuilder(256);
-        foreach (var row in rows)
+            File.Move(temporary, output, overwrite: true);
+        }
+        finally
         {
-            DatasetWriter.WriteRow(writer, row, line);
+            File.Delete(temporary);
         }
     }
 }

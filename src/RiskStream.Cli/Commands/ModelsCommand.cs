@@ -248,7 +248,7 @@ internal static class ModelsCommand
         string text;
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 16 << 20 };
             text = http.GetStringAsync(uri).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -260,7 +260,7 @@ internal static class ModelsCommand
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith("riskstream_model_shadow_readings_total{", StringComparison.Ordinal)
-                && line.Contains($"served=\"{served}", StringComparison.Ordinal) && line.Contains($"shadow=\"{shadow}", StringComparison.Ordinal)
+                && line.Contains($"served=\"{served}\"", StringComparison.Ordinal) && line.Contains($"shadow=\"{shadow}\"", StringComparison.Ordinal)
                 && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
             {
                 total += n;

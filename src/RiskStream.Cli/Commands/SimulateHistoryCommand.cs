@@ -67,7 +67,7 @@ internal static class SimulateHistoryCommand
         var lines = new StringBuilder(1 << 22);
         long readings = 0, raised = 0, labelled = 0, answers = 0;
         var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        host.Log.LogInformation("simulate-history: {Hours} hours from {Start:O} to {End:O}, {Sensors} sensors every {Period} s, models {Model}, into {Url} database {Database}", hours, start, end, registry.SensorCount, periodSeconds, model.Version, options.Influx.Url, options.Influx.Database);
+        host.Log.LogInformation("simulate-history: {Hours} hours from {Start:O} to {End:O}, {Sensors} sensors every {Period} s, models {Model}, into {Url} database {Database}", hours, start, end, registry.SensorCount, periodSeconds, model.Version, options.Influx.SafeUrl, options.Influx.Database);
 
         void Take(IReadOnlyList<Kafka.OutboundMessage> outputs)
         {
@@ -144,7 +144,7 @@ internal static class SimulateHistoryCommand
         }
 
         await Flush().ConfigureAwait(false);
-        Console.Out.WriteLine($"simulated {hours} hours ({start:O} to {end:O}): {readings:N0} readings, {raised} warnings raised, {answers} answers from the simulated people, {labelled} labels ({string.Join(", ", byReason.Select(x => $"{x.Key} {x.Value}"))}), {simulator.Events.Count(e => e.Start < end)} injected events; written to {options.Influx.Url} database {options.Influx.Database}");
+        Console.Out.WriteLine($"simulated {hours} hours ({start:O} to {end:O}): {readings:N0} readings, {raised} warnings raised, {answers} answers from the simulated people, {labelled} labels ({string.Join(", ", byReason.Select(x => $"{x.Key} {x.Value}"))}), {simulator.Events.Count(e => e.Start < end)} injected events; written to {options.Influx.SafeUrl} database {options.Influx.Database}");
         return 0;
     }
 }

@@ -67,11 +67,14 @@ internal sealed record InfluxSettings
             : new InfluxV1Writer(url, Database, RetentionPolicy.Length > 0 ? RetentionPolicy : null, User.Length > 0 ? User : null, Secrets.Read("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), Gzip, Timeout, Ca());
     }
 
+    /// <summary>The URL as it may be shown or stored: without any user and password written into it.</summary>
+    public string SafeUrl => Uri.TryCreate(Url, UriKind.Absolute, out var u) && u.UserInfo.Length > 0 ? new UriBuilder(u) { UserName = "", Password = "" }.Uri.ToString() : Url;
+
     /// <summary>A reader of what the sink wrote (the v1 query API; a 2.x server through its v1 compatibility API with its token).</summary>
     public InfluxHistory CreateHistory()
     {
         var token = Api == "v2" ? Secrets.Read("RiskStream__Influx__Token", "RiskStream:Influx:TokenFile", TokenFile) : null;
-        return new InfluxHistory(new Uri(Url), Database, User.Length > 0 ? User : null, Secrets.Read("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), token, TimeSpan.FromMinutes(5), Ca());
+        return new InfluxHistory(new Uri(Url), Database, User.Length > 0 ? User : null, Secrets.Read("RiskStream__Influx__Password", "RiskStream:Influx:PasswordFile", PasswordFile), token, TimeSpan.FromMinutes(5), Ca(), RetentionPolicy);
     }
 
     private string? Ca()

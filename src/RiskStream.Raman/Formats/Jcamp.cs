@@ -388,7 +388,8 @@ public static class Jcamp
     /// <summary>A measured reference as JCAMP-DX 5.01 (XYPOINTS, the points as measured) with the header a library reference needs.</summary>
     public static string WriteMeasured(string name, string? cas, string hazardClasses, string instrument, string laser, string? source, double[] x, double[] y)
     {
-        static string Clean(string v) => new([.. v.Where(c => !char.IsControl(c))]);
+        // No control characters (a newline would start a record) and no "$$" (a JCAMP-DX comment would cut the value).
+        static string Clean(string v) => new string([.. v.Where(c => !char.IsControl(c))]).Replace("$$", "$", StringComparison.Ordinal);
         var sb = new System.Text.StringBuilder();
         sb.Append("##TITLE=").Append(Clean(name)).Append('\n');
         sb.Append("##JCAMP-DX=5.01\n##DATA TYPE=RAMAN SPECTRUM\n");

@@ -56,6 +56,13 @@ public readonly record struct WakeFloor(double Alarm, double Risk, double Ratio,
                     continue;
                 }
 
+                if (c.Signal == Signal.Intact)
+                {
+                    // atLeast (with or without below): a healthy sensor may satisfy it; no floor says when.
+                    always = true;
+                    continue;
+                }
+
                 if (c.AtLeast is not { } min)
                 {
                     always = true;

@@ -31,13 +31,15 @@ public sealed class DriftMonitor(ModelMetrics metrics, ILogger log, TimeSpan win
     /// <summary>A lane's counts for <paramref name="risk"/>, or null when its card has no distributions.</summary>
     public LaneCounts? Attach(LoadedModel risk)
     {
-        if (risk.Card.Distributions.Count == 0)
+        var why = risk.Card.Distributions is not { Count: > 0 } distributions ? "its card keeps no training distribution (riskstream models profile adds one)" : Invalid(distributions);
+        if (why is not null)
         {
             lock (_gate)
             {
+                _lanes.Clear(); // what served before is no longer watched either
                 if (_unwatched.Add(risk.Card.Tag))
                 {
-                    log.LogInformation("{Model}: its card keeps no training distribution, so its features' drift is not watched (riskstream models profile adds one)", risk.Card.Tag);
+                    log.LogWarning("{Model}: its features' drift is not watched: {Why}", risk.Card.Tag, why);
                 }
             }
 
@@ -51,6 +53,33 @@ public sealed class DriftMonitor(ModelMetrics metrics, ILogger log, TimeSpan win
         }
 
         return counts;
+    }
+
+    /// <summary>Why a card's distributions cannot be a reference (edges not finite and increasing, shares not one more than edges), or null.</summary>
+    private static string? Invalid(IReadOnlyList<FeatureDistribution> distributions)
+    {
+        foreach (var d in distributions)
+        {
+            if (d is null || d.Edges is null || d.Shares is null || d.Feature is null)
+            {
+                return "a distribution lacks its feature, edges or shares";
+            }
+
+            if (d.Shares.Count != d.Edges.Count + 1 || d.Shares.Any(s => !double.IsFinite(s) || s < 0))
+            {
+                return $"{d.Feature}: {d.Shares.Count} shares for {d.Edges.Count} edges (one more than the edges, each finite and not negative)";
+            }
+
+            for (var i = 0; i < d.Edges.Count; i++)
+            {
+                if (!double.IsFinite(d.Edges[i]) || (i > 0 && d.Edges[i] <= d.Edges[i - 1]))
+                {
+                    return $"{d.Feature}: its edges are not finite and increasing";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Closes the window if it has ended: the index of each feature to /metrics, warnings for those above the bound.</summary>
@@ -81,7 +110,7 @@ public sealed class DriftMonitor(ModelMetrics metrics, ILogger log, TimeSpan win
 
         if (lanes.Length == 0)
         {
-            return;
+            return; // nothing watched (no model, or one without a reference): its gauges were removed above
         }
 
         var distributions = lanes[0].Distributions;

@@ -122,7 +122,16 @@ public sealed class MlRiskModel : IRiskModel
                 try
                 {
                     Check();
-                    Drift?.Evaluate();
+                    try
+                    {
+                        Drift?.Evaluate();
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The drift watch is a report: whatever it meets, serving goes on and the registry is not blamed.
+                        _log.LogError("Feature drift could not be evaluated: {Type}: {Reason}", e.GetType().Name, e.Message);
+                    }
+
                     if (failing)
                     {
                         _log.LogInformation("The model registry reads again; {Version} serves", Version);

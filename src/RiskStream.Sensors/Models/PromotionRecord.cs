@@ -17,7 +17,16 @@ public sealed record PromotionRecord(string Against, string Data, string DataSha
 /// <summary>The figures the gate compares (from <c>riskstream evaluate</c>).</summary>
 public sealed record PromotionFigures(double PrAuc, double FalseWarningsPer1000SensorHours, double MedianLeadSecondsLeakRamp, double FaultsAsHealthShare)
 {
-    public static PromotionFigures Of(RiskEvaluation e) => new(Math.Round(e.PrAuc, 4), Math.Round(e.FalseAlarmsPer1000SensorHours, 3), Math.Round(e.MedianLeadSecondsLeakRamp, 1), Math.Round(e.FaultsAsHealthShare, 4));
+    /// <summary>Hazardous rows and leak ramps reaching the second-level alarm in the data: without them PR-AUC and lead measure nothing.</summary>
+    public long Positives { get; init; } = 1;
+
+    public int LeakRamps { get; init; } = 1;
+
+    public static PromotionFigures Of(RiskEvaluation e) => new(Math.Round(e.PrAuc, 4), Math.Round(e.FalseAlarmsPer1000SensorHours, 3), Math.Round(e.MedianLeadSecondsLeakRamp, 1), Math.Round(e.FaultsAsHealthShare, 4))
+    {
+        Positives = e.Positives,
+        LeakRamps = e.LeadTimes.Count(l => l.Event == "leak_ramp"),
+    };
 }
 
 /// <summary>How much worse than the served model a candidate may be on each figure.</summary>
@@ -30,6 +39,13 @@ public static class PromotionGate
     public static IReadOnlyList<string> Reasons(PromotionFigures candidate, PromotionFigures served, PromotionTolerances t)
     {
         var reasons = new List<string>();
+        if (candidate.Positives == 0 || candidate.LeakRamps == 0)
+        {
+            // Average precision and the median lead of nothing are 0 for both: a pass would mean nothing.
+            reasons.Add($"the data has {candidate.Positives} hazardous rows and {candidate.LeakRamps} leak ramps reaching the second-level alarm: PR-AUC and lead time cannot be judged on it (give held-out data with hazards)");
+            return reasons;
+        }
+
         if (candidate.PrAuc < served.PrAuc - t.PrAucDrop)
         {
             reasons.Add(FormattableString.Invariant($"PR-AUC {candidate.PrAuc:F4} is {served.PrAuc - candidate.PrAuc:F4} below the served {served.PrAuc:F4} (tolerance {t.PrAucDrop})"));

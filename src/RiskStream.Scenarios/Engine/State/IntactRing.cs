@@ -4,22 +4,25 @@ namespace RiskStream.Scenarios.Engine.State;
 
 /// <summary>
 /// A sensor's intact rate (HJ 212-2017's 完好率, as the KPI job counts it): the share of its expected reporting
-/// periods over the last hour that brought a valid, non-faulty reading. Kept in twelve five-minute buckets, each the
-/// share of its periods that did (to 1/255), so that it is a value the engine's transaction copies: a reading that
-/// fails puts it back as it was. A bucket no reading came in counts nothing; a reading dead-lettered never gets here,
-/// one the anomaly model flags is not intact. Judged only once a whole hour of buckets has passed since the sensor's
-/// first reading: until then the rate is 1 (no evidence against the sensor).
+/// periods over the last hour that brought a valid, non-faulty reading. Kept in twelve five-minute buckets of intact
+/// readings, so that it is a value the engine's transaction copies: a reading that fails puts it back as it was. A
+/// bucket no reading came in counts nothing; a reading dead-lettered never gets here, one the anomaly model flags is
+/// not intact. A bucket counts at most one reading more than its expected periods (a late reading and its successor
+/// may share a bucket: jitter is not a fault). Judged once twelve whole buckets have passed since the sensor's first
+/// reading (the bucket it came in counts only if it came at the bucket's start); until then, and for a sensor that
+/// reports less often than every half hour, the rate is 1 (no evidence against the sensor).
 /// </summary>
 internal struct IntactRing
 {
     public const int Buckets = 12;
     public const long BucketMs = 5 * 60_000;
 
-    private Shares _shares;
+    private Counts _counts;
     private long _bucket;   // index of the open bucket: event time / BucketMs
     private int _count;     // intact readings in the open bucket
-    private int _complete;  // closed buckets since the first reading, up to Buckets
+    private int _complete;  // whole buckets closed since the first reading, up to Buckets
     private bool _started;
+    private bool _partial;  // the open bucket is the first, entered part way: it is not counted
     private double _rate;
 
     /// <summary>The share over the last twelve closed buckets, or 1 before there are twelve.</summary>
@@ -29,32 +32,37 @@ internal struct IntactRing
     public IntactRing Next(long tsMs, bool intact, TimeSpan period)
     {
         var next = this;
+        var periodMs = Math.Max(1, (long)period.TotalMilliseconds);
         var bucket = tsMs / BucketMs;
         if (!_started)
         {
             next._started = true;
             next._bucket = bucket;
+            next._partial = tsMs - (bucket * BucketMs) >= periodMs;
         }
         else if (bucket > _bucket)
         {
             // Close the open bucket, and those no reading came in (zero), then judge the last hour's.
-            var expected = Math.Max(1, BucketMs / Math.Max(1, (long)period.TotalMilliseconds));
+            var expected = (double)BucketMs / periodMs;
+            var cap = (int)Math.Min(ushort.MaxValue, Math.Floor(expected) + 1);
             for (var b = Math.Max(_bucket, bucket - Buckets); b < bucket; b++)
             {
-                next._shares[(int)(((b % Buckets) + Buckets) % Buckets)] = b == _bucket ? (byte)Math.Round(255.0 * Math.Min(_count, expected) / expected) : (byte)0;
+                next._counts[(int)(((b % Buckets) + Buckets) % Buckets)] = b == _bucket ? (ushort)Math.Min(_count, cap) : (ushort)0;
             }
 
+            var closed = (int)Math.Min(Buckets, bucket - _bucket) - (_partial ? 1 : 0);
+            next._partial = false;
             next._bucket = bucket;
             next._count = 0;
-            next._complete = (int)Math.Min(Buckets, _complete + (bucket - _bucket));
-            next._rate = next.Sum() / (255.0 * Buckets);
+            next._complete = Math.Min(Buckets, _complete + closed);
+            next._rate = periodMs > BucketMs * Buckets / 2 ? 1 : Math.Min(1, next.Sum() / (Buckets * expected));
         }
         else if (bucket < _bucket)
         {
             return next; // late within the sensor's order (cannot happen in order; kept safe)
         }
 
-        next._count += intact ? 1 : 0;
+        next._count += intact && next._count < ushort.MaxValue ? 1 : 0;
         return next;
     }
 
@@ -63,15 +71,15 @@ internal struct IntactRing
         var sum = 0;
         for (var i = 0; i < Buckets; i++)
         {
-            sum += _shares[i];
+            sum += _counts[i];
         }
 
         return sum;
     }
 
     [InlineArray(Buckets)]
-    private struct Shares
+    private struct Counts
     {
-        private byte _first;
+        private ushort _first;
     }
 }
