@@ -15,7 +15,7 @@ public sealed class IntactRingTests
             ring = ring.Next(at(i), intact(i), period);
         }
 
-        return ring.Rate;
+        return ring.Rate(period);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ internal sealed class ConditionEvaluator(SilenceBook silences)
             && !(SignalOf(slot, Signal.Ratio, site) >= floor.Ratio)
             && !(slot.Flat && floor.Flat)
             && !(slot.Anomalous && floor.Anomaly)
-            && !(slot.Intact < floor.IntactBelow)
+            && !(floor.IntactBelow > 0 && slot.Intact < floor.IntactBelow)
             && (site.LatestMs - site.OldestSlotMs) / 1000.0 < floor.StaleSeconds
             && site.SilentPeriods < floor.SilentPeriods;
     }

@@ -17,28 +17,35 @@ internal struct IntactRing
     public const int Buckets = 12;
     public const long BucketMs = 5 * 60_000;
 
+    // Packed: a sensor's slot holds one (the engine keeps a slot per sensor of every site it holds).
     private Counts _counts;
-    private long _bucket;   // index of the open bucket: event time / BucketMs
-    private int _count;     // intact readings in the open bucket
-    private int _complete;  // whole buckets closed since the first reading, up to Buckets
-    private bool _started;
-    private bool _partial;  // the open bucket is the first, entered part way: it is not counted
-    private double _rate;
+    private int _bucket;     // index of the open bucket: event time / BucketMs (a 32-bit index lasts until the 2990s)
+    private ushort _count;   // intact readings in the open bucket
+    private byte _complete;  // whole buckets closed since the first reading, up to Buckets
+    private byte _flags;     // 1: started; 2: the open bucket is the first, entered part way (not counted)
 
-    /// <summary>The share over the last twelve closed buckets, or 1 before there are twelve.</summary>
-    public readonly double Rate => _complete < Buckets ? 1 : _rate;
+    /// <summary>The share over the last twelve closed buckets for a sensor reporting every <paramref name="period"/>, or 1 before there are twelve (and for a sensor slower than half an hour).</summary>
+    public readonly double Rate(TimeSpan period)
+    {
+        var periodMs = Math.Max(1, (long)period.TotalMilliseconds);
+        if (_complete < Buckets || periodMs > BucketMs * Buckets / 2)
+        {
+            return 1;
+        }
+
+        return Math.Min(1, Sum() / (Buckets * ((double)BucketMs / periodMs)));
+    }
 
     /// <summary>The ring after a reading at <paramref name="tsMs"/> (in event-time order).</summary>
     public IntactRing Next(long tsMs, bool intact, TimeSpan period)
     {
         var next = this;
         var periodMs = Math.Max(1, (long)period.TotalMilliseconds);
-        var bucket = tsMs / BucketMs;
-        if (!_started)
+        var bucket = (int)(tsMs / BucketMs);
+        if ((_flags & 1) == 0)
         {
-            next._started = true;
             next._bucket = bucket;
-            next._partial = tsMs - (bucket * BucketMs) >= periodMs;
+            next._flags = (byte)(1 | (tsMs - ((long)bucket * BucketMs) >= periodMs ? 2 : 0));
         }
         else if (bucket > _bucket)
         {
@@ -50,19 +57,18 @@ internal struct IntactRing
                 next._counts[(int)(((b % Buckets) + Buckets) % Buckets)] = b == _bucket ? (ushort)Math.Min(_count, cap) : (ushort)0;
             }
 
-            var closed = (int)Math.Min(Buckets, bucket - _bucket) - (_partial ? 1 : 0);
-            next._partial = false;
+            var closed = Math.Min(Buckets, bucket - _bucket) - ((_flags & 2) != 0 ? 1 : 0);
+            next._flags = 1;
             next._bucket = bucket;
             next._count = 0;
-            next._complete = Math.Min(Buckets, _complete + closed);
-            next._rate = periodMs > BucketMs * Buckets / 2 ? 1 : Math.Min(1, next.Sum() / (Buckets * expected));
+            next._complete = (byte)Math.Min(Buckets, _complete + closed);
         }
         else if (bucket < _bucket)
         {
             return next; // late within the sensor's order (cannot happen in order; kept safe)
         }
 
-        next._count += intact && next._count < ushort.MaxValue ? 1 : 0;
+        next._count += (ushort)(intact && next._count < ushort.MaxValue ? 1 : 0);
         return next;
     }
 

@@ -27,7 +27,7 @@ internal sealed class SensorSlot(SensorDef sensor)
     public long TsMs => Last.TsMs;
 
     /// <summary>Share of the last hour's reporting periods with a valid, non-faulty reading (1 until an hour has passed).</summary>
-    public double Intact => Last.Intact.Rate;
+    public double Intact => Last.Intact.Rate(Sensor.ReportingPeriod);
 
     public string? Model => Last.Model;
 }
