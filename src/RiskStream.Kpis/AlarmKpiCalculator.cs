@@ -129,7 +129,7 @@ public sealed class AlarmKpiCalculator(ParkRegistry registry)
     /// </summary>
     public void ObserveScore(Score score)
     {
-        if (!registry.Sites.TryGetValue(score.Site, out var site) || site.Sensors.FirstOrDefault(s => s.Id == score.Sensor) is not { } sensor)
+        if (!registry.Sites.TryGetValue(score.Site, out var site) || !site.TryGetSensor(score.Sensor, out var sensor))
         {
             return;
         }

@@ -166,7 +166,7 @@ public static class Library
             var (x, y) = ParseSpectrum(text, file);
             var existingHeaders = text.TrimStart().StartsWith("##", StringComparison.Ordinal) ? Jcamp.Parse(text, file).Headers : new Dictionary<string, string>();
             string? Pick(string? given, string key) => given ?? existingHeaders.GetValueOrDefault(key);
-            rewritten = Jcamp.WriteMeasured(
+            rewritten = JcampWriter.WriteMeasured(
                 Pick(header?.Name, "TITLE") ?? throw new JcampException($"{file}: a measured reference needs the substance's name (--name)"),
                 Pick(header?.Cas, "CASREGISTRYNO"),
                 Pick(header?.HazardClasses, "$HAZARDCLASSES") ?? throw new JcampException($"{file}: a measured reference needs its hazard classes (--hazard-classes, or none)"),

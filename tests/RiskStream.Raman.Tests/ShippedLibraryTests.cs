@@ -236,7 +236,7 @@ public sealed class LibraryAddTests : IDisposable
         Assert.Empty(reference.Bands);
 
         // A JCAMP-DX measured spectrum without instrument and laser is refused; replacing says what it changes.
-        var jcamp = Write("m.jdx", Formats.Jcamp.WriteMeasured("Site toluene", "108-88-3", "flammable", "RM-7", "785 nm", null, x, x.Select(v => v / 1000).ToArray()).Replace("##$INSTRUMENT=RM-7\n", "", StringComparison.Ordinal));
+        var jcamp = Write("m.jdx", Formats.JcampWriter.WriteMeasured("Site toluene", "108-88-3", "flammable", "RM-7", "785 nm", null, x, x.Select(v => v / 1000).ToArray()).Replace("##$INSTRUMENT=RM-7\n", "", StringComparison.Ordinal));
         Assert.Contains("names its instrument and laser", Assert.Throws<Formats.JcampException>(() => Library.Add(_folder, jcamp, true, null, out _)).Message, StringComparison.Ordinal);
         Library.Add(_folder, Write("t.jdx", Reference("Site toluene", "108-88-3", "flammable")), true, null, out replaced);
         Assert.Equal("replacing site-toluene.jdx: hazard classes toxic, flammable → flammable; spectrum a measured spectrum (1,500 points) → a band table (2 bands, rendered)", replaced);

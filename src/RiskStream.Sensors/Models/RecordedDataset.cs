@@ -48,7 +48,7 @@ public sealed class RecordedDataset
     {
         foreach (var r in readings)
         {
-            if (!_registry.Sites.TryGetValue(r.Site, out var site) || site.Sensors.FirstOrDefault(s => s.Id == r.Sensor) is not { } sensor)
+            if (!_registry.Sites.TryGetValue(r.Site, out var site) || !site.TryGetSensor(r.Sensor, out var sensor))
             {
                 _unknown++;
                 continue;
