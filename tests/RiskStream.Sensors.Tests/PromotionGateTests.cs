@@ -40,4 +40,21 @@ public sealed class PromotionGateTests
         var reason = Assert.Single(PromotionGate.Reasons(new PromotionFigures(0, 0, 0, 1) { Positives = 0, LeakRamps = 0 }, new PromotionFigures(0, 0, 0, 1) { Positives = 0, LeakRamps = 0 }, Tolerances));
         Assert.Contains("cannot be judged", reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("2026.12.02-1", true)]
+    [InlineData("cand_2", true)]
+    [InlineData("../../etc", false)]
+    [InlineData("..", false)]
+    [InlineData("a/b", false)]
+    [InlineData("", false)]
+    public void A_version_name_is_one_folder_of_the_registry(string version, bool valid)
+    {
+        var registry = new ModelRegistry("/models");
+        Assert.Equal(valid, ModelRegistry.IsVersionName(version));
+        if (!valid)
+        {
+            Assert.Throws<ModelRefusedException>(() => registry.Folder("risk", version));
+        }
+    }
 }

@@ -215,11 +215,16 @@ internal static class ModelsCommand
     {
         using var host = ProcessHost.For(parse);
         var registry = new ModelRegistry(host.Options.ModelsPath);
-        var cardPath = Path.Combine(registry.Folder("risk", version), "card.json");
+        string cardPath = "";
         ModelCard card;
         try
         {
+            cardPath = Path.Combine(registry.Folder("risk", version), "card.json");
             card = ModelCard.Read(cardPath);
+        }
+        catch (ModelRefusedException e)
+        {
+            throw new OptionsException(e.Message);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {

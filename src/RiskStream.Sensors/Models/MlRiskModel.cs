@@ -177,7 +177,7 @@ public sealed class MlRiskModel : IRiskModel
             return scoring;
         }
 
-        if (version is null)
+        if (version is null || !ModelRegistry.IsVersionName(version))
         {
             return null;
         }
@@ -229,6 +229,12 @@ public sealed class MlRiskModel : IRiskModel
                 _unpointed.Remove(name);
             }
 
+            return serving;
+        }
+
+        if (!ModelRegistry.IsVersionName(version))
+        {
+            Unpointed(name, serving, $"names '{new string([.. version.Take(100).Where(c => !char.IsControl(c))])}', which is not a version name");
             return serving;
         }
 

@@ -11,7 +11,15 @@ public class ModelRegistry(string root)
 {
     public string Root { get; } = root;
 
-    public string Folder(string name, string version) => Path.Combine(Root, name, version);
+    /// <summary>The folder of a version; a name that is not one path segment of letters, digits, '.', '-' and '_' (say "../x") is refused.</summary>
+    public string Folder(string name, string version) =>
+        IsVersionName(version)
+            ? Path.Combine(Root, name, version)
+            : throw new ModelRefusedException($"'{new string([.. version.Take(100).Where(c => !char.IsControl(c))])}' is not a version name (letters, digits, '.', '-', '_'; one folder of models/{name}/)");
+
+    /// <summary>One path segment of letters, digits, '.', '-' and '_', at most 100 characters, not "." or "..".</summary>
+    public static bool IsVersionName(string version) =>
+        version.Length is > 0 and <= 100 && version is not ("." or "..") && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 
     /// <summary>The version <c>current</c> names, or null if there is none.</summary>
     public virtual string? Current(string name)
