@@ -198,9 +198,9 @@ public static partial class LineProtocol
         Tag(lines, "enterprise", i.Enterprise);
         Tag(lines, "jurisdiction", i.Jurisdiction);
         Tag(lines, "purpose", i.Purpose.Wire());
-        Tag(lines, "outcome", i.Unknown ? "unknown" : i.Mixture.Count > 0 ? "mixture" : "identified");
+        Tag(lines, "outcome", i.Unknown ? "unknown" : i.Mixture.Count > 0 ? "mixture" : i.Family is not null ? "family" : "identified");
         Tag(lines, "hazard", i.HazardClasses.Count > 0 ? i.HazardClasses[0] : "none");
-        Tag(lines, "substance", i.Substance ?? "unknown");
+        Tag(lines, "substance", i.Substance ?? i.Family?.Name ?? "unknown");
         Tag(lines, "library", i.Library);
         lines.Append(" score=").Append(Number(i.Score));
         lines.Append(",margin=").Append(Number(i.Margin));

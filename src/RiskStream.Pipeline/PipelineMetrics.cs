@@ -25,7 +25,7 @@ public sealed class PipelineMetrics
         StateGaps = factory.CreateCounter("riskstream_pipeline_warning_state_gaps_total", "Differences between the restored warning state and what riskstream.warnings told the parties, by kind: store_lacks (a warning left open whose state was lost: closed with a Cancel, reason state_lost), log_resolved (restored as active though its resolve was published; counted and logged), audit_failed (the log could not be read in time: not audited).", ["kind"]);
         StateRestored = factory.CreateCounter("riskstream_pipeline_warning_state_restored_total", "Warning state records restored from riskstream.warning-state after an assignment.");
         ActiveSensors = factory.CreateGauge("riskstream_pipeline_active_sensors", "Sensors with window state in this instance.");
-        Spectra = factory.CreateCounter("riskstream_pipeline_spectra_total", "Spectra identified, by outcome (identified, mixture, unknown); refused ones are counted as dead letters.", ["outcome"]);
+        Spectra = factory.CreateCounter("riskstream_pipeline_spectra_total", "Spectra identified, by outcome (identified, family, mixture, unknown); refused ones are counted as dead letters.", ["outcome"]);
         IdentifySeconds = factory.CreateHistogram(
             "riskstream_raman_identify_seconds",
             "Time to preprocess one spectrum and search the reference library.",

@@ -148,4 +148,46 @@ public static class Evaluation
             Throughput((x, y) => search.Identify(x, y), axis, spectra, threads),
             Throughput((x, y) => large.Identify(x, y), axis, spectra.Take(count / 4).ToList(), threads));
     }
+
+    /// <summary>One measured spectrum of a development set and what the search answered.</summary>
+    /// <param name="Expected">The library substance it is, or null for a substance not in the library.</param>
+    /// <param name="Answer">The answer as one line: the species, "family: …", "mixture: …" or "unknown".</param>
+    /// <param name="Correct">A library substance named first (alone, or as its family's most likely member); a stranger unknown or named only by a family.</param>
+    public sealed record MeasuredOutcome(string File, string? Expected, string Answer, bool Correct, bool FalseMixture, bool ByFamily, IReadOnlyList<string> Warnings);
+
+    /// <summary>
+    /// The search on measured spectra described by a <c>manifest.json</c> (file, substance, in_library, kind,
+    /// library_title: the development set's format): every file identified as it is, nothing fitted to them.
+    /// </summary>
+    public static List<MeasuredOutcome> Measured(Identifier search, string folder)
+    {
+        var manifest = Path.Combine(folder, "manifest.json");
+        if (!File.Exists(manifest))
+        {
+            throw new JcampException($"{folder}: no manifest.json describing the measured spectra");
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+        var outcomes = new List<MeasuredOutcome>();
+        foreach (var entry in document.RootElement.EnumerateArray())
+        {
+            var file = entry.GetProperty("file").GetString()!;
+            var inLibrary = entry.TryGetProperty("in_library", out var l) && l.ValueKind == System.Text.Json.JsonValueKind.True;
+            var expected = inLibrary ? entry.GetProperty("library_title").GetString() : null;
+            var pure = !entry.TryGetProperty("kind", out var k) || k.GetString() != "mixture";
+            var (x, y) = Library.ReadSpectrum(Path.Combine(folder, file));
+            var result = search.Identify(x, y);
+            var answer = result.Unknown ? "unknown"
+                : result.Mixture.Count > 0 ? "mixture: " + string.Join(" + ", result.Mixture.Select(m => $"{m.Fraction:P0} {m.Name}"))
+                : result.Family is { } f ? $"{f.Name} (most like {result.Best!.Name})"
+                : result.Best!.Name;
+            var named = result.Unknown || result.Mixture.Count > 0 ? null : result.Best!.Name;
+            var correct = expected is null
+                ? result.Unknown || (result.Family is not null && result.Mixture.Count == 0)
+                : named == expected;
+            outcomes.Add(new MeasuredOutcome(file, expected, answer, correct, pure && result.Mixture.Count > 0, result.Family is not null, result.Warnings));
+        }
+
+        return outcomes;
+    }
 }

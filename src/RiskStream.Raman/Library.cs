@@ -44,13 +44,22 @@ public static class Library
         return (references, Version(folder, files));
     }
 
+    /// <summary>The library in <paramref name="folder"/> as a search: its references, version and families.</summary>
+    public static Processing.Identifier Open(string folder, Processing.IdentifyOptions? options = null)
+    {
+        var (references, version) = Load(folder);
+        var families = Processing.Family.Load(folder, references.Select(r => r.Name).ToHashSet(StringComparer.Ordinal));
+        return new Processing.Identifier(references, version, options, families);
+    }
+
     public static string[] Files(string folder) =>
         Directory.EnumerateFiles(folder, "*.jdx").Concat(Directory.EnumerateFiles(folder, "*.dx")).Order(StringComparer.Ordinal).ToArray();
 
     private static string Version(string folder, string[] files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var f in files)
+        var families = Path.Combine(folder, Processing.Family.FileName);
+        foreach (var f in File.Exists(families) ? files.Append(families) : files)
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(f)));
             hash.AppendData(File.ReadAllBytes(f));

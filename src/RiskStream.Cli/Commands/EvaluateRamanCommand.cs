@@ -18,10 +18,54 @@ internal static class EvaluateRamanCommand
     {
         var trials = CommonOptions.Int("--trials", "simulated measurements per substance", 6, 1, 1000);
         var json = CommonOptions.Json("print every figure as JSON");
-        var command = new Command("evaluate-raman", "Accuracy of the library search and of an ML.NET classifier on the same simulated spectra (SNR 20 and 5, mixtures, substances not in the library), and their speed.") { trials, json };
+        var measured = new Option<string>("--measured") { Description = "instead: identify the measured spectra of this folder, described by its manifest.json (file, substance, in_library, kind, library_title), and count what was right", HelpName = "DIR" };
+        var command = new Command("evaluate-raman", "Accuracy of the library search and of an ML.NET classifier on the same simulated spectra (SNR 20 and 5, mixtures, substances not in the library), and their speed; or of the search on measured spectra (--measured).") { trials, json, measured };
         command.Options.Add(ConfigFlag.For("--library").Single());
-        command.SetAction(parse => Run(parse, parse.GetValue(trials), parse.GetValue(json)));
+        command.SetAction(parse => parse.GetValue(measured) is { } folder ? RunMeasured(parse, folder, parse.GetValue(json)) : Run(parse, parse.GetValue(trials), parse.GetValue(json)));
         return command;
+    }
+
+    private static int RunMeasured(ParseResult parse, string folder, bool json)
+    {
+        using var host = ProcessHost.For(parse);
+        var search = LibraryCommand.Open(host.Options);
+        List<Evaluation.MeasuredOutcome> outcomes;
+        try
+        {
+            outcomes = Evaluation.Measured(search, folder);
+        }
+        catch (Exception e) when (e is Raman.Formats.JcampException or IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new Core.Options.OptionsException($"--measured {folder}: {e.Message}");
+        }
+
+        var library = outcomes.Where(o => o.Expected is not null).ToList();
+        var strangers = outcomes.Where(o => o.Expected is null).ToList();
+        var falseMixtures = outcomes.Count(o => o.FalseMixture);
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                library = search.Version,
+                spectra = outcomes.Count,
+                librarySubstancesNamedFirst = new { correct = library.Count(o => o.Correct), of = library.Count, byFamily = library.Count(o => o.Correct && o.ByFamily) },
+                strangersUnknownOrFamily = new { correct = strangers.Count(o => o.Correct), of = strangers.Count, byFamily = strangers.Count(o => o.ByFamily) },
+                falseMixtures,
+                outcomes = outcomes.Select(o => new { file = o.File, expected = o.Expected, answer = o.Answer, correct = o.Correct, warnings = o.Warnings }),
+            }));
+            return 0;
+        }
+
+        Console.Out.WriteLine($"library {search.Version}: {outcomes.Count} measured spectra in {folder}");
+        foreach (var o in outcomes)
+        {
+            Console.Out.WriteLine($"  {(o.Correct ? "ok  " : "MISS")} {o.File,-36} {o.Expected ?? "(not in the library)",-22} → {o.Answer}{(o.Warnings.Count > 0 ? "  [" + string.Join("; ", o.Warnings.Select(w => w.Split(':')[0])) + "]" : "")}");
+        }
+
+        Console.Out.WriteLine($"  library substances named first: {library.Count(o => o.Correct)}/{library.Count} ({library.Count(o => o.Correct && o.ByFamily)} as their family's most likely member)");
+        Console.Out.WriteLine($"  substances not in the library unknown or named only by a family: {strangers.Count(o => o.Correct)}/{strangers.Count} ({strangers.Count(o => o.ByFamily)} by a family)");
+        Console.Out.WriteLine($"  pure spectra called mixtures: {falseMixtures}/{outcomes.Count}");
+        return 0;
     }
 
     private static int Run(ParseResult parse, int trials, bool json)

@@ -15,8 +15,7 @@ internal static class LibraryCommand
     {
         try
         {
-            var (references, version) = Library.Load(options.RamanLibrary);
-            return new Identifier(references, version, options.Raman);
+            return Library.Open(options.RamanLibrary, options.Raman);
         }
         catch (Exception e) when (e is JcampException or IOException)
         {

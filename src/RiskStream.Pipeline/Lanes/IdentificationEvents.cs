@@ -12,10 +12,11 @@ internal static class IdentificationEvents
     {
         IReadOnlyList<string> Classes(string name) => references.TryGetValue(name, out var r) ? r.HazardClasses : [];
         var s = spectrum.Message;
-        var mixture = result.Mixture.Select(p => new MixtureComponent(p.Name, references.GetValueOrDefault(p.Name)?.Cas, Math.Round(p.Fraction, 4), Classes(p.Name))).ToArray();
+        var mixture = result.Mixture.Select(p => new MixtureComponent(p.Name, references.GetValueOrDefault(p.Name)?.Cas, Math.Round(p.Fraction, 4), Classes(p.Name)) { Uncertainty = Math.Round(p.Uncertainty, 4) }).ToArray();
         var best = result.Best;
+        var family = result.Family;
         var order = Library.HazardClasses.ToList();
-        var classes = (best is null ? [] : Classes(best.Name)).Concat(mixture.SelectMany(c => c.HazardClasses))
+        var classes = (family is not null ? family.HazardClasses : best is null ? [] : Classes(best.Name)).Concat(mixture.SelectMany(c => c.HazardClasses))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(order.IndexOf)
             .ToArray();
@@ -29,8 +30,8 @@ internal static class IdentificationEvents
             s.Sample,
             s.Purpose,
             s.Ts,
-            best?.Name,
-            best?.Cas,
+            family is null ? best?.Name : null,
+            family is null ? best?.Cas : null,
             classes,
             Math.Round(Math.Clamp(score, 0, 1), 4),
             Math.Round(result.Margin, 4),
@@ -38,12 +39,16 @@ internal static class IdentificationEvents
             result.Candidates.Select(c => new IdentifiedCandidate(c.Name, c.Cas, Math.Round(Math.Clamp(c.Score, 0, 1), 4))).ToArray(),
             mixture,
             result.LibraryVersion,
-            spectrum.Intensities.Length);
+            spectrum.Intensities.Length)
+        {
+            Family = family is null ? null : new IdentifiedFamily(family.Name, family.HazardClasses),
+            Warnings = result.Warnings,
+        };
     }
 
     /// <summary>Every number of the event is finite (Math.Clamp and Math.Round keep a NaN a NaN).</summary>
     public static bool IsFinite(IdentificationEvent e) =>
         double.IsFinite(e.Score) && double.IsFinite(e.Margin)
         && e.Candidates.All(c => double.IsFinite(c.Score))
-        && e.Mixture.All(c => double.IsFinite(c.Fraction));
+        && e.Mixture.All(c => double.IsFinite(c.Fraction) && (c.Uncertainty is null || double.IsFinite(c.Uncertainty.Value)));
 }

@@ -11,7 +11,8 @@ namespace RiskStream.Pipeline.Lanes;
 
 /// <summary>
 /// Raman spectra: decode and validate, identify against the reference library, publish the identification (key =
-/// site) and feed every substance found (the best match, or each component of a mixture) to the scenario engine.
+/// site) and feed every substance found (the best match, its family when the species is not confirmed, or each
+/// component of a mixture) to the scenario engine: a family answer is a finding with the family's hazard classes.
 /// </summary>
 /// <remarks>Not thread-safe: one per lane.</remarks>
 internal sealed class SpectrumHandler(PipelineContext context, ScenarioEngine engine, LaneStep step, DeadLetters deadLetters, Identifier identifier) : IInputHandler
@@ -53,13 +54,13 @@ internal sealed class SpectrumHandler(PipelineContext context, ScenarioEngine en
         var model = $"raman-library/{result.LibraryVersion}";
         var found = result.Mixture.Count > 0
             ? identification.Mixture.Select(c => new IdentificationObservation(spectrum.Site, c.Name, c.HazardClasses, purpose, identification.Score, spectrum.Message.Sample, tsMs, model)).ToArray()
-            : result.Unknown ? [] : [new IdentificationObservation(spectrum.Site, identification.Substance!, identification.HazardClasses, purpose, identification.Score, spectrum.Message.Sample, tsMs, model)];
+            : result.Unknown ? [] : [new IdentificationObservation(spectrum.Site, identification.Substance ?? identification.Family!.Name, identification.HazardClasses, purpose, identification.Score, spectrum.Message.Sample, tsMs, model)];
         if (found.Length > 0)
         {
             engine.Identify(found, step.Events);
         }
 
-        _outcome = result.Unknown ? "unknown" : result.Mixture.Count > 0 ? "mixture" : "identified";
+        _outcome = result.Unknown ? "unknown" : result.Mixture.Count > 0 ? "mixture" : result.Family is not null ? "family" : "identified";
     }
 
     public void Commit()

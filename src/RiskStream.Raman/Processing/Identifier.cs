@@ -15,16 +15,29 @@ public sealed class Identifier
     private readonly SpectrumPreparation _preparation;
     private readonly LibrarySearch _search;
     private readonly MixtureSolver _mixtures;
+    private readonly Dictionary<string, Family> _familyOf = new(StringComparer.Ordinal);
 
-    public Identifier(IEnumerable<Reference> library, string version, IdentifyOptions? options = null)
+    public Identifier(IEnumerable<Reference> library, string version, IdentifyOptions? options = null, IReadOnlyList<Family>? families = null)
     {
         _options = options ?? new IdentifyOptions();
         _axis = _options.Axis();
         _preparation = new SpectrumPreparation(_axis);
         _search = new LibrarySearch(library, _preparation, _options.MaxShiftPoints);
-        _mixtures = new MixtureSolver(_search, _options);
+        _mixtures = new MixtureSolver(_search, _options, _axis);
+        Families = families ?? [];
+        foreach (var family in Families)
+        {
+            foreach (var member in family.Members)
+            {
+                _familyOf[member] = family;
+            }
+        }
+
         Version = version;
     }
+
+    /// <summary>The families an answer may be given as (<see cref="Family"/>).</summary>
+    public IReadOnlyList<Family> Families { get; }
 
     public string Version { get; }
 
@@ -45,9 +58,10 @@ public sealed class Identifier
     public Identification Identify(Prepared query)
     {
         var signalShare = Math.Max(0.05, 1 - query.NoiseShare);
-        var ranked = _search.Rank(query.Spectrum, query.From, query.To, signalShare);
+        var bands = BandEvidence.Of(query);
+        var ranked = Rescore(query, bands, _search.Rank(query.Spectrum, query.From, query.To, signalShare));
         var best = ranked.Count > 0 ? ranked[0] : null;
-        var (mixture, mixtureScore) = best is null || ranked.Count < 2 || best.Score >= _options.PureAbove ? ([], 0) : _mixtures.Solve(query, ranked, signalShare);
+        var (mixture, mixtureScore) = best is null || ranked.Count < 2 || best.Correlation >= _options.PureAbove ? ([], 0) : _mixtures.Solve(query, bands, ranked, signalShare);
         if (mixture.Count > 0 && mixtureScore < _options.UnknownBelow)
         {
             // A mixture that explains less than an answer must is no answer either.
@@ -58,6 +72,47 @@ public sealed class Identifier
         var top = ranked.Take(_options.TopK).ToList();
         var margin = ranked.Count > 1 ? ranked[0].Score - ranked[1].Score : ranked.Count == 1 ? ranked[0].Score : 0;
         var unknown = best is null || (best.Score < _options.UnknownBelow && mixture.Count == 0);
-        return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version) { MixtureScore = mixtureScore };
+        var family = unknown || mixture.Count > 0 ? null : FamilyAnswer(best!);
+        return new Identification(unknown ? null : best, top, unknown, margin, mixture, Version)
+        {
+            MixtureScore = mixtureScore,
+            Family = family,
+            Warnings = query.Warnings,
+        };
+    }
+
+    /// <summary>
+    /// The family to answer with instead of the species: when <paramref name="best"/> is a member and the bands it
+    /// was tested on outside the family's windows (its own) are not there, or it has none the spectrum could show,
+    /// the spectrum shows the family and not which member.
+    /// </summary>
+    private Family? FamilyAnswer(Candidate best)
+    {
+        if (!_familyOf.TryGetValue(best.Name, out var family))
+        {
+            return null;
+        }
+
+        var own = best.Bands.Tested.Where(b => !family.Covers(b.At)).ToList();
+        var confirmed = own.Any(b => b.Found) && BandMatch.Share(own) >= 0.5;
+        return confirmed ? null : family;
+    }
+
+    /// <summary>Candidates whose bands are matched: the best by correlation.</summary>
+    private const int Checked = 10;
+
+    /// <summary>The best by correlation, each scored by its correlation times its bands' agreement, best first.</summary>
+    private List<Candidate> Rescore(Prepared query, QueryBands bands, List<Candidate> ranked)
+    {
+        var rescored = new List<Candidate>(Math.Min(ranked.Count, Checked));
+        foreach (var c in ranked.Take(Checked))
+        {
+            var entry = _search.Entry(c.Name);
+            var scale = BandEvidence.Scale(query.Spectrum, entry.Spectrum, query.From, query.To, c.ShiftPoints);
+            var match = BandEvidence.Match(query, bands, entry.Bands, c.ShiftPoints, scale, _axis);
+            rescored.Add(c with { Score = c.Score * match.Agreement, Correlation = c.Score, Bands = match });
+        }
+
+        return rescored.OrderByDescending(c => c.Score).ToList();
     }
 }

@@ -25,11 +25,21 @@ internal sealed class LibrarySearch
         _library = references.Select(r =>
         {
             var p = preparation.Prepare(r.X, r.Y);
-            return new LibraryEntry(r, p.Spectrum, PrefixEnergy(p.Spectrum), Coarse(p.Spectrum), PrefixEnergy(Coarse(p.Spectrum)));
+            return new LibraryEntry(r, p.Spectrum, PrefixEnergy(p.Spectrum), Coarse(p.Spectrum), PrefixEnergy(Coarse(p.Spectrum)), ReferenceBands(p));
         }).ToArray();
     }
 
     public IReadOnlyList<LibraryEntry> Entries => _library;
+
+    /// <summary>A reference's bands: every band at least 3 % of its strongest (the matching decides which it tests).</summary>
+    private static Band[] ReferenceBands(Prepared p)
+    {
+        var all = BandEvidence.Peaks(p.Spectrum, p.From, p.To, 0);
+        var strongest = all.Length == 0 ? 0 : all.Max(b => b.Height);
+        return all.Where(b => b.Height >= 0.03 * strongest).ToArray();
+    }
+
+    public LibraryEntry Entry(string name) => _library.First(l => l.Reference.Name == name);
 
     /// <summary>Every shortlisted reference scored against the query (raw hit-quality index), best first.</summary>
     public List<Candidate> Rank(float[] query, int from, int to, double signalShare)

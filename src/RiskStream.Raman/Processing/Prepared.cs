@@ -8,4 +8,8 @@ namespace RiskStream.Raman.Processing;
 /// <param name="From">First axis index the spectrum covers.</param>
 /// <param name="To">One past the last axis index it covers.</param>
 /// <param name="NoiseShare">Share of the spectrum's energy that is noise (0 clean, towards 1 noisy), estimated from it.</param>
-public sealed record Prepared(double[] Axis, double[] Raw, double[] Baseline, float[] Spectrum, int From, int To, double NoiseShare);
+public sealed record Prepared(double[] Axis, double[] Raw, double[] Baseline, float[] Spectrum, int From, int To, double NoiseShare)
+{
+    /// <summary>What is wrong with the measurement itself (a saturated detector), for the inspector.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -12,6 +12,14 @@ internal sealed class SpectrumPreparation(double[] axis)
 {
     private readonly ConcurrentDictionary<(int, double, double), double> _noiseGains = new();
 
+    /// <summary>
+    /// The noise energy the compared spectrum carries over what the linear steps pass: the asymmetric baseline fit
+    /// follows the noise's lower envelope and adds its wiggles. Measured by adding white noise of known level to
+    /// noise-free simulated spectra of every reference (SNR 20, 10, 5 at the strongest band): the noise share the
+    /// linear steps predict was 0.90 to 0.96 of the share actually found (1 − HQI of noisy against noise-free).
+    /// </summary>
+    internal const double BaselineNoise = 1.1;
+
     /// <summary>Despike, put on the common axis, remove the baseline, smooth, centre and normalise over the covered range.</summary>
     public Prepared Prepare(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
@@ -61,14 +69,63 @@ internal sealed class SpectrumPreparation(double[] axis)
         }
 
         // The noise the compared spectrum carries: the input's noise level, pushed through the same linear steps.
-        var noiseShare = energy > 0 ? Math.Min(1, NoiseVariance(despiked) * NoiseGain(x, from, to) / energy) : 1;
+        var noiseShare = energy > 0 ? Math.Min(1, BaselineNoise * NoiseVariance(despiked) * NoiseGain(x, from, to) / energy) : 1;
         var norm = Math.Sqrt(energy);
         for (var i = 0; i < smooth.Length; i++)
         {
             spectrum[from + i] = norm > 0 ? (float)(smooth[i] / norm) : 0;
         }
 
-        return new Prepared(axis, raw, baseline, spectrum, from, to, noiseShare);
+        return new Prepared(axis, raw, baseline, spectrum, from, to, noiseShare) { Warnings = Saturation(x, y) is { } w ? [w] : [] };
+    }
+
+    /// <summary>
+    /// A saturated detector clips the strongest band to a flat top: the points within 1 % of the maximum (above the
+    /// spectrum's median) run over at least three points and a quarter of the band's width at half height, where a
+    /// band's rounded top keeps only a few per cent of its width that close. Works on dark-subtracted spectra too.
+    /// </summary>
+    internal static string? Saturation(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (y.Length < 8)
+        {
+            return null;
+        }
+
+        var top = 0;
+        for (var i = 1; i < y.Length; i++)
+        {
+            top = y[i] > y[top] ? i : top;
+        }
+
+        var level = Preprocess.Median(y.ToArray());
+        var height = y[top] - level;
+        if (!(height > 0))
+        {
+            return null;
+        }
+
+        var flat = Run(y, top, 0.01 * height);
+        var width = Run(y, top, 0.5 * height);
+        return flat >= 3 && flat * 4 >= width
+            ? FormattableString.Invariant($"saturated: the band at {x[top]:F0} cm-1 has a flat top ({flat} points within 1 % of {y[top]:G6}); its height is clipped and band ratios are off: measure again with a shorter integration time or less laser power")
+            : null;
+    }
+
+    /// <summary>Points around <paramref name="top"/> that stay within <paramref name="below"/> of it.</summary>
+    private static int Run(ReadOnlySpan<double> y, int top, double below)
+    {
+        int lo = top, hi = top;
+        while (lo > 0 && y[lo - 1] >= y[top] - below)
+        {
+            lo--;
+        }
+
+        while (hi < y.Length - 1 && y[hi + 1] >= y[top] - below)
+        {
+            hi++;
+        }
+
+        return hi - lo + 1;
     }
 
     /// <summary>
