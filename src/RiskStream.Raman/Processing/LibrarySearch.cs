@@ -18,6 +18,7 @@ internal sealed class LibrarySearch
 
     private readonly LibraryEntry[] _library;
     private readonly int _maxShift;
+    private readonly Dictionary<string, LibraryEntry> _byName;
 
     public LibrarySearch(IEnumerable<Reference> references, SpectrumPreparation preparation, int maxShiftPoints)
     {
@@ -27,6 +28,7 @@ internal sealed class LibrarySearch
             var p = preparation.Prepare(r.X, r.Y);
             return new LibraryEntry(r, p.Spectrum, PrefixEnergy(p.Spectrum), Coarse(p.Spectrum), PrefixEnergy(Coarse(p.Spectrum)), ReferenceBands(p));
         }).ToArray();
+        _byName = _library.ToDictionary(l => l.Reference.Name, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<LibraryEntry> Entries => _library;
@@ -39,7 +41,7 @@ internal sealed class LibrarySearch
         return all.Where(b => b.Height >= 0.03 * strongest).ToArray();
     }
 
-    public LibraryEntry Entry(string name) => _library.First(l => l.Reference.Name == name);
+    public LibraryEntry Entry(string name) => _byName[name];
 
     /// <summary>Every shortlisted reference scored against the query (raw hit-quality index), best first.</summary>
     public List<Candidate> Rank(float[] query, int from, int to, double signalShare)
@@ -186,7 +188,7 @@ internal sealed class LibrarySearch
     /// <summary>A reference as the search compares it (preprocessed, on the common axis), shifted as a candidate was.</summary>
     public double[] Shifted(Candidate c)
     {
-        var spectrum = _library.First(l => l.Reference.Name == c.Name).Spectrum;
+        var spectrum = _byName[c.Name].Spectrum;
         var shifted = new double[spectrum.Length];
         for (var i = 0; i < shifted.Length; i++)
         {

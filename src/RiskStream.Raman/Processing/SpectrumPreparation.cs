@@ -76,11 +76,11 @@ internal sealed class SpectrumPreparation(double[] axis)
             spectrum[from + i] = norm > 0 ? (float)(smooth[i] / norm) : 0;
         }
 
-        return new Prepared(axis, raw, baseline, spectrum, from, to, noiseShare) { Warnings = Saturation(x, y) is { } w ? [w] : [] };
+        return new Prepared(axis, raw, baseline, spectrum, from, to, noiseShare) { Warnings = Saturation(x, despiked) is { } w ? [w] : [] };
     }
 
     /// <summary>
-    /// A saturated detector clips the strongest band to a flat top: the points within 1 % of the maximum (above the
+    /// A saturated detector clips the strongest band to a flat top (looked for after cosmic spikes are removed): the points within 1 % of the maximum (above the
     /// spectrum's median) run over at least three points and a quarter of the band's width at half height, where a
     /// band's rounded top keeps only a few per cent of its width that close. Works on dark-subtracted spectra too.
     /// </summary>
