@@ -125,20 +125,22 @@ public sealed class LaneSpectraTests
     }
 
     [Fact]
-    public void A_nitrate_shown_only_by_its_family_bands_is_a_finding_with_the_familys_hazard_classes()
+    public void A_nitrate_shown_only_by_its_family_bands_is_a_finding_that_keeps_the_classes_of_the_species_most_like_it()
     {
-        // Ammonium nitrate's spectrum is the nitrate ion's: the answer is "a nitrate" (oxidizer), most like it.
+        // Ammonium nitrate's spectrum is the nitrate ion's: the answer is "a nitrate" (oxidizer), most like ammonium
+        // nitrate, and the warning weighs that species' classes too (explosive: orange), failing safe.
         var envelope = Send(Measured("Ammonium nitrate", "SH-HGQ-E01-S1", SpectrumPurpose.HiddenDanger, seed: 3));
         var identification = JsonSerializer.Deserialize(envelope.Messages.Single(m => m.Topic == Topics.Identifications).Value, ContractJson.Default.IdentificationEvent)!;
         Assert.Null(identification.Substance);
         Assert.Equal("a nitrate", identification.Family!.Name);
-        Assert.Equal(["oxidizer"], identification.HazardClasses);
+        Assert.Equal(["oxidizer"], identification.Family.HazardClasses);
+        Assert.Equal(["explosive", "oxidizer"], identification.HazardClasses);
         Assert.Equal("Ammonium nitrate", identification.Candidates[0].Name);
         SchemaAssert.Valid("identification.v2.json", System.Text.Encoding.UTF8.GetString(envelope.Messages.Single(m => m.Topic == Topics.Identifications).Value!));
 
         var warning = JsonSerializer.Deserialize(envelope.Messages.Single(m => m.Topic == Topics.Warnings).Value, ContractJson.Default.WarningEvent)!;
-        Assert.Equal(("hazardous_substance_found", WarningLevel.Blue), (warning.Scenario, warning.Level));
-        Assert.Contains(warning.Identifications!, i => i.Substance == "a nitrate" && i.HazardClass == "oxidizer");
+        Assert.Equal(("hazardous_substance_found", WarningLevel.Orange), (warning.Scenario, warning.Level));
+        Assert.Contains(warning.Identifications!, i => i.Substance == "a nitrate" && i.HazardClass == "explosive");
     }
 
     [Fact]

@@ -165,7 +165,8 @@ public sealed class RealInstrumentTests(ITestOutputHelper output)
     [InlineData("""{"families":[{"name":"a nitrate","hazardClasses":["oxidising"],"bands":[[1035,1075]],"members":["Sodium nitrate"]}]}""", "hazard class 'oxidising'")]
     [InlineData("""{"families":[{"name":"a nitrate","hazardClasses":["oxidizer"],"bands":[[1075,1035]],"members":["Sodium nitrate"]}]}""", "a band window is [from, to]")]
     [InlineData("""{"families":[{"name":"a","hazardClasses":["oxidizer"],"bands":[[1,2]],"members":["Sodium nitrate"]},{"name":"b","hazardClasses":["oxidizer"],"bands":[[1,2]],"members":["Sodium nitrate"]}]}""", "already a member of 'a'")]
-    [InlineData("""{"families":""", "families.json")]
+    [InlineData("""{"families":3}""", "expected an object with a 'families' array")]
+    [InlineData("""{"families":""", "families.json: ")]
     public void A_families_file_that_names_what_the_library_does_not_hold_or_is_malformed_is_refused(string json, string expected)
     {
         var e = Assert.Throws<JcampException>(() => Family.Parse(json, "families.json", ["Sodium nitrate", "Ammonium nitrate"]));

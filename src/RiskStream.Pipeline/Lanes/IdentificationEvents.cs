@@ -16,7 +16,9 @@ internal static class IdentificationEvents
         var best = result.Best;
         var family = result.Family;
         var order = Library.HazardClasses.ToList();
-        var classes = (family is not null ? family.HazardClasses : best is null ? [] : Classes(best.Name)).Concat(mixture.SelectMany(c => c.HazardClasses))
+        // A family answer weighs the family's classes and those of the species most like it: fail safe ("a nitrate",
+        // most like ammonium nitrate, warns as a possible explosive).
+        var classes = (family is not null ? family.HazardClasses : []).Concat(best is null ? [] : Classes(best.Name)).Concat(mixture.SelectMany(c => c.HazardClasses))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(order.IndexOf)
             .ToArray();

@@ -27,7 +27,12 @@ internal sealed class MixtureSolver(LibrarySearch search, IdentifyOptions option
     public (List<MixturePart> Parts, double Score) Solve(Prepared query, QueryBands bands, List<Candidate> ranked, double signalShare)
     {
         var q = query.Spectrum.Select(v => (double)v).ToArray();
-        var parts = new List<(Candidate Candidate, double[] Spectrum)> { (ranked[0], search.Shifted(ranked[0])) };
+        // Fitted over the whole axis: a component's bands beyond the spectrum's range count against it (a reference
+        // that only fits where the spectrum was measured is weaker evidence; fitting over the range alone let a
+        // measured dichromate of 146–1290 cm⁻¹ take nitromethane's 918 cm⁻¹ band as a second component).
+        double[] Part(Candidate c) => search.Shifted(c);
+
+        var parts = new List<(Candidate Candidate, double[] Spectrum)> { (ranked[0], Part(ranked[0])) };
         double[] weights = [1];
         var explained = Explained(q, parts, ref weights, out _);
         var points = Math.Max(1, query.To - query.From);
@@ -56,7 +61,7 @@ internal sealed class MixtureSolver(LibrarySearch search, IdentifyOptions option
                 break;
             }
 
-            var trial = parts.Append((next, search.Shifted(next))).ToList();
+            var trial = parts.Append((next, Part(next))).ToList();
             var trialWeights = weights;
             var trialExplained = Explained(q, trial, ref trialWeights, out var rss);
             var gain = trialExplained - explained;
@@ -142,6 +147,13 @@ internal sealed class MixtureSolver(LibrarySearch search, IdentifyOptions option
         var inverse = Invert(gram, p);
         var sum = weights.Sum();
         var result = new double[p];
+        if (inverse is null)
+        {
+            // Components the fit cannot tell apart: their shares are not known at all.
+            Array.Fill(result, 1.0);
+            return result;
+        }
+
         for (var k = 0; k < p; k++)
         {
             // ∂f_k/∂w_j = (δ_kj·Σw − w_k) / (Σw)²; the points' correlation multiplies the variance by the points per independent value.
@@ -166,8 +178,8 @@ internal sealed class MixtureSolver(LibrarySearch search, IdentifyOptions option
         return result;
     }
 
-    /// <summary>Inverse of a small symmetric positive definite matrix by Gauss–Jordan elimination (zero where singular).</summary>
-    private static double[,] Invert(double[,] m, int n)
+    /// <summary>Inverse of a small symmetric positive definite matrix by Gauss–Jordan elimination; null when singular.</summary>
+    private static double[,]? Invert(double[,] m, int n)
     {
         var a = (double[,])m.Clone();
         var inv = new double[n, n];
@@ -181,7 +193,7 @@ internal sealed class MixtureSolver(LibrarySearch search, IdentifyOptions option
             var pivot = a[col, col];
             if (Math.Abs(pivot) < 1e-12)
             {
-                return new double[n, n];
+                return null;
             }
 
             for (var j = 0; j < n; j++)
