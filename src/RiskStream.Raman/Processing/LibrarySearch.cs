@@ -14,7 +14,10 @@ internal sealed class LibrarySearch
     private const int CoarseFactor = 4;
 
     /// <summary>Libraries up to this size are searched in full; larger ones are shortlisted on the coarse axis first.</summary>
-    private const int ShortlistAbove = 64;
+    private const int ShortlistAbove = 24;
+
+    /// <summary>The shortlist keeps at least this many (more than the candidates whose bands are matched), or a twentieth.</summary>
+    private const int ShortlistKeep = 24;
 
     private readonly LibraryEntry[] _library;
     private readonly int _maxShift;
@@ -105,7 +108,7 @@ internal sealed class LibrarySearch
 
     /// <summary>
     /// The entries worth a full search: all of a small library; of a large one, the best by hit-quality index on the
-    /// coarse axis (8 cm⁻¹ bins, shifted by up to one bin), at least <see cref="ShortlistAbove"/> or a twentieth.
+    /// coarse axis (8 cm⁻¹ bins, shifted by up to one bin), at least <see cref="ShortlistKeep"/> or a twentieth.
     /// </summary>
     private int[] Shortlist(float[] query, int from, int to)
     {
@@ -135,7 +138,7 @@ internal sealed class LibrarySearch
             }
         }
 
-        var keep = Math.Max(ShortlistAbove, _library.Length / 20);
+        var keep = Math.Max(ShortlistKeep, _library.Length / 20);
         return Enumerable.Range(0, _library.Length).OrderByDescending(k => scores[k]).Take(keep).ToArray();
     }
 

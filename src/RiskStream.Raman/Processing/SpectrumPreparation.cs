@@ -97,6 +97,19 @@ internal sealed class SpectrumPreparation(double[] axis)
             top = y[i] > y[top] ? i : top;
         }
 
+        // Cheap first: with the lowest point as the level the 1 % band is widest, so a top that is not flat even
+        // then is not flat (most spectra stop here, without the median).
+        var lowest = y[0];
+        foreach (var v in y)
+        {
+            lowest = Math.Min(lowest, v);
+        }
+
+        if (!(y[top] > lowest) || Run(y, top, 0.01 * (y[top] - lowest)) < 3)
+        {
+            return null;
+        }
+
         var level = Preprocess.Median(y.ToArray());
         var height = y[top] - level;
         if (!(height > 0))
