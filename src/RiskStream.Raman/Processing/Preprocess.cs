@@ -39,7 +39,8 @@ internal static class Preprocess
             return (result, false);
         }
 
-        var steps = new double[n - 1];
+        var rented = System.Buffers.ArrayPool<double>.Shared.Rent(n - 1);
+        var steps = rented.AsSpan(0, n - 1);
         for (var i = 1; i < n; i++)
         {
             steps[i - 1] = Math.Abs(y[i] - y[i - 1]);
@@ -47,7 +48,9 @@ internal static class Preprocess
 
         // Median absolute step of white noise is about 0.95 σ.
         var noise = Math.Max(Median(steps) / 0.954, 1e-12);
-        var spike = new bool[n];
+        System.Buffers.ArrayPool<double>.Shared.Return(rented);
+        var spike = System.Buffers.ArrayPool<bool>.Shared.Rent(n);
+        Array.Clear(spike, 0, n);
         var found = false;
         for (var i = 2; i < n - 2; i++)
         {
@@ -103,6 +106,7 @@ internal static class Preprocess
             }
         }
 
+        System.Buffers.ArrayPool<bool>.Shared.Return(spike);
         return (result, found);
     }
 
@@ -186,16 +190,28 @@ internal static class Preprocess
 
         var n = y.Length;
         var half = window / 2;
-        var c = Coefficients(half, order);
+        var c = Weights.GetOrAdd((half, order), key => Coefficients(key.Half, key.Order));
         var result = new double[n];
         for (var i = 0; i < n; i++)
         {
             double sum = 0;
-            for (var k = -half; k <= half; k++)
+            if (i >= half && i < n - half)
             {
-                var j = i + k;
-                j = j < 0 ? -j : j >= n ? (2 * (n - 1)) - j : j;
-                sum += c[k + half] * y[Math.Clamp(j, 0, n - 1)];
+                // Inside: no mirroring to do.
+                var from = i - half;
+                for (var k = 0; k < c.Length; k++)
+                {
+                    sum += c[k] * y[from + k];
+                }
+            }
+            else
+            {
+                for (var k = -half; k <= half; k++)
+                {
+                    var j = i + k;
+                    j = j < 0 ? -j : j >= n ? (2 * (n - 1)) - j : j;
+                    sum += c[k + half] * y[Math.Clamp(j, 0, n - 1)];
+                }
             }
 
             result[i] = sum;
@@ -203,6 +219,9 @@ internal static class Preprocess
 
         return result;
     }
+
+    /// <summary>Smoothing weights per (half window, order), computed once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Half, int Order), double[]> Weights = new();
 
     /// <summary>The smoothing weights: row 0 of (AᵀA)⁻¹Aᵀ for A the Vandermonde matrix of −half..half.</summary>
     private static double[] Coefficients(int half, int order)
@@ -260,12 +279,14 @@ internal static class Preprocess
     /// <summary>Linear interpolation onto <paramref name="axis"/>; x may run either way; points outside are 0.</summary>
     public static double[] Resample(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> axis)
     {
-        var xs = x.ToArray();
-        var ys = y.ToArray();
-        if (xs.Length > 1 && xs[0] > xs[^1])
+        if (x.Length > 1 && x[0] > x[^1])
         {
+            // Descending: copy once and reverse (ascending input, the usual case, is read in place).
+            var xs = x.ToArray();
+            var ys = y.ToArray();
             Array.Reverse(xs);
             Array.Reverse(ys);
+            return Resample(xs, ys, axis);
         }
 
         var result = new double[axis.Length];
@@ -273,24 +294,24 @@ internal static class Preprocess
         for (var i = 0; i < axis.Length; i++)
         {
             var a = axis[i];
-            if (xs.Length == 0 || a < xs[0] || a > xs[^1])
+            if (x.Length == 0 || a < x[0] || a > x[^1])
             {
                 continue;
             }
 
-            while (j + 1 < xs.Length && xs[j + 1] < a)
+            while (j + 1 < x.Length && x[j + 1] < a)
             {
                 j++;
             }
 
-            if (j + 1 >= xs.Length)
+            if (j + 1 >= x.Length)
             {
-                result[i] = ys[^1];
+                result[i] = y[^1];
                 continue;
             }
 
-            var span = xs[j + 1] - xs[j];
-            result[i] = span <= 0 ? ys[j] : ys[j] + ((ys[j + 1] - ys[j]) * (a - xs[j]) / span);
+            var span = x[j + 1] - x[j];
+            result[i] = span <= 0 ? y[j] : y[j] + ((y[j + 1] - y[j]) * (a - x[j]) / span);
         }
 
         return result;

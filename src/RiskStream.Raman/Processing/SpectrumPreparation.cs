@@ -166,17 +166,31 @@ internal sealed class SpectrumPreparation(double[] axis)
         }
 
         var fitted = Preprocess.AlsBaseline(coarse, lambda: 1e5 / Math.Pow(factor, 4), p: 0.001, iterations: 10);
-        var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
-        // Beyond the first and last block centres the baseline is held level.
-        var result = Preprocess.Resample(centres, fitted, positions);
-        for (var i = 0; i < n && positions[i] < centres[0]; i++)
-        {
-            result[i] = fitted[0];
-        }
 
-        for (var i = n - 1; i >= 0 && positions[i] > centres[^1]; i--)
+        // Interpolated back between the block centres; beyond the first and last the baseline is held level.
+        var result = new double[n];
+        var b0 = 0;
+        for (var i = 0; i < n; i++)
         {
-            result[i] = fitted[^1];
+            if (i <= centres[0])
+            {
+                result[i] = fitted[0];
+                continue;
+            }
+
+            if (i >= centres[^1])
+            {
+                result[i] = fitted[^1];
+                continue;
+            }
+
+            while (centres[b0 + 1] < i)
+            {
+                b0++;
+            }
+
+            var t = (i - centres[b0]) / (centres[b0 + 1] - centres[b0]);
+            result[i] = fitted[b0] + ((fitted[b0 + 1] - fitted[b0]) * t);
         }
 
         return result;
@@ -195,7 +209,8 @@ internal sealed class SpectrumPreparation(double[] axis)
             return 0;
         }
 
-        var d = new double[y.Length - 2];
+        var rented = System.Buffers.ArrayPool<double>.Shared.Rent(y.Length - 2);
+        var d = rented.AsSpan(0, y.Length - 2);
         for (var i = 1; i < y.Length - 1; i++)
         {
             var v = y[i - 1] - (2 * y[i]) + y[i + 1];
@@ -206,10 +221,11 @@ internal sealed class SpectrumPreparation(double[] axis)
         var blocks = 0;
         for (var start = 0; start + (block / 2) <= d.Length; start += block)
         {
-            total += Preprocess.Median(d.AsSpan(start, Math.Min(block, d.Length - start))) / 0.455 / 6;
+            total += Preprocess.Median(d.Slice(start, Math.Min(block, d.Length - start))) / 0.455 / 6;
             blocks++;
         }
 
+        System.Buffers.ArrayPool<double>.Shared.Return(rented);
         return blocks == 0 ? 0 : total / blocks;
     }
 
