@@ -27,6 +27,12 @@ internal sealed record BenchResult(
     int Lanes,
     int Cores)
 {
+    /// <summary>The 99.9th percentile of the latency phase: the tail that one stall in a run moves.</summary>
+    public double LatencyP999Ms { get; init; } = double.NaN;
+
+    /// <summary>Garbage collection pause during the latency phase's measured part.</summary>
+    public double LatencyGcPauseMs { get; init; } = double.NaN;
+
     /// <summary>The model that scored every reading of the throughput and latency phases.</summary>
     public string Model { get; init; } = "";
 

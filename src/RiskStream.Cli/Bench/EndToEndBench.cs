@@ -31,7 +31,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     {
         using var broker = EmbeddedBroker.Start();
         var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
-        double raw = double.NaN, pipeline = double.NaN, p50 = double.NaN, p99 = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
+        double raw = double.NaN, pipeline = double.NaN, p50 = double.NaN, p99 = double.NaN, p999 = double.NaN, gcPause = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
         if (only is "all" or "throughput")
         {
             raw = RawConsume(broker, registry, "bench.raw");
@@ -47,7 +47,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             // before), and their garbage (a pipeline, its actor system, feeders) collected now, not while measured.
             using var own = only == "latency" ? null : EmbeddedBroker.Start();
             Settle();
-            (p50, p99, achieved) = await LatencyAsync(own ?? broker, registry, "bench.latency").ConfigureAwait(false);
+            (p50, p99, p999, gcPause, achieved) = await LatencyAsync(own ?? broker, registry, "bench.latency").ConfigureAwait(false);
             progress($"latency at {latencyRate:F0}/s: p50 {p50} ms, p99 {p99} ms");
         }
 
@@ -70,6 +70,8 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount)
         {
             Model = model.Version,
+            LatencyP999Ms = p999,
+            LatencyGcPauseMs = Math.Round(gcPause),
             SpectraPerSec = Math.Round(spectra),
             SpectraPerSec1000 = Math.Round(spectra1000),
             LibrarySubstances = substances,
@@ -147,7 +149,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         return rate;
     }
 
-    private async Task<(double P50, double P99, double Achieved)> LatencyAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
+    private async Task<(double P50, double P99, double P999, double GcPauseMs, double Achieved)> LatencyAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
     {
         broker.EnsureTopics(topic, Topics.WarningState);
         var metrics = PipelineMetrics.Unregistered();
@@ -164,14 +166,15 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration).ConfigureAwait(false);
         var achieved = (metrics.Scored.Value - start) / clock.Elapsed.TotalSeconds;
-        var (p50, p99) = (latency.Quantile(0.5), latency.Quantile(0.99));
-        progress($"latency phase: GC paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} gen0/1/2 collections; p90 {latency.Quantile(0.9)} ms, p999 {latency.Quantile(0.999)} ms");
+        var (p50, p99, p999) = (latency.Quantile(0.5), latency.Quantile(0.99), latency.Quantile(0.999));
+        var gcPause = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
+        progress($"latency phase: GC paused {gcPause:F0} ms in {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} gen0/1/2 collections; p90 {latency.Quantile(0.9)} ms, p999 {latency.Quantile(0.999)} ms");
         stop.Cancel();
         feeder.Join();
         await running.DrainAndShutdownAsync().ConfigureAwait(false);
         producer.Dispose();
         await system.Terminate().ConfigureAwait(false);
-        return (p50, p99, achieved);
+        return (p50, p99, p999, gcPause, achieved);
     }
 
     private (RunningPipeline Running, IProducer<byte[]?, byte[]> Producer, Akka.Actor.ActorSystem System) StartPipeline(
