@@ -27,6 +27,9 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     private const int SensorsPerSite = 10;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
 
+    /// <summary>Log the latency phase every 100 ms of its measured window (bench --timeline).</summary>
+    public bool Timeline { get; init; }
+
     public async Task<BenchResult> RunAsync()
     {
         using var broker = EmbeddedBroker.Start();
@@ -166,7 +169,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var start = metrics.Scored.Value;
         var clock = Stopwatch.StartNew();
         var timeline = new List<string>();
-        using var sampling = Environment.GetEnvironmentVariable("RISKSTREAM_BENCH_TIMELINE") == "1"
+        using var sampling = Timeline
             ? new Timer(_ =>
             {
                 lock (timeline)

@@ -21,10 +21,11 @@ internal static class BenchCommand
         var rate = CommonOptions.Int("--latency-rate", "readings per second offered in the latency phase", 20_000, 1, 1_000_000);
         var only = new Option<string>("--only") { Description = "run one phase only (scale-out runs only when asked: child processes)", DefaultValueFactory = _ => "all", HelpName = "PHASE" }.AcceptOnlyFromAmong(Phases);
         var processes = CommonOptions.Int("--processes", "scale-out: up to this many riskstream run processes in one group (1, 2, … N)", 3, 1, 16);
-        var command = new Command("bench", "End-to-end throughput, latency and memory on the embedded broker against the raw-consume peer, and Raman identification throughput; --only scale-out: aggregate throughput of 1 … N riskstream run processes in one group.") { json, duration, sensors, rate, only, processes };
+        var timeline = new Option<bool>("--timeline") { Description = "latency phase: log scored and delivered readings, GC and thread-pool figures every 100 ms of the measured window" };
+        var command = new Command("bench", "End-to-end throughput, latency and memory on the embedded broker against the raw-consume peer, and Raman identification throughput; --only scale-out: aggregate throughput of 1 … N riskstream run processes in one group.") { json, duration, sensors, rate, only, processes, timeline };
         command.SetAction((parse, _) => parse.GetValue(only) == "scale-out"
             ? ScaleOutAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(processes))
-            : RunAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(sensors), parse.GetValue(rate), parse.GetValue(only)!));
+            : RunAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(sensors), parse.GetValue(rate), parse.GetValue(only)!, parse.GetValue(timeline)));
         return command;
     }
 
@@ -48,11 +49,11 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, bool json, TimeSpan duration, int sensors, int rate, string only)
+    private static async Task<int> RunAsync(ParseResult parse, bool json, TimeSpan duration, int sensors, int rate, string only, bool timeline)
     {
         using var host = ProcessHost.For(parse);
         var options = host.Options;
-        var bench = new EndToEndBench(duration, sensors, rate, options, only, m => host.Log.LogInformation("bench: {Message}", m));
+        var bench = new EndToEndBench(duration, sensors, rate, options, only, m => host.Log.LogInformation("bench: {Message}", m)) { Timeline = timeline };
         var result = await bench.RunAsync().ConfigureAwait(false);
         if (json)
         {
