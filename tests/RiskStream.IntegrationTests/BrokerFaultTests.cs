@@ -26,9 +26,9 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
     private const string LeakSite = "SH-HGQ-E04-S1";
     private const int Seconds = 160;
     private const int FaultAtSecond = 30;
+    /// <summary>The backlog of a fault must be scored within this time of the fault's end.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(150);
 
-    /// <summary>The backlog of a fault must be scored within this time of the fault's end.</summary>
     /// <summary>Feed pacing: one second of event time per this much wall time (a rate, not a wait for anything).</summary>
     private static readonly TimeSpan FeedStep = TimeSpan.FromMilliseconds(100);
 

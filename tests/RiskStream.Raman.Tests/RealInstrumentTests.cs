@@ -160,6 +160,35 @@ public sealed class RealInstrumentTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Spectra_a_careless_or_hostile_instrument_sends_come_back_unknown_or_named_with_finite_numbers_never_an_exception()
+    {
+        var axis = Synthesis.Axis();
+        var random = new Random(9);
+        var hostile = new (string What, double[] X, double[] Y)[]
+        {
+            ("all zeros", axis, new double[axis.Length]),
+            ("constant", axis, axis.Select(_ => 1234.5).ToArray()),
+            ("every other point ±1e300", axis, axis.Select((_, i) => i % 2 == 0 ? 1e300 : -1e300).ToArray()),
+            ("one point of 1e308", axis, axis.Select((_, i) => i == 1000 ? 1e308 : 0).ToArray()),
+            ("white noise only", axis, axis.Select(_ => Synthesis.Gaussian(random)).ToArray()),
+            ("20 points", axis[..20], axis[..20].Select(_ => random.NextDouble()).ToArray()),
+            ("a descending axis", axis.Reverse().ToArray(), Synthesis.Measure(Shipped("Toluene"), axis, new Conditions(20), random).Reverse().ToArray()),
+            ("a flat-topped square wave", axis, axis.Select(x => x % 400 < 200 ? 5000.0 : 0).ToArray()),
+        };
+        foreach (var (what, x, y) in hostile)
+        {
+            var result = Search.Value.Identify(x, y);
+            Assert.True(result.Candidates.All(c => double.IsFinite(c.Score) && double.IsFinite(c.Correlation)), what);
+            Assert.True(double.IsFinite(result.Margin) && double.IsFinite(result.MixtureScore), what);
+            Assert.All(result.Mixture, m => Assert.True(double.IsFinite(m.Fraction) && double.IsFinite(m.Uncertainty), what));
+            output.WriteLine($"{what}: {(result.Unknown ? "unknown" : result.Family?.Name ?? result.Best!.Name)} {string.Join("; ", result.Warnings)}");
+        }
+
+        // The reversed toluene is still toluene.
+        Assert.Equal("Toluene", Search.Value.Identify(hostile[6].X, hostile[6].Y).Best?.Name);
+    }
+
     [Theory]
     [InlineData("""{"families":[{"name":"a nitrate","hazardClasses":["oxidizer"],"bands":[[1035,1075]],"members":["Potassium nitrate"]}]}""", "member 'Potassium nitrate' is not a substance of the library")]
     [InlineData("""{"families":[{"name":"a nitrate","hazardClasses":["oxidising"],"bands":[[1035,1075]],"members":["Sodium nitrate"]}]}""", "hazard class 'oxidising'")]

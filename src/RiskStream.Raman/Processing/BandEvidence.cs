@@ -77,14 +77,12 @@ internal static class BandEvidence
     /// the higher of the lowest points within 24 cm⁻¹ either side) is at least half their height and at least
     /// <paramref name="minHeight"/>. Heights are above the median of the range, the spectrum's baseline level.
     /// </summary>
-    public static Band[] Peaks(ReadOnlySpan<float> s, int from, int to, double minHeight)
-    {
-        if (to - from < (2 * Half) + 1)
-        {
-            return [];
-        }
+    public static Band[] Peaks(ReadOnlySpan<float> s, int from, int to, double minHeight) =>
+        to - from < (2 * Half) + 1 ? [] : Peaks(s, from, to, minHeight, Level(s, from, to));
 
-        var zero = Level(s, from, to);
+    /// <summary>As above, above a baseline level already known (<see cref="Level"/>).</summary>
+    private static Band[] Peaks(ReadOnlySpan<float> s, int from, int to, double minHeight, double zero)
+    {
         var bands = new List<Band>();
         for (var i = from + Half; i < to - Half; i++)
         {
@@ -136,7 +134,7 @@ internal static class BandEvidence
             values[i] = s[from + i];
         }
 
-        return Preprocess.Median(values);
+        return Selection.Median(values);
     }
 
     /// <summary>Per-point noise deviation of a prepared spectrum (unit energy over its range, <see cref="Prepared.NoiseShare"/> of it noise).</summary>
@@ -151,12 +149,18 @@ internal static class BandEvidence
     public static QueryBands Of(Prepared query)
     {
         var sigma = Sigma(query);
-        var bands = Peaks(query.Spectrum, query.From, query.To, NoiseSigmas * sigma);
+        if (query.To - query.From < (2 * Half) + 1)
+        {
+            return new QueryBands([], sigma, Tolerance);
+        }
+
+        var level = Level(query.Spectrum, query.From, query.To);
+        var bands = Peaks(query.Spectrum, query.From, query.To, NoiseSigmas * sigma, level);
         var tolerance = Tolerance;
         if (bands.Length > 0)
         {
             var top = bands.MaxBy(b => b.Height);
-            var half = Level(query.Spectrum, query.From, query.To) + (top.Height / 2);
+            var half = level + (top.Height / 2);
             int lo = top.Index, hi = top.Index;
             while (lo > query.From && query.Spectrum[lo - 1] > half)
             {

@@ -20,6 +20,20 @@ internal sealed class SpectrumPreparation(double[] axis)
     /// </summary>
     internal const double BaselineNoise = 1.1;
 
+    /// <summary>Above this an intensity is scaled down before preparation (its square, summed over 16,384 points, stays finite).</summary>
+    private const double MaxIntensity = 1e100;
+
+    private static double[] Scaled(ReadOnlySpan<double> y, double factor)
+    {
+        var result = new double[y.Length];
+        for (var i = 0; i < y.Length; i++)
+        {
+            result[i] = y[i] * factor;
+        }
+
+        return result;
+    }
+
     /// <summary>Despike, put on the common axis, remove the baseline, smooth, centre and normalise over the covered range.</summary>
     public Prepared Prepare(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
@@ -28,7 +42,15 @@ internal sealed class SpectrumPreparation(double[] axis)
             throw new ArgumentException($"a spectrum needs as many wavenumbers as intensities, at least two ({x.Length} and {y.Length})");
         }
 
-        var despiked = Preprocess.Despike(y);
+        // Intensities so large their squares overflow (a hostile or broken instrument) are scaled down first: the
+        // compared spectrum is normalised, so only the printed counts of a warning would change.
+        double largest = 0;
+        foreach (var v in y)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        var despiked = largest > MaxIntensity ? Preprocess.Despike(Scaled(y, MaxIntensity / largest)) : Preprocess.Despike(y);
         var raw = Preprocess.Resample(x, despiked, axis);
         double lo = Math.Min(x[0], x[^1]), hi = Math.Max(x[0], x[^1]);
         var from = 0;
@@ -110,7 +132,7 @@ internal sealed class SpectrumPreparation(double[] axis)
             return null;
         }
 
-        var level = Preprocess.Median(y.ToArray());
+        var level = Selection.Median(y.ToArray());
         var height = y[top] - level;
         if (!(height > 0))
         {
@@ -221,7 +243,7 @@ internal sealed class SpectrumPreparation(double[] axis)
         var blocks = 0;
         for (var start = 0; start + (block / 2) <= d.Length; start += block)
         {
-            total += Preprocess.Median(d.Slice(start, Math.Min(block, d.Length - start))) / 0.455 / 6;
+            total += Selection.Median(d.Slice(start, Math.Min(block, d.Length - start))) / 0.455 / 6;
             blocks++;
         }
 
