@@ -11,6 +11,8 @@ RUN dotnet publish src/RiskStream.Cli/RiskStream.Cli.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# A 64 MB generation-0 budget: read from the environment only (docs/benchmarks.md, "Where the time goes").
+ENV DOTNET_GCgen0size=0x4000000
 USER $APP_UID
 EXPOSE 9464
 ENTRYPOINT ["dotnet", "riskstream.dll"]

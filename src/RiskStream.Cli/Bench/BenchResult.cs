@@ -33,6 +33,21 @@ internal sealed record BenchResult(
     /// <summary>Garbage collection pause during the latency phase's measured part.</summary>
     public double LatencyGcPauseMs { get; init; } = double.NaN;
 
+    /// <summary>
+    /// Readings scored per CPU-second of the pipeline's own threads (the process's CPU less the feeder's and the
+    /// embedded broker's threads): a rate that survives a noisy machine and a feeder competing for the cores.
+    /// </summary>
+    public double ReadingsPerCpuSec { get; init; } = double.NaN;
+
+    /// <summary>The raw-consume peer's messages per CPU-second of its own threads (its consumer's and the loop's).</summary>
+    public double RawConsumePerCpuSec { get; init; } = double.NaN;
+
+    /// <summary><see cref="ReadingsPerCpuSec"/> over <see cref="RawConsumePerCpuSec"/>: the ratio to raw per unit of CPU.</summary>
+    public double CpuRatio { get; init; } = double.NaN;
+
+    /// <summary>The GC's generation-0 budget cap the run had (bytes; DOTNET_GCgen0size raises it from 6 MB).</summary>
+    public long Gen0BudgetBytes { get; init; }
+
     /// <summary>The model that scored every reading of the throughput and latency phases.</summary>
     public string Model { get; init; } = "";
 

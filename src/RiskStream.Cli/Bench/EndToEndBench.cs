@@ -32,16 +32,18 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
 
     public async Task<BenchResult> RunAsync()
     {
-        using var broker = EmbeddedBroker.Start();
+        var (broker, brokerThreads) = ThreadCpu.ClientThreads(() => EmbeddedBroker.Start());
+        using var owned = broker;
         var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
-        double raw = double.NaN, pipeline = double.NaN, p50 = double.NaN, p99 = double.NaN, p999 = double.NaN, gcPause = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
+        (double Rate, double PerCpuSecond) raw = (double.NaN, double.NaN), pipeline = (double.NaN, double.NaN);
+        double p50 = double.NaN, p99 = double.NaN, p999 = double.NaN, gcPause = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
         if (only is "all" or "throughput")
         {
-            raw = RawConsume(broker, registry, "bench.raw");
-            progress($"raw consume: {raw:F0}/s");
+            raw = RawConsume(broker, brokerThreads, registry, "bench.raw");
+            progress($"raw consume: {raw.Rate:F0}/s, {raw.PerCpuSecond:F0} per CPU-second of its own threads");
             Settle();
-            pipeline = await PipelineThroughputAsync(broker, registry, "bench.pipeline").ConfigureAwait(false);
-            progress($"pipeline: {pipeline:F0}/s");
+            pipeline = await PipelineThroughputAsync(broker, brokerThreads, registry, "bench.pipeline").ConfigureAwait(false);
+            progress($"pipeline: {pipeline.Rate:F0}/s, {pipeline.PerCpuSecond:F0} per CPU-second of its own threads");
         }
 
         if (only is "all" or "latency")
@@ -69,10 +71,14 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         }
 
         return new BenchResult(
-            Math.Round(pipeline), Math.Round(raw), Math.Round(pipeline / raw, 3), p50, p99, latencyRate, Math.Round(achieved),
+            Math.Round(pipeline.Rate), Math.Round(raw.Rate), Math.Round(pipeline.Rate / raw.Rate, 3), p50, p99, latencyRate, Math.Round(achieved),
             registry.SensorCount, Math.Round(state), Math.Round(registryBytes), duration.TotalSeconds, lanes, Environment.ProcessorCount)
         {
             Model = model.Version,
+            ReadingsPerCpuSec = Math.Round(pipeline.PerCpuSecond),
+            RawConsumePerCpuSec = Math.Round(raw.PerCpuSecond),
+            CpuRatio = Math.Round(pipeline.PerCpuSecond / raw.PerCpuSecond, 3),
+            Gen0BudgetBytes = Hosting.GcBudget.Gen0Bytes(),
             LatencyP999Ms = p999,
             LatencyGcPauseMs = Math.Round(gcPause),
             SpectraPerSec = Math.Round(spectra),
@@ -89,12 +95,13 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         return (shipped, large, search.Count);
     }
 
-    private double RawConsume(EmbeddedBroker broker, ParkRegistry registry, string topic)
+    private (double Rate, double PerCpuSecond) RawConsume(EmbeddedBroker broker, IReadOnlyCollection<int> brokerThreads, ParkRegistry registry, string topic)
     {
         broker.EnsureTopics(topic, Topics.WarningState);
         long consumed = 0;
         using var stop = new CancellationTokenSource();
         var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
+        var cpu = new PhaseCpu([.. feeder.Threads, .. brokerThreads]);
         var config = options.Consumer(broker.BootstrapServers, "bench-raw").ToConfig();
         config.ConsumeResultFields = "timestamp"; // what the pipeline's own consumer asks for: a like-for-like peer
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
@@ -121,17 +128,21 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             if (!warm && clock.Elapsed >= Warmup)
             {
                 warm = true;
+                cpu.Start();
             }
         }
 
         var rate = counted / duration.TotalSeconds;
+        var own = cpu.Stop();
+        var perCpuSecond = counted / own;
+        progress($"raw consume: {own:F1} CPU-seconds on its own threads, {cpu.Excluded:F1} on the feeder's and the broker's, in {duration.TotalSeconds:F0} s");
         stop.Cancel();
         feeder.Join();
         consumer.Close();
-        return rate;
+        return (rate, perCpuSecond);
     }
 
-    private async Task<double> PipelineThroughputAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
+    private async Task<(double Rate, double PerCpuSecond)> PipelineThroughputAsync(EmbeddedBroker broker, IReadOnlyCollection<int> brokerThreads, ParkRegistry registry, string topic)
     {
         broker.EnsureTopics(topic, Topics.WarningState);
         var metrics = PipelineMetrics.Unregistered();
@@ -140,16 +151,22 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, null, stop.Token);
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         await Task.Delay(Warmup).ConfigureAwait(false);
+        var cpu = new PhaseCpu([.. feeder.Threads, .. brokerThreads]);
+        cpu.Start();
         var start = metrics.Scored.Value;
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration).ConfigureAwait(false);
-        var rate = (metrics.Scored.Value - start) / clock.Elapsed.TotalSeconds;
+        var scored = metrics.Scored.Value - start;
+        var rate = scored / clock.Elapsed.TotalSeconds;
+        var own = cpu.Stop();
+        var perCpuSecond = scored / own;
+        progress($"pipeline: {own:F1} CPU-seconds on its own threads, {cpu.Excluded:F1} on the feeder's and the broker's, in {clock.Elapsed.TotalSeconds:F0} s");
         stop.Cancel();
         feeder.Join();
         await running.DrainAndShutdownAsync().ConfigureAwait(false);
         producer.Dispose();
         await system.Terminate().ConfigureAwait(false);
-        return rate;
+        return (rate, perCpuSecond);
     }
 
     private async Task<(double P50, double P99, double P999, double GcPauseMs, double Achieved)> LatencyAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
@@ -251,14 +268,29 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         return (RiskPipeline.Start(context, kafka, system.Materializer()), producer, system);
     }
 
-    /// <summary>Feeds readings as fast as allowed (or at <paramref name="rate"/>), never more than MaxAhead ahead.</summary>
-    internal static Thread StartFeeder(EmbeddedBroker broker, ParkRegistry registry, string topic, Func<long> consumed, double? rate, CancellationToken stop)
+    /// <summary>
+    /// Feeds readings as fast as allowed (or at <paramref name="rate"/>), never more than MaxAhead ahead. Its producer
+    /// asks for no delivery reports (nothing reads them), and its threads are returned so that a phase's CPU excludes them.
+    /// </summary>
+    internal static Feeder StartFeeder(EmbeddedBroker broker, ParkRegistry registry, string topic, Func<long> consumed, double? rate, CancellationToken stop)
     {
+        var config = new ProducerSettings { BootstrapServers = broker.BootstrapServers, LingerMs = rate is null ? 5 : 1 }.ToConfig();
+        config.EnableDeliveryReports = false;
+        var (producer, clientThreads) = ThreadCpu.ClientThreads(() =>
+        {
+            var built = new ProducerBuilder<byte[]?, byte[]>(config).Build();
+            // A metadata answer through the producer's handle: by then librdkafka has started its thread for the
+            // broker (created as metadata names it), so it is counted as the feeder's and not as the phase's.
+            using var admin = new DependentAdminClientBuilder(built.Handle).Build();
+            admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+            return built;
+        });
+        var feedThread = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
+            feedThread.SetResult(ThreadCpu.Current());
+            using var owned = producer;
             var feed = new ReadingFeed(registry);
-            var config = new ProducerSettings { BootstrapServers = broker.BootstrapServers, LingerMs = rate is null ? 5 : 1 }.ToConfig();
-            using var producer = new ProducerBuilder<byte[]?, byte[]>(config).Build();
             long produced = 0;
             var clock = Stopwatch.StartNew();
             while (!stop.IsCancellationRequested)
@@ -295,7 +327,14 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         })
         { IsBackground = true, Name = "bench-feeder" };
         thread.Start();
-        return thread;
+        clientThreads.Add(feedThread.Task.GetAwaiter().GetResult());
+        return new Feeder(thread, clientThreads);
+    }
+
+    /// <summary>A running feeder: its thread, and the kernel ids of its threads and its producer's.</summary>
+    internal sealed record Feeder(Thread Thread, IReadOnlyCollection<int> Threads)
+    {
+        public void Join() => Thread.Join();
     }
 
     private (double StateBytes, double RegistryBytes) Memory(int count)

@@ -65,7 +65,9 @@ internal static class BenchCommand
                 pipeline throughput  {result.ReadingsPerSec,12:N0} readings/s   (target ≥ 200,000)
                 raw consume (peer)   {result.RawConsumePerSec,12:N0} messages/s
                 ratio                {result.Ratio,12:F3}             (target ≥ 0.30)
-                latency p50 / p99    {result.LatencyP50Ms,6:F1} / {result.LatencyP99Ms,4:F1} ms at {result.LatencyRatePerSec:N0}/s offered, {result.LatencyAchievedPerSec:N0}/s achieved (target p99 ≤ 20); p99.9 {result.LatencyP999Ms:F1} ms, GC paused {result.LatencyGcPauseMs:F0} ms
+                per CPU-second       {result.ReadingsPerCpuSec,12:N0} readings, peer {result.RawConsumePerCpuSec:N0} messages: ratio {result.CpuRatio:F3} (own threads only: no feeder, no broker)
+                GC gen-0 budget      {result.Gen0BudgetBytes / 1048576.0,12:N0} MB             (DOTNET_GCgen0size; the riskstream script and the image set 64 MB)
+                latency p50 / p99    {result.LatencyP50Ms,6:F1} / {result.LatencyP99Ms,4:F1} ms at {result.LatencyRatePerSec:N0}/s offered, {result.LatencyAchievedPerSec:N0}/s achieved (target p99 ≤ 15); p99.9 {result.LatencyP999Ms:F1} ms, GC paused {result.LatencyGcPauseMs:F0} ms
                 memory               {result.ManagedBytesPerSensor,12:N0} B per active sensor, {result.Sensors:N0} sensors (target ≤ 1,024); registry {result.RegistryBytesPerSensor:N0} B/sensor
                 Raman identification {result.SpectraPerSec,12:N0} spectra/s of 2,000 points against {result.LibrarySubstances} references (target ≥ 2,000); {result.SpectraPerSec1000:N0}/s against 1,000 (target ≥ 500)
                 """));

@@ -73,6 +73,11 @@ internal static class RunCommand
             log.LogInformation("Kafka at {Bootstrap}; client properties set: {Keys}", bootstrap, string.Join(", ", options.KafkaProperties.Keys.Order()));
         }
 
+        if (GcBudget.Warning() is { } gcWarning)
+        {
+            log.LogWarning("{Warning}", gcWarning);
+        }
+
         var printer = new WarningPrinter(json, Console.Out, !Console.IsOutputRedirected);
         var modelMetrics = new Sensors.Models.ModelMetrics(factory);
         var modelLog = host.LoggerFactory.CreateLogger("riskstream.models");
