@@ -50,6 +50,16 @@ public sealed record PipelineContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    private ScoreReporting? _scoreReporting;
+
+    /// <summary>
+    /// When scores are reported by exception: the memory of each sensor's last published score, shared by the lanes
+    /// (a sensor is in one lane only); null when every score is published.
+    /// </summary>
+    internal ScoreReporting? ScoreReporting => Options.Scores.Mode == ScorePublishing.Every
+        ? null
+        : LazyInitializer.EnsureInitialized(ref _scoreReporting, () => new ScoreReporting(Registry, Options.Scores));
+
     /// <summary>Called from a lane with each warning event (before its delivery is acknowledged); must not block.</summary>
     public Action<WarningEvent>? OnWarning { get; init; }
 }

@@ -12,6 +12,7 @@ public sealed class PipelineMetrics
     public PipelineMetrics(IMetricFactory factory)
     {
         Scored = factory.CreateCounter("riskstream_pipeline_readings_scored_total", "Valid readings scored.");
+        Withheld = factory.CreateCounter("riskstream_pipeline_scores_withheld_total", "Scores not published because scores are reported by exception (the reading was scored and reached the scenarios).");
         Late = factory.CreateCounter("riskstream_pipeline_readings_late_total", "Readings later than the allowed lateness: scored alone, not windowed.");
         _deadLetters = factory.CreateCounter("riskstream_pipeline_deadletters_total", "Inputs refused to the dead-letter topic, by reason.", ["reason"]);
         _deadLettersByReason = Enum.GetValues<DeadLetterReason>().Select(r => _deadLetters.WithLabels(WireName(r))).ToArray();
@@ -39,6 +40,9 @@ public sealed class PipelineMetrics
     public Counter Scored { get; }
 
     public Counter Late { get; }
+
+    /// <summary>Scores withheld by report by exception.</summary>
+    public Counter Withheld { get; }
 
     public Counter Warnings { get; }
 

@@ -39,6 +39,9 @@ public sealed record PipelineOptions
     /// <summary>Largest warning event or warning-state record written; acknowledgements and identifications beyond it are summarised.</summary>
     public int MaxWarningBytes { get; init; } = 256 * 1024;
 
+    /// <summary>Which scores are published: every one (the default), or by exception.</summary>
+    public ScoreReportingOptions Scores { get; init; } = new();
+
     /// <summary>First back-off before a failed pipeline is started again.</summary>
     public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -70,6 +73,10 @@ public sealed record PipelineOptions
             Declare.Duration<PipelineOptions>("StateAuditWindow", o => o.StateAuditWindow, (o, v) => o with { StateAuditWindow = v }, TimeSpan.Zero, TimeSpan.FromDays(30), "after an assignment, how far back riskstream.warnings is read to find warnings left open whose state was lost (closed with a Cancel, reason state_lost); 0s = no audit"),
             Declare.Duration<PipelineOptions>("StateRestoreTimeout", o => o.StateRestoreTimeout, (o, v) => o with { StateRestoreTimeout = v }, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "longest a lane may take to restore a partition's warning state"),
             Declare.Duration<PipelineOptions>("DrainTimeout", o => o.DrainTimeout, (o, v) => o with { DrainTimeout = v }, TimeSpan.Zero, TimeSpan.FromMinutes(10), "longest drain on shutdown before the consumer closes anyway"),
+            Declare.Choice<PipelineOptions, ScorePublishing>("ScorePublishing", o => o.Scores.Mode, (o, v) => o with { Scores = o.Scores with { Mode = v } }, new Dictionary<string, ScorePublishing> { ["every"] = ScorePublishing.Every, ["exception"] = ScorePublishing.Exception }, "every: every reading's score goes to riskstream.scores; exception: a sensor's score only when in alarm, anomalous, late, changed in level or anomaly, out of the deadbands below, or first of its reporting period (every reading is still scored and still reaches the scenarios)", "--score-publishing"),
+            Declare.Double<PipelineOptions>("ScoreRiskDeadband", o => o.Scores.RiskDeadband, (o, v) => o with { Scores = o.Scores with { RiskDeadband = v } }, 0, 1, "report by exception: a risk that moved by more than this from the sensor's last published risk is published"),
+            Declare.Double<PipelineOptions>("ScoreValueDeadband", o => o.Scores.ValueDeadband, (o, v) => o with { Scores = o.Scores with { ValueDeadband = v } }, 0, 1, "report by exception: a value that moved by more than this share of the sensor's first alarm setpoint (else its baseline, else 1) is published"),
+            Declare.Duration<PipelineOptions>("ScoreMaxInterval", o => o.Scores.MaxInterval, (o, v) => o with { Scores = o.Scores with { MaxInterval = v } }, TimeSpan.Zero, TimeSpan.FromDays(1), "report by exception: at least one score per sensor in each interval of this length (0s = its reporting period, which keeps the data-quality KPIs exact)"),
             Declare.Duration<PipelineOptions>("RestartMinBackoff", o => o.RestartMinBackoff, (o, v) => o with { RestartMinBackoff = v }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "first back-off before a failed pipeline is started again"),
             Declare.Duration<PipelineOptions>("RestartMaxBackoff", o => o.RestartMaxBackoff, (o, v) => o with { RestartMaxBackoff = v }, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "longest back-off between restarts of a failed pipeline"),
         ],

@@ -45,6 +45,18 @@ internal sealed record BenchResult(
     /// <summary><see cref="ReadingsPerCpuSec"/> over <see cref="RawConsumePerCpuSec"/>: the ratio to raw per unit of CPU.</summary>
     public double CpuRatio { get; init; } = double.NaN;
 
+    /// <summary>The pipeline's rate with scores reported by exception (every reading still scored; <c>ScorePublishing=exception</c>).</summary>
+    public double ReadingsPerSecByException { get; init; } = double.NaN;
+
+    /// <summary><see cref="ReadingsPerSecByException"/> over the raw-consume peer's rate.</summary>
+    public double RatioByException { get; init; } = double.NaN;
+
+    /// <summary>Readings scored per CPU-second of the pipeline's own threads with scores reported by exception.</summary>
+    public double ReadingsPerCpuSecByException { get; init; } = double.NaN;
+
+    /// <summary>The share of scored readings whose score was published, by exception, on the bench's feed (normal operation).</summary>
+    public double ScoresPublishedShareByException { get; init; } = double.NaN;
+
     /// <summary>The GC's generation-0 budget cap the run had (bytes; DOTNET_GCgen0size raises it from 6 MB).</summary>
     public long Gen0BudgetBytes { get; init; }
 

@@ -35,15 +35,20 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var (broker, brokerThreads) = ThreadCpu.ClientThreads(() => EmbeddedBroker.Start());
         using var owned = broker;
         var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
-        (double Rate, double PerCpuSecond) raw = (double.NaN, double.NaN), pipeline = (double.NaN, double.NaN);
+        (double Rate, double PerCpuSecond) raw = (double.NaN, double.NaN), pipeline = (double.NaN, double.NaN), exception = (double.NaN, double.NaN);
+        var published = double.NaN;
         double p50 = double.NaN, p99 = double.NaN, p999 = double.NaN, gcPause = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
         if (only is "all" or "throughput")
         {
             raw = RawConsume(broker, brokerThreads, registry, "bench.raw");
             progress($"raw consume: {raw.Rate:F0}/s, {raw.PerCpuSecond:F0} per CPU-second of its own threads");
             Settle();
-            pipeline = await PipelineThroughputAsync(broker, brokerThreads, registry, "bench.pipeline").ConfigureAwait(false);
+            (pipeline, _) = await PipelineThroughputAsync(broker, brokerThreads, registry, "bench.pipeline", options.Pipeline).ConfigureAwait(false);
             progress($"pipeline: {pipeline.Rate:F0}/s, {pipeline.PerCpuSecond:F0} per CPU-second of its own threads");
+            Settle();
+            var byException = options.Pipeline with { Scores = options.Pipeline.Scores with { Mode = ScorePublishing.Exception } };
+            (exception, published) = await PipelineThroughputAsync(broker, brokerThreads, registry, "bench.exception", byException).ConfigureAwait(false);
+            progress($"pipeline, scores by exception: {exception.Rate:F0}/s, {exception.PerCpuSecond:F0} per CPU-second; {published:P1} of the scores published");
         }
 
         if (only is "all" or "latency")
@@ -78,6 +83,10 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             ReadingsPerCpuSec = Math.Round(pipeline.PerCpuSecond),
             RawConsumePerCpuSec = Math.Round(raw.PerCpuSecond),
             CpuRatio = Math.Round(pipeline.PerCpuSecond / raw.PerCpuSecond, 3),
+            ReadingsPerSecByException = Math.Round(exception.Rate),
+            RatioByException = Math.Round(exception.Rate / raw.Rate, 3),
+            ReadingsPerCpuSecByException = Math.Round(exception.PerCpuSecond),
+            ScoresPublishedShareByException = Math.Round(published, 4),
             Gen0BudgetBytes = Hosting.GcBudget.Gen0Bytes(),
             LatencyP999Ms = p999,
             LatencyGcPauseMs = Math.Round(gcPause),
@@ -142,21 +151,25 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         return (rate, perCpuSecond);
     }
 
-    private async Task<(double Rate, double PerCpuSecond)> PipelineThroughputAsync(EmbeddedBroker broker, IReadOnlyCollection<int> brokerThreads, ParkRegistry registry, string topic)
+    /// <summary>The pipeline's rate (wall clock and per CPU-second of its own threads), and the share of its scores it published.</summary>
+    private async Task<((double Rate, double PerCpuSecond) Rates, double Published)> PipelineThroughputAsync(
+        EmbeddedBroker broker, IReadOnlyCollection<int> brokerThreads, ParkRegistry registry, string topic, PipelineOptions pipelineOptions)
     {
         broker.EnsureTopics(topic, Topics.WarningState);
         var metrics = PipelineMetrics.Unregistered();
         using var stop = new CancellationTokenSource();
-        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-pipeline", metrics, null);
+        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-" + topic.Replace('.', '-'), metrics, null, pipelineOptions);
         var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, null, stop.Token);
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         await Task.Delay(Warmup).ConfigureAwait(false);
         var cpu = new PhaseCpu([.. feeder.Threads, .. brokerThreads]);
         cpu.Start();
         var start = metrics.Scored.Value;
+        var withheld = metrics.Withheld.Value;
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration).ConfigureAwait(false);
         var scored = metrics.Scored.Value - start;
+        var published = 1 - ((metrics.Withheld.Value - withheld) / scored);
         var rate = scored / clock.Elapsed.TotalSeconds;
         var own = cpu.Stop();
         var perCpuSecond = scored / own;
@@ -166,7 +179,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         await running.DrainAndShutdownAsync().ConfigureAwait(false);
         producer.Dispose();
         await system.Terminate().ConfigureAwait(false);
-        return (rate, perCpuSecond);
+        return ((rate, perCpuSecond), published);
     }
 
     private async Task<(double P50, double P99, double P999, double GcPauseMs, double Achieved)> LatencyAsync(EmbeddedBroker broker, ParkRegistry registry, string topic)
@@ -175,7 +188,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var metrics = PipelineMetrics.Unregistered();
         var latency = new LatencyRecorder();
         using var stop = new CancellationTokenSource();
-        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-latency", metrics, latency);
+        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-latency", metrics, latency, options.Pipeline);
         var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, latencyRate, stop.Token);
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         var caughtUp = await SteadyAsync(metrics, registry.SensorCount).ConfigureAwait(false);
@@ -244,7 +257,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     }
 
     private (RunningPipeline Running, IProducer<byte[]?, byte[]> Producer, Akka.Actor.ActorSystem System) StartPipeline(
-        EmbeddedBroker broker, ParkRegistry registry, string topic, string group, PipelineMetrics metrics, LatencyRecorder? latency)
+        EmbeddedBroker broker, ParkRegistry registry, string topic, string group, PipelineMetrics metrics, LatencyRecorder? latency, PipelineOptions pipelineOptions)
     {
         var system = Hosting.ProcessHost.CreateActorSystem(group);
         var producerSettings = options.Producer(broker.BootstrapServers);
@@ -252,7 +265,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var context = new PipelineContext
         {
             Registry = registry,
-            Options = options.Pipeline with { GroupId = group },
+            Options = pipelineOptions with { GroupId = group },
             InputTopic = topic,
             Scenarios = scenarios,
             Metrics = metrics,

@@ -65,6 +65,7 @@ internal static class BenchCommand
                 pipeline throughput  {result.ReadingsPerSec,12:N0} readings/s   (target ≥ 200,000)
                 raw consume (peer)   {result.RawConsumePerSec,12:N0} messages/s
                 ratio                {result.Ratio,12:F3}             (target ≥ 0.30)
+                by exception         {result.ReadingsPerSecByException,12:N0} readings/s   ratio {result.RatioByException:F3}, {result.ReadingsPerCpuSecByException:N0} per CPU-second; {result.ScoresPublishedShareByException:P1} of the scores published (every reading scored)
                 per CPU-second       {result.ReadingsPerCpuSec,12:N0} readings, peer {result.RawConsumePerCpuSec:N0} messages: ratio {result.CpuRatio:F3} (own threads only: no feeder, no broker)
                 GC gen-0 budget      {result.Gen0BudgetBytes / 1048576.0,12:N0} MB             (DOTNET_GCgen0size; the riskstream script and the image set 64 MB)
                 latency p50 / p99    {result.LatencyP50Ms,6:F1} / {result.LatencyP99Ms,4:F1} ms at {result.LatencyRatePerSec:N0}/s offered, {result.LatencyAchievedPerSec:N0}/s achieved (target p99 ≤ 15); p99.9 {result.LatencyP999Ms:F1} ms, GC paused {result.LatencyGcPauseMs:F0} ms

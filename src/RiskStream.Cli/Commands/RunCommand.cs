@@ -25,7 +25,7 @@ internal static class RunCommand
         var json = CommonOptions.Json("one JSON warning event per line on stdout (logs go to stderr)");
         var stopAfter = CommonOptions.For();
         var command = new Command("run", "Score readings and raise warnings. Without --kafka: the embedded broker and the park simulator.") { simulate, json, stopAfter };
-        foreach (var flag in ConfigFlag.For("--kafka", "--brokers", "--metrics-port", "--registry", "--scenarios", "--silences", "--models", "--library", "--group", "--lanes", "--rate", "--sites", "--seed", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org", "--influx-ca", "--console-port", "--console-host"))
+        foreach (var flag in ConfigFlag.For("--kafka", "--brokers", "--metrics-port", "--registry", "--scenarios", "--silences", "--models", "--library", "--group", "--lanes", "--score-publishing", "--rate", "--sites", "--seed", "--influx-url", "--influx-api", "--influx-db", "--influx-bucket", "--influx-org", "--influx-ca", "--console-port", "--console-host"))
         {
             command.Options.Add(flag);
         }

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using RiskStream.Codecs;
 using RiskStream.Core;
+using RiskStream.Core.Contracts;
 using RiskStream.Kafka;
 using RiskStream.Scenarios.Engine;
 using RiskStream.Sensors.Features;
@@ -25,6 +26,7 @@ internal sealed class ReadingHandler : IInputHandler
     private readonly SensorFeatures _features;
     private readonly float[] _featureBuffer = new float[FeatureSchema.Count];
     private readonly ScoreWriter _scores = new();
+    private readonly ScoreReporting? _reporting;
     private readonly List<WarningStateRecord> _republished;
     private readonly long[] _republishedAt;
     private readonly long _republishMs;
@@ -32,6 +34,9 @@ internal sealed class ReadingHandler : IInputHandler
     private (Core.Registry.SiteDef Site, long TsMs, bool Late)? _pending;
     private int _scored;
     private int _late;
+    private int _withheld;
+    private (Core.Registry.SensorDef Sensor, double Value, long TsMs, AlarmLevel Alarm, double Risk, bool Anomalous)? _pendingScore;
+    private bool _pendingWithheld;
 
     private readonly StateAudit? _audit;
 
@@ -45,6 +50,7 @@ internal sealed class ReadingHandler : IInputHandler
         _republished = republished;
         _decoder = new ReadingDecoder(context.Registry, context.Options.Input, context.Time);
         _scorer = context.Model.CreateScorer();
+        _reporting = context.ScoreReporting;
         _features = new SensorFeatures(context.Registry, context.Options.Window);
         _republishedAt = new long[context.Registry.SiteList.Count];
         _republishMs = (long)context.Options.StateRepublishInterval.TotalMilliseconds;
@@ -59,6 +65,8 @@ internal sealed class ReadingHandler : IInputHandler
         var key = m.Message.Key;
         var sourceTs = m.Message.Timestamp.UnixTimestampMs;
         _pending = null;
+        _pendingScore = null;
+        _pendingWithheld = false;
         _step.Stage = ProcessingStage.Decode;
         var result = _decoder.Decode(key, value);
         if (!result.IsValid)
@@ -95,7 +103,15 @@ internal sealed class ReadingHandler : IInputHandler
         }
 
         _step.Stage = ProcessingStage.Serialise;
-        outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, anomalous, stats, !inWindow), sourceTs));
+        if (_reporting is null || _reporting.ShouldPublish(sensor, reading.Value, reading.TsMs, alarm, risk, anomalous, !inWindow))
+        {
+            outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, anomalous, stats, !inWindow), sourceTs));
+            _pendingScore = _reporting is null ? null : (sensor, reading.Value, reading.TsMs, alarm, risk, anomalous);
+        }
+        else
+        {
+            _pendingWithheld = true;
+        }
 
         _step.Stage = ProcessingStage.Scenario;
         var flat = stats.Count >= 5 && stats.Max == stats.Min;
@@ -112,6 +128,14 @@ internal sealed class ReadingHandler : IInputHandler
 
         _pending = null;
         _scored++;
+        if (_pendingScore is var (sensor, value, scoreTs, alarm, risk, anomalous))
+        {
+            _reporting!.Remember(sensor, value, scoreTs, alarm, risk, anomalous);
+        }
+
+        _withheld += _pendingWithheld ? 1 : 0;
+        _pendingScore = null;
+        _pendingWithheld = false;
         if (late)
         {
             _late++;
@@ -124,7 +148,12 @@ internal sealed class ReadingHandler : IInputHandler
         }
     }
 
-    public void Discard() => _pending = null;
+    public void Discard()
+    {
+        _pending = null;
+        _pendingScore = null;
+        _pendingWithheld = false;
+    }
 
     public void EndBatch()
     {
@@ -138,7 +167,13 @@ internal sealed class ReadingHandler : IInputHandler
             _context.Metrics.Late.Inc(_late);
         }
 
+        if (_withheld > 0)
+        {
+            _context.Metrics.Withheld.Inc(_withheld);
+        }
+
         _scored = 0;
         _late = 0;
+        _withheld = 0;
     }
 }

@@ -1,0 +1,110 @@
+using RiskStream.Core.Contracts;
+using RiskStream.Core.Registry;
+
+namespace RiskStream.Pipeline;
+
+/// <summary>Which scores go to riskstream.scores: every one, or by exception (the process-historian convention).</summary>
+public enum ScorePublishing
+{
+    /// <summary>Every scored reading's score is published.</summary>
+    Every,
+
+    /// <summary>A sensor's score is published when it differs enough from the last one published for it (<see cref="ScoreReporting"/>).</summary>
+    Exception,
+}
+
+/// <summary>Options of report by exception (<c>RiskStream:Pipeline:Score*</c>).</summary>
+public sealed record ScoreReportingOptions
+{
+    public ScorePublishing Mode { get; init; } = ScorePublishing.Every;
+
+    /// <summary>A risk that moved by more than this from the last published one is published.</summary>
+    public double RiskDeadband { get; init; } = 0.05;
+
+    /// <summary>A value that moved by more than this share of the sensor's alarm setpoint (else of its baseline, else of 1) is published.</summary>
+    public double ValueDeadband { get; init; } = 0.02;
+
+    /// <summary>Longest time between published scores of a reporting sensor; zero: its reporting period.</summary>
+    public TimeSpan MaxInterval { get; init; } = TimeSpan.Zero;
+}
+
+/// <summary>
+/// Report by exception: decides, reading by reading, whether a sensor's score is published. Every reading is still
+/// scored and still feeds the scenario engine; only the score message is withheld. Always published: a score in
+/// alarm, an anomalous one, a late one, one whose alarm level or anomaly flag differs from the last published (the
+/// return to normal), the sensor's first, one whose risk or value left the deadband, and the first of each of the
+/// sensor's reporting periods (or of each <see cref="ScoreReportingOptions.MaxInterval"/>). So every period with a
+/// reading keeps a score and the best flag its readings earned: the data-quality and alarm KPIs, which read
+/// riskstream.scores, count the same as when every score is published. Warnings are never withheld (another topic).
+/// </summary>
+/// <remarks>
+/// Memory per registry sensor (17 bytes), shared by the lanes: a sensor's readings are handled by one lane only (lanes
+/// are chosen by site), so no slot is written by two threads. After an assignment the new owner publishes each
+/// sensor's first reading, as it knows nothing of what was published before.
+/// </remarks>
+public sealed class ScoreReporting
+{
+    private const byte Published = 0x80;
+    private const byte AnomalousFlag = 0x40;
+    private const byte LevelMask = 0x03;
+
+    private readonly ScoreReportingOptions _options;
+    private readonly double[] _valueBand;
+    private readonly long[] _intervalMs;
+    private readonly float[] _risk;
+    private readonly float[] _value;
+    private readonly long[] _tsMs;
+    private readonly byte[] _flags;
+
+    public ScoreReporting(ParkRegistry registry, ScoreReportingOptions options)
+    {
+        _options = options;
+        var n = registry.SensorCount;
+        _valueBand = new double[n];
+        _intervalMs = new long[n];
+        foreach (var sensor in registry.SiteList.SelectMany(s => s.Sensors))
+        {
+            _valueBand[sensor.Index] = options.ValueDeadband * Scale(sensor);
+            var period = sensor.ReportingPeriod;
+            _intervalMs[sensor.Index] = (long)(options.MaxInterval > TimeSpan.Zero && options.MaxInterval < period ? options.MaxInterval : period).TotalMilliseconds;
+        }
+
+        _risk = new float[n];
+        _value = new float[n];
+        _tsMs = new long[n];
+        _flags = new byte[n];
+    }
+
+    /// <summary>What a value deadband is a share of: the sensor's nearest alarm setpoint, else its baseline, else 1.</summary>
+    internal static double Scale(SensorDef sensor)
+    {
+        var s = sensor.Setpoints;
+        var setpoint = s.FirstHigh ?? s.FirstLow ?? s.SecondHigh ?? s.SecondLow;
+        var scale = Math.Abs(setpoint ?? sensor.Baseline ?? 1);
+        return scale > 0 ? scale : 1;
+    }
+
+    /// <summary>Whether this reading's score is published (nothing is remembered until <see cref="Remember"/>).</summary>
+    public bool ShouldPublish(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous, bool late)
+    {
+        var i = sensor.Index;
+        var interval = _intervalMs[i];
+        return alarm != AlarmLevel.None || anomalous || late
+            || _flags[i] != Flags(alarm, anomalous)
+            || Math.Abs(risk - _risk[i]) > _options.RiskDeadband
+            || Math.Abs(value - _value[i]) > _valueBand[i]
+            || Math.Floor((double)tsMs / interval) != Math.Floor((double)_tsMs[i] / interval);
+    }
+
+    /// <summary>The score published for the sensor, once its reading's processing is complete (a failed one is not remembered).</summary>
+    public void Remember(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous)
+    {
+        var i = sensor.Index;
+        _flags[i] = Flags(alarm, anomalous);
+        _risk[i] = (float)risk;
+        _value[i] = (float)value;
+        _tsMs[i] = Math.Max(_tsMs[i], tsMs);
+    }
+
+    private static byte Flags(AlarmLevel alarm, bool anomalous) => (byte)(Published | (anomalous ? AnomalousFlag : 0) | ((int)alarm & LevelMask));
+}
