@@ -38,7 +38,7 @@ public sealed record ScoreReportingOptions
 /// riskstream.scores, count the same as when every score is published. Warnings are never withheld (another topic).
 /// </summary>
 /// <remarks>
-/// Memory per registry sensor (17 bytes), shared by the lanes: a sensor's readings are handled by one lane only (lanes
+/// Memory per registry sensor (33 bytes: its value band and interval, the last published risk, value, time and flags), shared by the lanes: a sensor's readings are handled by one lane only (lanes
 /// are chosen by site), so no slot is written by two threads. After an assignment the new owner publishes each
 /// sensor's first reading, as it knows nothing of what was published before.
 /// </remarks>

@@ -83,6 +83,45 @@ public sealed class SensorWindowTests
     }
 
     [Fact]
+    public void Out_of_order_readings_and_long_gaps_give_the_statistics_of_the_live_readings()
+    {
+        // Property: readings up to 40 s back or 130 s ahead (late ones refused, whole windows skipped): the window's
+        // count, mean, min, max, share above and slope equal a direct pass over the accepted readings still in it.
+        Gen.Select(Gen.Int[-40_000, 130_000].Array[1, 80], Gen.Double[-50, 50].Array[80], Gen.Bool.Array[80]).Sample((steps, values, above) =>
+        {
+            var w = new SensorWindow(Options);
+            var accepted = new List<(long Ts, double V, bool Above)>();
+            var ts = T0 + 3_333;
+            for (var i = 0; i < steps.Length; i++)
+            {
+                ts = Math.Max(T0, ts + steps[i]);
+                if (w.Add(ts, values[i], above[i]))
+                {
+                    accepted.Add((ts, values[i], above[i]));
+                }
+            }
+
+            var newest = w.NewestMs;
+            var live = accepted.Where(r => r.Ts - (r.Ts % 10_000) > newest - 60_000).ToList();
+            var s = w.Stats();
+            Assert.Equal(live.Count, s.Count);
+            if (live.Count == 0)
+            {
+                return;
+            }
+
+            Assert.Equal(live.Average(r => r.V), s.Mean, 6);
+            Assert.Equal(live.Min(r => r.V), s.Min);
+            Assert.Equal(live.Max(r => r.V), s.Max);
+            Assert.Equal(live.Count(r => r.Above) / (double)live.Count, s.FractionAboveFirst, 9);
+            var meanT = live.Average(r => r.Ts / 1000.0);
+            var sxx = live.Sum(r => Math.Pow((r.Ts / 1000.0) - meanT, 2));
+            var slope = live.Count >= 2 && sxx * live.Count > 1e-9 ? live.Sum(r => ((r.Ts / 1000.0) - meanT) * (r.V - s.Mean)) / sxx : 0;
+            Assert.True(Math.Abs((slope * 60) - s.SlopePerMin) <= 1e-6 * Math.Max(1, Math.Abs(slope * 60)), $"slope {s.SlopePerMin}/min, directly {slope * 60}/min");
+        });
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_with_the_option_named()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new WindowOptions { Panes = 0 }.Validate());

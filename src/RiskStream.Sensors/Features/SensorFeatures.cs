@@ -8,13 +8,12 @@ namespace RiskStream.Sensors.Features;
 /// Per-sensor windows and the site context the features need, updated one reading at a time: the lane scores with it
 /// and <c>riskstream dataset</c> builds training rows with it, so both see exactly the same features.
 /// </summary>
-/// <remarks>Not thread-safe: one instance per lane (or per dataset run). Memory: one window and two numbers per sensor.</remarks>
+/// <remarks>Not thread-safe: one instance per lane (or per dataset run). Memory: one window per sensor that has reported, and a reference per registry sensor.</remarks>
 public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
 {
     private const double MaxSinceLastS = 600;
     private readonly SensorWindow?[] _windows = new SensorWindow?[registry.SensorCount];
-    private readonly float[] _level = new float[registry.SensorCount];
-    private readonly float[] _slope = new float[registry.SensorCount];
+    private readonly WindowShape _shape = new(window);
     private readonly double _windowS = window.Length.TotalSeconds;
 
     /// <summary>Sensors with a window so far.</summary>
@@ -33,7 +32,7 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
         var w = _windows[sensor.Index];
         if (w is null)
         {
-            _windows[sensor.Index] = w = new SensorWindow(window);
+            _windows[sensor.Index] = w = new SensorWindow(_shape);
             Active++;
         }
 
@@ -42,8 +41,8 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
         var inWindow = w.Add(tsMs, value, alarm >= AlarmLevel.First);
         var stats = w.Stats();
         Extract(sensor, value, tsMs, previous, previousMs, stats, features);
-        _level[sensor.Index] = Math.Clamp(features[1], 0, 10);
-        _slope[sensor.Index] = features[6];
+        w.Level = Math.Clamp(features[1], 0, 10);
+        w.Slope = features[6];
         return (stats, inWindow);
     }
 
@@ -75,14 +74,14 @@ public sealed class SensorFeatures(ParkRegistry registry, WindowOptions window)
         var worst = 0f;
         foreach (var other in sensor.Site.Sensors)
         {
-            if (other == sensor || _windows[other.Index] is null)
+            if (other == sensor || _windows[other.Index] is not { } theirs)
             {
                 continue;
             }
 
             others++;
-            rising += _slope[other.Index] > 0.5f ? 1 : 0;
-            worst = Math.Max(worst, _level[other.Index]);
+            rising += theirs.Slope > 0.5f ? 1 : 0;
+            worst = Math.Max(worst, theirs.Level);
         }
 
         f[11] = others == 0 ? 0 : (float)rising / others;
