@@ -28,6 +28,12 @@ public sealed record KafkaOptions
 
     public int FetchWaitMaxMs { get; init; } = 5;
 
+    /// <summary>
+    /// fetch.wait.max.ms against the embedded broker: it holds an empty fetch for the whole wait even as data arrives
+    /// (a real broker answers at once), so the wait adds to every reading's latency there.
+    /// </summary>
+    public int EmbeddedFetchWaitMaxMs { get; init; } = 1;
+
     public double LingerMs { get; init; } = 2;
 
     /// <summary>Every option of the section, its range and meaning.</summary>
@@ -41,7 +47,8 @@ public sealed record KafkaOptions
             Declare.Int<KafkaOptions>("MaxBatchSize", o => o.MaxBatchSize, (o, v) => o with { MaxBatchSize = v }, 1, 100_000, "most messages per consumed batch"),
             Declare.Int<KafkaOptions>("MaxBufferedMessages", o => o.MaxBufferedMessages, (o, v) => o with { MaxBufferedMessages = v }, 1, 10_000_000, "consumed, not yet processed messages above which partitions pause"),
             Declare.Duration<KafkaOptions>("CommitInterval", o => o.CommitInterval, (o, v) => o with { CommitInterval = v }, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "how often completed offsets are committed"),
-            Declare.Int<KafkaOptions>("FetchWaitMaxMs", o => o.FetchWaitMaxMs, (o, v) => o with { FetchWaitMaxMs = v }, 0, 10_000, "librdkafka fetch.wait.max.ms; keep it low on the embedded broker"),
+            Declare.Int<KafkaOptions>("FetchWaitMaxMs", o => o.FetchWaitMaxMs, (o, v) => o with { FetchWaitMaxMs = v }, 0, 10_000, "librdkafka fetch.wait.max.ms against a Kafka cluster (a broker answers as soon as data arrives: this bounds the wait of an idle fetch)"),
+            Declare.Int<KafkaOptions>("EmbeddedFetchWaitMaxMs", o => o.EmbeddedFetchWaitMaxMs, (o, v) => o with { EmbeddedFetchWaitMaxMs = v }, 0, 1_000, "librdkafka fetch.wait.max.ms on the embedded broker, which holds an empty fetch for the whole wait even as data arrives (a real broker answers at once)"),
             Declare.Double<KafkaOptions>("LingerMs", o => o.LingerMs, (o, v) => o with { LingerMs = v }, 0, 5_000, "producer linger.ms: latency against batching"),
         ],
         subsections: ["Properties"]);
@@ -74,7 +81,7 @@ public sealed record KafkaOptions
         MaxBatchSize = MaxBatchSize,
         MaxBufferedMessages = MaxBufferedMessages,
         CommitInterval = CommitInterval,
-        FetchWaitMaxMs = FetchWaitMaxMs,
+        FetchWaitMaxMs = BootstrapServers.Length == 0 ? EmbeddedFetchWaitMaxMs : FetchWaitMaxMs,
     };
 
     public ProducerSettings Producer(string bootstrap) => new()
