@@ -17,26 +17,23 @@ internal static class Preprocess
     public static double[] Despike(ReadOnlySpan<double> y, double threshold = 8, int window = 3)
     {
         var result = y.ToArray();
-        for (var pass = 0; pass < 2; pass++)
+        for (var pass = 0; pass < 2 && DespikeOnce(result, threshold, window); pass++)
         {
-            var (next, found) = DespikeOnce(result, threshold, window);
-            result = next;
-            if (!found)
-            {
-                break;
-            }
         }
 
         return result;
     }
 
-    private static (double[] Result, bool Found) DespikeOnce(double[] y, double threshold, int window)
+    /// <summary>
+    /// One pass, in place: spikes are all found first, and a spike is replaced from points that are not spikes, which
+    /// the pass leaves as they were; so it reads the input it would have read from a copy. Returns whether it found any.
+    /// </summary>
+    private static bool DespikeOnce(double[] y, double threshold, int window)
     {
         var n = y.Length;
-        var result = (double[])y.Clone();
         if (n < 5)
         {
-            return (result, false);
+            return false;
         }
 
         var rented = System.Buffers.ArrayPool<double>.Shared.Rent(n - 1);
@@ -94,20 +91,20 @@ internal static class Preprocess
 
             if (left >= 0 && right < n && !spike[left] && !spike[right])
             {
-                result[i] = y[left] + ((y[right] - y[left]) * (i - left) / (right - left));
+                y[i] = y[left] + ((y[right] - y[left]) * (i - left) / (right - left));
             }
             else if (left >= 0 && !spike[left])
             {
-                result[i] = y[left];
+                y[i] = y[left];
             }
             else if (right < n && !spike[right])
             {
-                result[i] = y[right];
+                y[i] = y[right];
             }
         }
 
         System.Buffers.ArrayPool<bool>.Shared.Return(spike);
-        return (result, found);
+        return found;
     }
 
     /// <summary>
