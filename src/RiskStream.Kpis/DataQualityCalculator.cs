@@ -115,9 +115,8 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
         }
 
         var period = _sensors[i].ReportingPeriod;
-        var perHour = (int)Math.Max(1, Hour.Ticks / period.Ticks);
-        slots[i] ??= new DataFlag?[perHour];
-        var k = (int)Math.Min(perHour - 1, (ts - hour).Ticks / period.Ticks);
+        slots[i] ??= new DataFlag?[ReportingPeriods.PerHour(period)];
+        var k = ReportingPeriods.InHour(ts - hour, period);
         if (slots[i][k] is not { } had || flag < had)
         {
             slots[i][k] = flag; // the best the period's messages earned (normal < fault < over-range < unreadable)

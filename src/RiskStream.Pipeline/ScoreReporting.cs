@@ -24,7 +24,7 @@ public sealed record ScoreReportingOptions
     /// <summary>A value that moved by more than this share of the sensor's alarm setpoint (else of its baseline, else of 1) is published.</summary>
     public double ValueDeadband { get; init; } = 0.02;
 
-    /// <summary>Longest time between published scores of a reporting sensor; zero: its reporting period.</summary>
+    /// <summary>At least one published score of a reporting sensor in each interval of this length (hour-aligned, as data quality counts periods); zero: its reporting period.</summary>
     public TimeSpan MaxInterval { get; init; } = TimeSpan.Zero;
 }
 
@@ -33,14 +33,16 @@ public sealed record ScoreReportingOptions
 /// scored and still feeds the scenario engine; only the score message is withheld. Always published: a score in
 /// alarm, an anomalous one, a late one, one whose alarm level or anomaly flag differs from the last published (the
 /// return to normal), the sensor's first, one whose risk or value left the deadband, and the first of each of the
-/// sensor's reporting periods (or of each <see cref="ScoreReportingOptions.MaxInterval"/>). So every period with a
+/// sensor's reporting periods as data quality counts them (<see cref="ReportingPeriods"/>; or of each
+/// <see cref="ScoreReportingOptions.MaxInterval"/>), and one older than the last published. So every period with a
 /// reading keeps a score and the best flag its readings earned: the data-quality and alarm KPIs, which read
 /// riskstream.scores, count the same as when every score is published. Warnings are never withheld (another topic).
 /// </summary>
 /// <remarks>
 /// Memory per registry sensor (33 bytes: its value band and interval, the last published risk, value, time and flags), shared by the lanes: a sensor's readings are handled by one lane only (lanes
 /// are chosen by site), so no slot is written by two threads. After an assignment the new owner publishes each
-/// sensor's first reading, as it knows nothing of what was published before.
+/// sensor's first reading, as it knows nothing of what was published before; a partition that comes back to a process that
+/// held it before is compared with what that process last published (the first of the next period corrects it).
 /// </remarks>
 public sealed class ScoreReporting
 {
@@ -50,7 +52,7 @@ public sealed class ScoreReporting
 
     private readonly ScoreReportingOptions _options;
     private readonly double[] _valueBand;
-    private readonly long[] _intervalMs;
+    private readonly TimeSpan[] _interval;
     private readonly float[] _risk;
     private readonly float[] _value;
     private readonly long[] _tsMs;
@@ -61,12 +63,12 @@ public sealed class ScoreReporting
         _options = options;
         var n = registry.SensorCount;
         _valueBand = new double[n];
-        _intervalMs = new long[n];
+        _interval = new TimeSpan[n];
         foreach (var sensor in registry.SiteList.SelectMany(s => s.Sensors))
         {
             _valueBand[sensor.Index] = options.ValueDeadband * Scale(sensor);
             var period = sensor.ReportingPeriod;
-            _intervalMs[sensor.Index] = (long)(options.MaxInterval > TimeSpan.Zero && options.MaxInterval < period ? options.MaxInterval : period).TotalMilliseconds;
+            _interval[sensor.Index] = options.MaxInterval > TimeSpan.Zero && options.MaxInterval < period ? options.MaxInterval : period;
         }
 
         _risk = new float[n];
@@ -75,7 +77,7 @@ public sealed class ScoreReporting
         _flags = new byte[n];
     }
 
-    /// <summary>What a value deadband is a share of: the sensor's nearest alarm setpoint, else its baseline, else 1.</summary>
+    /// <summary>What a value deadband is a share of: the sensor's first alarm setpoint (first high, else first low, else a second one), else its baseline, else 1.</summary>
     internal static double Scale(SensorDef sensor)
     {
         var s = sensor.Setpoints;
@@ -88,22 +90,30 @@ public sealed class ScoreReporting
     public bool ShouldPublish(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous, bool late)
     {
         var i = sensor.Index;
-        var interval = _intervalMs[i];
+        var interval = _interval[i];
         return alarm != AlarmLevel.None || anomalous || late
             || _flags[i] != Flags(alarm, anomalous)
+            || tsMs < _tsMs[i] // older than the last published: out of order, published and not remembered
             || Math.Abs(risk - _risk[i]) > _options.RiskDeadband
             || Math.Abs(value - _value[i]) > _valueBand[i]
-            || Math.Floor((double)tsMs / interval) != Math.Floor((double)_tsMs[i] / interval);
+            || ReportingPeriods.Of(tsMs, interval) != ReportingPeriods.Of(_tsMs[i], interval);
     }
 
     /// <summary>The score published for the sensor, once its reading's processing is complete (a failed one is not remembered).</summary>
     public void Remember(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous)
     {
         var i = sensor.Index;
+        if (_flags[i] != 0 && tsMs < _tsMs[i])
+        {
+            // An older reading than the last published: the KPIs order scores by time and skip it as a sensor's
+            // state, so it must not become what the next readings are compared with either.
+            return;
+        }
+
         _flags[i] = Flags(alarm, anomalous);
         _risk[i] = (float)risk;
         _value[i] = (float)value;
-        _tsMs[i] = Math.Max(_tsMs[i], tsMs);
+        _tsMs[i] = tsMs;
     }
 
     private static byte Flags(AlarmLevel alarm, bool anomalous) => (byte)(Published | (anomalous ? AnomalousFlag : 0) | ((int)alarm & LevelMask));

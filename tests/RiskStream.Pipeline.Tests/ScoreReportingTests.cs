@@ -52,6 +52,16 @@ public sealed class ScoreReportingTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.True(Publish(1.6, Now.AddMinutes(1).ToUnixTimeMilliseconds(), 0.16)); // the first of its next reporting period
         Assert.False(Publish(1.6, Now.AddMinutes(1).AddSeconds(1).ToUnixTimeMilliseconds(), 0.16));
 
+        // Out of order (within the lateness, so not late): an older reading is published and not remembered, since the
+        // KPIs skip a sensor's older score as its state. After a second-level alarm, a normal reading 5 s older is
+        // published; the next normal one is published too (the last remembered is still the alarm): the return to
+        // normal the alarm KPIs must see.
+        var o = Now.AddMinutes(1).AddSeconds(30).ToUnixTimeMilliseconds();
+        Assert.True(Publish(61, o, 0.95, AlarmLevel.Second));
+        Assert.True(Publish(1.6, o - 5_000, 0.16));
+        Assert.True(Publish(1.6, o + 1_000, 0.16));
+        Assert.False(Publish(1.6, o + 2_000, 0.16));
+
         // A score decided but whose reading then failed is not remembered: the next one is published.
         var next = Now.AddMinutes(1).AddSeconds(2).ToUnixTimeMilliseconds();
         Assert.True(Publish(3.0, next, 0.16, remember: false));
@@ -75,6 +85,29 @@ public sealed class ScoreReportingTests(Xunit.Abstractions.ITestOutputHelper out
         }
 
         Assert.Equal(6, published); // 07:00:00, :10, :20, :30, :40, :50
+    }
+
+    [Theory]
+    [InlineData(7_000)]
+    [InlineData(60_000)]
+    [InlineData(70_000)]
+    [InlineData(7_200_000)]
+    public void Periods_are_the_ones_data_quality_counts_even_when_they_do_not_divide_an_hour(int periodMs)
+    {
+        // The data-quality calculator's own slot of a time: its hour, and the period within it (the last takes the rest).
+        var period = TimeSpan.FromMilliseconds(periodMs);
+        (DateTimeOffset, int) Slot(long ts)
+        {
+            var t = DateTimeOffset.FromUnixTimeMilliseconds(ts);
+            var hour = KpiWindows.Floor(t, TimeSpan.FromHours(1));
+            return (hour, ReportingPeriods.InHour(t - hour, period));
+        }
+
+        var start = Now.AddMinutes(-3).ToUnixTimeMilliseconds();
+        for (var ts = start; ts < start + (3 * 3_600_000); ts += 997)
+        {
+            Assert.Equal(Slot(ts) == Slot(ts + 997), ReportingPeriods.Of(ts, period) == ReportingPeriods.Of(ts + 997, period));
+        }
     }
 
     /// <summary>

@@ -158,8 +158,10 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         broker.EnsureTopics(topic, Topics.WarningState);
         var metrics = PipelineMetrics.Unregistered();
         using var stop = new CancellationTokenSource();
-        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-" + topic.Replace('.', '-'), metrics, null, pipelineOptions);
+        // The feeder first: its threads are told apart by the librdkafka threads that appear while its producer is
+        // built, and the pipeline's consumer must not be starting then.
         var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, null, stop.Token);
+        var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-" + topic.Replace('.', '-'), metrics, null, pipelineOptions);
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         await Task.Delay(Warmup).ConfigureAwait(false);
         var cpu = new PhaseCpu([.. feeder.Threads, .. brokerThreads]);

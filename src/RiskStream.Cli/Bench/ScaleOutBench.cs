@@ -117,7 +117,7 @@ internal sealed partial class ScaleOutBench(TimeSpan duration, int maxProcesses,
 
     /// <summary>A child <c>riskstream run</c> of this executable, whose assigned readings partitions are read from its log.</summary>
     private Process Start(string bootstrap, int index, ConcurrentDictionary<int, int> assigned) =>
-        Hosting.ChildRiskStream.Start(["run", "--kafka", bootstrap, "--metrics-port", "0", "--group", "bench-scale", "--registry", options.RegistryPath], line =>
+        Hosting.ChildRiskStream.Start(["run", "--kafka", bootstrap, "--metrics-port", "0", "--group", "bench-scale", "--score-publishing", "every", "--registry", options.RegistryPath], line =>
         {
             if (ReadingsRebalance().Match(line) is { Success: true } m)
             {

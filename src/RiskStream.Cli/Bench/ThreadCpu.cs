@@ -56,16 +56,19 @@ internal static class ThreadCpu
         return target is not null && int.TryParse(Path.GetFileName(target), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
     }
 
-    /// <summary>CPU seconds (user + system) the given threads have used so far; threads that ended count 0.</summary>
-    public static double Seconds(IEnumerable<int> threads)
+    /// <summary>CPU seconds (user + system) of each of the given threads so far; a thread that has ended is missing.</summary>
+    public static Dictionary<int, double> Seconds(IEnumerable<int> threads)
     {
-        double ticks = 0;
+        var seconds = new Dictionary<int, double>();
         foreach (var id in threads)
         {
-            ticks += Ticks(id);
+            if (Ticks(id) is { } ticks)
+            {
+                seconds[id] = ticks / TicksPerSecond;
+            }
         }
 
-        return ticks / TicksPerSecond;
+        return seconds;
     }
 
     /// <summary>CPU seconds of the whole process so far, ended threads included.</summary>
@@ -87,22 +90,27 @@ internal static class ThreadCpu
         }
     }
 
-    private static long Ticks(int id)
+    private static long? Ticks(int id)
     {
         string stat;
         try
         {
             stat = File.ReadAllText($"/proc/self/task/{id}/stat");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return null; // the thread ended
         }
 
         // "tid (comm) state ppid …": the name may hold spaces and parentheses, so fields count from the last ')'.
         // After it: state is field 3, utime field 14, stime field 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        var close = stat.LastIndexOf(')');
+        var fields = close < 0 || close + 2 > stat.Length ? [] : stat[(close + 2)..].Split(' ');
+        return fields.Length > 12
+            && long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
+            && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system)
+            ? user + system
+            : null;
     }
 }
 
@@ -113,7 +121,7 @@ internal static class ThreadCpu
 internal sealed class PhaseCpu(IReadOnlyCollection<int> excluded)
 {
     private double _process = double.NaN;
-    private double _excluded = double.NaN;
+    private Dictionary<int, double> _excluded = [];
 
     public void Start()
     {
@@ -132,7 +140,9 @@ internal sealed class PhaseCpu(IReadOnlyCollection<int> excluded)
             return double.NaN;
         }
 
-        Excluded = ThreadCpu.Seconds(excluded) - _excluded;
+        // Per thread, and only threads alive at both ends (one that ended took its time with it from /proc).
+        var now = ThreadCpu.Seconds(excluded);
+        Excluded = now.Where(t => _excluded.ContainsKey(t.Key)).Sum(t => t.Value - _excluded[t.Key]);
         return ThreadCpu.ProcessSeconds() - _process - Excluded;
     }
 }

@@ -141,7 +141,7 @@ internal sealed partial class SoakRun(Hosting.RiskStreamOptions options, TimeSpa
             _life++;
             string[] sink = _influx is null ? [] : ["--influx-url", _influx.ToString(), "--influx-api", "v1", "--influx-db", Database];
             _child = Hosting.ChildRiskStream.Start(
-                ["run", "--kafka", bootstrap, "--metrics-port", port.ToString(CultureInfo.InvariantCulture), "--registry", options.RegistryPath, "--group", "soak", .. sink],
+                ["run", "--kafka", bootstrap, "--metrics-port", port.ToString(CultureInfo.InvariantCulture), "--registry", options.RegistryPath, "--group", "soak", "--score-publishing", "every", .. sink],
                 line =>
                 {
                     if (line.Contains(" fail:", StringComparison.Ordinal) || line.Contains(" crit:", StringComparison.Ordinal))
