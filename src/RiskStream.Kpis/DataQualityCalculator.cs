@@ -133,7 +133,7 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
             foreach (var i in members)
             {
                 var period = _sensors[i].ReportingPeriod;
-                var perHour = (int)Math.Max(1, Hour.Ticks / period.Ticks);
+                var perHour = ReportingPeriods.PerHour(period);
                 for (var k = 0; k < perHour; k++)
                 {
                     var start = hour + (period * k);
@@ -155,7 +155,7 @@ public sealed class DataQualityCalculator(ParkRegistry registry, Func<string, st
         }
 
         // Others of the site reported in this period (by their own periods): this sensor stopped; else the site was cut off.
-        var others = members.Any(j => j != i && slots?[j] is { } theirs && theirs[(int)Math.Min(theirs.Length - 1, (start - KpiWindows.Floor(start, Hour)).Ticks / _sensors[j].ReportingPeriod.Ticks)] is not null);
+        var others = members.Any(j => j != i && slots?[j] is { } theirs && theirs[ReportingPeriods.InHour(start - KpiWindows.Floor(start, Hour), _sensors[j].ReportingPeriod)] is not null);
         return others ? DataFlag.Stopped : DataFlag.CommunicationFault;
     }
 

@@ -13,7 +13,7 @@ namespace RiskStream.Cli.Bench;
 /// <summary>
 /// End-to-end measurements on the embedded broker, each phase on fresh topics: (a) the peer, a plain Confluent
 /// consumer that reads and discards; (b) the full pipeline; both fed as fast as possible but never more than
-/// <see cref="MaxAhead"/> readings ahead of the consumer measured (the broker keeps only ~5 MB per partition);
+/// <see cref="BenchFeeder.MaxAhead"/> readings ahead of the consumer measured (the broker keeps only ~5 MB per partition);
 /// (c) latency at a fixed offered rate; (d) managed bytes per active sensor.
 /// </summary>
 internal sealed class EndToEndBench(TimeSpan duration, int sensors, double latencyRate, Hosting.RiskStreamOptions options, string only, Action<string> progress)
@@ -23,7 +23,6 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
 
     /// <summary>The served risk model (ML.NET from the registry, else the setpoint baseline): scoring every reading.</summary>
     private readonly Sensors.Models.MlRiskModel model = new(new Sensors.Models.ModelRegistry(options.ModelsPath), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-    public const int MaxAhead = 50_000;
     private const int SensorsPerSite = 10;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
 
@@ -109,7 +108,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         broker.EnsureTopics(topic, Topics.WarningState);
         long consumed = 0;
         using var stop = new CancellationTokenSource();
-        var feeder = StartFeeder(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
+        var feeder = BenchFeeder.Start(broker, registry, topic, () => Interlocked.Read(ref consumed), null, stop.Token);
         var cpu = new PhaseCpu([.. feeder.Threads, .. brokerThreads]);
         var config = options.Consumer(broker.BootstrapServers, "bench-raw").ToConfig();
         config.ConsumeResultFields = "timestamp"; // what the pipeline's own consumer asks for: a like-for-like peer
@@ -160,7 +159,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         using var stop = new CancellationTokenSource();
         // The feeder first: its threads are told apart by the librdkafka threads that appear while its producer is
         // built, and the pipeline's consumer must not be starting then.
-        var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, null, stop.Token);
+        var feeder = BenchFeeder.Start(broker, registry, topic, () => (long)metrics.Scored.Value, null, stop.Token);
         var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-" + topic.Replace('.', '-'), metrics, null, pipelineOptions);
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         await Task.Delay(Warmup).ConfigureAwait(false);
@@ -191,7 +190,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var latency = new LatencyRecorder();
         using var stop = new CancellationTokenSource();
         var (running, producer, system) = StartPipeline(broker, registry, topic, "bench-latency", metrics, latency, options.Pipeline);
-        var feeder = StartFeeder(broker, registry, topic, () => (long)metrics.Scored.Value, latencyRate, stop.Token);
+        var feeder = BenchFeeder.Start(broker, registry, topic, () => (long)metrics.Scored.Value, latencyRate, stop.Token);
         await WaitUntilAsync(() => metrics.Scored.Value > 0, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         var caughtUp = await SteadyAsync(metrics, registry.SensorCount).ConfigureAwait(false);
         progress($"latency phase: steady {caughtUp.TotalSeconds:F1} s after the first score (every sensor seen once, the start-up backlog drained)");
@@ -281,75 +280,6 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             Latency = latency,
         };
         return (RiskPipeline.Start(context, kafka, system.Materializer()), producer, system);
-    }
-
-    /// <summary>
-    /// Feeds readings as fast as allowed (or at <paramref name="rate"/>), never more than MaxAhead ahead. Its producer
-    /// asks for no delivery reports (nothing reads them), and its threads are returned so that a phase's CPU excludes them.
-    /// </summary>
-    internal static Feeder StartFeeder(EmbeddedBroker broker, ParkRegistry registry, string topic, Func<long> consumed, double? rate, CancellationToken stop)
-    {
-        var config = new ProducerSettings { BootstrapServers = broker.BootstrapServers, LingerMs = rate is null ? 5 : 1 }.ToConfig();
-        config.EnableDeliveryReports = false;
-        var (producer, clientThreads) = ThreadCpu.ClientThreads(() =>
-        {
-            var built = new ProducerBuilder<byte[]?, byte[]>(config).Build();
-            // A metadata answer through the producer's handle: by then librdkafka has started its thread for the
-            // broker (created as metadata names it), so it is counted as the feeder's and not as the phase's.
-            using var admin = new DependentAdminClientBuilder(built.Handle).Build();
-            admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
-            return built;
-        });
-        var feedThread = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            feedThread.SetResult(ThreadCpu.Current());
-            using var owned = producer;
-            var feed = new ReadingFeed(registry);
-            long produced = 0;
-            var clock = Stopwatch.StartNew();
-            while (!stop.IsCancellationRequested)
-            {
-                var allowed = consumed() + MaxAhead - produced;
-                if (rate is { } r)
-                {
-                    allowed = Math.Min(allowed, (long)(clock.Elapsed.TotalSeconds * r) - produced);
-                }
-
-                if (allowed <= 0)
-                {
-                    Thread.Sleep(1);
-                    continue;
-                }
-
-                var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-                for (var i = 0; i < Math.Min(allowed, 1000); i++)
-                {
-                    var (key, value) = feed.Next(now);
-                    try
-                    {
-                        producer.Produce(topic, new Message<byte[]?, byte[]> { Key = key, Value = value });
-                        produced++;
-                    }
-                    catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                    {
-                        producer.Poll(TimeSpan.FromMilliseconds(1));
-                    }
-                }
-            }
-
-            producer.Flush(TimeSpan.FromSeconds(10));
-        })
-        { IsBackground = true, Name = "bench-feeder" };
-        thread.Start();
-        clientThreads.Add(feedThread.Task.GetAwaiter().GetResult());
-        return new Feeder(thread, clientThreads);
-    }
-
-    /// <summary>A running feeder: its thread, and the kernel ids of its threads and its producer's.</summary>
-    internal sealed record Feeder(Thread Thread, IReadOnlyCollection<int> Threads)
-    {
-        public void Join() => Thread.Join();
     }
 
     private (double StateBytes, double RegistryBytes) Memory(int count)

@@ -67,7 +67,7 @@ internal sealed partial class ScaleOutBench(TimeSpan duration, int maxProcesses,
             using var stop = new CancellationTokenSource();
             var counter = new Thread(() => CountScores(broker.BootstrapServers, ref scored, stop.Token)) { IsBackground = true, Name = "bench-scores" };
             counter.Start();
-            var feeder = EndToEndBench.StartFeeder(broker, registry, Topics.Readings, () => Interlocked.Read(ref scored), null, stop.Token);
+            var feeder = BenchFeeder.Start(broker, registry, Topics.Readings, () => Interlocked.Read(ref scored), null, stop.Token);
             var clock = Stopwatch.StartNew();
             while (Interlocked.Read(ref scored) == 0 && clock.Elapsed < JoinTimeout)
             {
