@@ -100,7 +100,7 @@ public sealed class HealthTests
         await Eventually.TrueAsync(() => Check(health, readiness: true).Ok, TimeSpan.FromSeconds(30), () => "ready: " + string.Join("; ", Check(health, readiness: true).Problems));
 
         broker.Faults.AllBrokers(up: false);
-        await Eventually.TrueAsync(() => Check(health, readiness: true).Problems.Contains("kafka: no connection to any Kafka broker is up"), TimeSpan.FromSeconds(30), () => "not ready while the broker is down: " + string.Join("; ", Check(health, readiness: true).Problems));
+        await Eventually.TrueAsync(() => Check(health, readiness: true).Problems.Contains("kafka: no connection to any Kafka broker is up"), TimeSpan.FromSeconds(60), () => "not ready while the broker is down: " + string.Join("; ", Check(health, readiness: true).Problems));
         Assert.True(Check(health, readiness: false).Ok, "the broker's outage is not the process's: liveness holds");
 
         broker.Faults.AllBrokers(up: true);
