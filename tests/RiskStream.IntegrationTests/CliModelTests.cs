@@ -92,7 +92,7 @@ public sealed class CliModelTests
         var (code, stdout, stderr) = await CliProcess.RunAsync(["bench", "--json", "--duration", "1s", "--sensors", "2000", "--latency-rate", "2000"], TimeSpan.FromMinutes(3));
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout.Trim());
-        foreach (var key in new[] { "readingsPerSec", "rawConsumePerSec", "ratio", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms", "latencyRatePerSec", "sensors", "managedBytesPerSensor", "spectraPerSec", "spectraPerSec1000", "librarySubstances", "readingsPerCpuSec", "rawConsumePerCpuSec", "cpuRatio", "gen0BudgetBytes" })
+        foreach (var key in new[] { "readingsPerSec", "rawConsumePerSec", "ratio", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms", "latencyRatePerSec", "sensors", "managedBytesPerSensor", "spectraPerSec", "spectraPerSec1000", "librarySubstances", "readingsPerCpuSec", "rawConsumePerCpuSec", "cpuRatio", "gen0BudgetBytes", "readingsPerSecByException", "streamizPerSec", "streamizPerCpuSec", "streamizThreads", "vsStreamiz", "vsStreamizPerCpuSec" })
         {
             Assert.True(doc.RootElement.GetProperty(key).GetDouble() > 0, key);
         }

@@ -57,6 +57,21 @@ internal sealed record BenchResult(
     /// <summary>The share of scored readings whose score was published, by exception, on the bench's feed (normal operation).</summary>
     public double ScoresPublishedShareByException { get; init; } = double.NaN;
 
+    /// <summary>The Streamiz.Kafka.Net peer's readings per second (bench/RiskStream.StreamizPeer, same broker and feeder); NaN when not built.</summary>
+    public double StreamizPerSec { get; init; } = double.NaN;
+
+    /// <summary>The Streamiz peer's readings per CPU-second of its whole process.</summary>
+    public double StreamizPerCpuSec { get; init; } = double.NaN;
+
+    /// <summary>Stream threads the Streamiz peer ran.</summary>
+    public int StreamizThreads { get; init; }
+
+    /// <summary>The pipeline's readings per second (every score published) over the Streamiz peer's: the margin.</summary>
+    public double VsStreamiz { get; init; } = double.NaN;
+
+    /// <summary>The same per CPU-second (the pipeline's own threads against the peer's process).</summary>
+    public double VsStreamizPerCpuSec { get; init; } = double.NaN;
+
     /// <summary>The GC's generation-0 budget cap the run had (bytes; DOTNET_GCgen0size raises it from 6 MB).</summary>
     public long Gen0BudgetBytes { get; init; }
 

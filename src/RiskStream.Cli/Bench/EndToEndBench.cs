@@ -29,12 +29,18 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
     /// <summary>Log the latency phase every 100 ms of its measured window (bench --timeline).</summary>
     public bool Timeline { get; init; }
 
+    /// <summary>The Streamiz peer's assembly (<see cref="StreamizPeer.Locate"/>); null: the peer is not built and its phase reports nothing.</summary>
+    public string? StreamizPeerPath { get; init; }
+
+    /// <summary>Stream threads of the Streamiz peer.</summary>
+    public int StreamizThreads { get; init; } = 1;
+
     public async Task<BenchResult> RunAsync()
     {
         var (broker, brokerThreads) = ThreadCpu.ClientThreads(() => EmbeddedBroker.Start());
         using var owned = broker;
         var registry = SyntheticPark.Create(Math.Max(1, sensors / SensorsPerSite), SensorsPerSite);
-        (double Rate, double PerCpuSecond) raw = (double.NaN, double.NaN), pipeline = (double.NaN, double.NaN), exception = (double.NaN, double.NaN);
+        (double Rate, double PerCpuSecond) raw = (double.NaN, double.NaN), streamiz = (double.NaN, double.NaN), pipeline = (double.NaN, double.NaN), exception = (double.NaN, double.NaN);
         var published = double.NaN;
         double p50 = double.NaN, p99 = double.NaN, p999 = double.NaN, gcPause = double.NaN, achieved = double.NaN, state = double.NaN, registryBytes = double.NaN;
         if (only is "all" or "throughput")
@@ -42,12 +48,18 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             raw = RawConsume(broker, brokerThreads, registry, "bench.raw");
             progress($"raw consume: {raw.Rate:F0}/s, {raw.PerCpuSecond:F0} per CPU-second of its own threads");
             Settle();
+            streamiz = await StreamizAsync(broker, registry).ConfigureAwait(false);
             (pipeline, _) = await PipelineThroughputAsync(broker, brokerThreads, registry, "bench.pipeline", options.Pipeline).ConfigureAwait(false);
             progress($"pipeline: {pipeline.Rate:F0}/s, {pipeline.PerCpuSecond:F0} per CPU-second of its own threads");
             Settle();
             var byException = options.Pipeline with { Scores = options.Pipeline.Scores with { Mode = ScorePublishing.Exception } };
             (exception, published) = await PipelineThroughputAsync(broker, brokerThreads, registry, "bench.exception", byException).ConfigureAwait(false);
             progress($"pipeline, scores by exception: {exception.Rate:F0}/s, {exception.PerCpuSecond:F0} per CPU-second; {published:P1} of the scores published");
+        }
+
+        if (only == "streamiz")
+        {
+            streamiz = await StreamizAsync(broker, registry).ConfigureAwait(false);
         }
 
         if (only is "all" or "latency")
@@ -86,6 +98,11 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             RatioByException = Math.Round(exception.Rate / raw.Rate, 3),
             ReadingsPerCpuSecByException = Math.Round(exception.PerCpuSecond),
             ScoresPublishedShareByException = Math.Round(published, 4),
+            StreamizPerSec = Math.Round(streamiz.Rate),
+            StreamizPerCpuSec = Math.Round(streamiz.PerCpuSecond),
+            StreamizThreads = StreamizThreads,
+            VsStreamiz = Math.Round(pipeline.Rate / streamiz.Rate, 3),
+            VsStreamizPerCpuSec = Math.Round(pipeline.PerCpuSecond / streamiz.PerCpuSecond, 3),
             Gen0BudgetBytes = Hosting.GcBudget.Gen0Bytes(),
             LatencyP999Ms = p999,
             LatencyGcPauseMs = Math.Round(gcPause),
@@ -93,6 +110,21 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             SpectraPerSec1000 = Math.Round(spectra1000),
             LibrarySubstances = substances,
         };
+    }
+
+    /// <summary>The Streamiz peer's phase on fresh topics; NaN (and said) when the peer is not built.</summary>
+    private async Task<(double Rate, double PerCpuSecond)> StreamizAsync(EmbeddedBroker broker, ParkRegistry registry)
+    {
+        if (StreamizPeerPath is null)
+        {
+            progress("streamiz peer: not built, its phase is left out (dotnet build bench/RiskStream.StreamizPeer -c Release, or --streamiz-peer PATH)");
+            return (double.NaN, double.NaN);
+        }
+
+        var result = await StreamizPeer.RunAsync(StreamizPeerPath, broker, registry, "bench.streamiz", StreamizThreads, Warmup, duration, progress).ConfigureAwait(false);
+        progress($"streamiz peer: {result.Rate:F0}/s, {result.PerCpuSecond:F0} per CPU-second of its process");
+        Settle();
+        return result;
     }
 
     /// <summary>2,000-point simulated spectra identified on all cores, against the configured library and against 1,000 references.</summary>
