@@ -26,9 +26,9 @@ var config = new StreamConfig<ByteArraySerDes, ByteArraySerDes>
     AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
     Logger = logging,
     // As the pipeline's clients on the embedded broker: a 1 ms fetch wait (the mock broker holds an empty fetch for
-    // the whole wait), lz4 batches lingering 2 ms, idempotent acks=all.
+    // the whole wait), lz4 batches lingering 1 ms, idempotent acks=all.
     FetchWaitMaxMs = 1,
-    LingerMs = 2,
+    LingerMs = 1,
     CompressionType = Confluent.Kafka.CompressionType.Lz4,
     EnableIdempotence = true,
     Acks = Confluent.Kafka.Acks.All,

@@ -34,7 +34,7 @@ public sealed record KafkaOptions
     /// </summary>
     public int EmbeddedFetchWaitMaxMs { get; init; } = 1;
 
-    public double LingerMs { get; init; } = 2;
+    public double LingerMs { get; init; } = 1;
 
     /// <summary>Every option of the section, its range and meaning.</summary>
     public static OptionSet<KafkaOptions> Declared { get; } = new(

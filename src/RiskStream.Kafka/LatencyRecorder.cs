@@ -45,6 +45,57 @@ public sealed class LatencyRecorder
         return MaxMs;
     }
 
+    /// <summary>
+    /// The latencies recorded since <paramref name="mark"/> (a copy of the buckets, updated to now): the quantiles of
+    /// one slice of a run, for a timeline of it.
+    /// </summary>
+    public (double P50, double P99, double Max) Since(ref long[]? mark)
+    {
+        var now = new long[_buckets.Length];
+        for (var i = 0; i < now.Length; i++)
+        {
+            now[i] = Interlocked.Read(ref _buckets[i]);
+        }
+
+        var before = mark ?? new long[now.Length];
+        mark = now;
+        long total = 0;
+        for (var i = 0; i < now.Length; i++)
+        {
+            total += now[i] - before[i];
+        }
+
+        if (total == 0)
+        {
+            return (double.NaN, double.NaN, double.NaN);
+        }
+
+        double p50 = double.NaN, p99 = double.NaN, max = 0;
+        long seen = 0;
+        for (var i = 0; i < now.Length; i++)
+        {
+            var n = now[i] - before[i];
+            if (n == 0)
+            {
+                continue;
+            }
+
+            seen += n;
+            max = (double)i / BucketsPerMs;
+            if (double.IsNaN(p50) && seen >= Math.Ceiling(total * 0.5))
+            {
+                p50 = max;
+            }
+
+            if (double.IsNaN(p99) && seen >= Math.Ceiling(total * 0.99))
+            {
+                p99 = max;
+            }
+        }
+
+        return (p50, p99, max);
+    }
+
     public void Reset()
     {
         Array.Clear(_buckets);

@@ -10,7 +10,7 @@ public sealed record ProducerSettings
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
     /// <summary>librdkafka linger.ms: how long a batch waits to fill; the main knob between latency and throughput.</summary>
-    public double LingerMs { get; init; } = 2;
+    public double LingerMs { get; init; } = 1;
 
     /// <summary>Envelopes whose delivery is awaited at once by a producer flow.</summary>
     public int MaxInFlightEnvelopes { get; init; } = 256;

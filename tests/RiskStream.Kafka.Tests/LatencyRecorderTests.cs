@@ -36,4 +36,27 @@ public sealed class LatencyRecorderTests
         Assert.Equal(2, recorder.Count);
         Assert.Equal(10_000, recorder.Quantile(1));
     }
+
+    [Fact]
+    public void A_slice_has_the_quantiles_of_what_was_recorded_since_its_mark()
+    {
+        var recorder = new LatencyRecorder();
+        long[]? mark = null;
+        Assert.True(double.IsNaN(recorder.Since(ref mark).P50));
+        for (var i = 0; i < 1000; i++)
+        {
+            recorder.Record(100);
+        }
+
+        Assert.Equal((100.0, 100.0, 100.0), recorder.Since(ref mark));
+        for (var i = 1; i <= 100; i++)
+        {
+            recorder.Record(i);
+        }
+
+        // Only the hundred since the mark: the thousand at 100 ms before it do not count.
+        Assert.Equal((50.0, 99.0, 100.0), recorder.Since(ref mark));
+        Assert.True(double.IsNaN(recorder.Since(ref mark).P99));
+        Assert.Equal(100.0, recorder.Quantile(0.5));
+    }
 }

@@ -232,12 +232,13 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         var start = metrics.Scored.Value;
         var clock = Stopwatch.StartNew();
         var timeline = new List<string>();
+        long[]? mark = null;
         using var sampling = Timeline
             ? new Timer(_ =>
             {
                 lock (timeline)
                 {
-                    timeline.Add($"{clock.ElapsedMilliseconds,6} ms scored {metrics.Scored.Value,9} delivered {latency.Count,9} gen0 {GC.CollectionCount(0),4} pool threads {ThreadPool.ThreadCount,3} queued {ThreadPool.PendingWorkItemCount,5} p99-so-far {latency.Quantile(0.99),6}");
+                    timeline.Add($"{clock.ElapsedMilliseconds,6} ms scored {metrics.Scored.Value,9} delivered {latency.Count,9} gen0 {GC.CollectionCount(0),4} pool threads {ThreadPool.ThreadCount,3} queued {ThreadPool.PendingWorkItemCount,5} p99-so-far {latency.Quantile(0.99),6}; last 100 ms p50/p99/max {latency.Since(ref mark)}");
                 }
             }, null, 0, 100)
             : null;
