@@ -45,7 +45,9 @@ internal sealed class KafkaPublishedWarnings(string bootstrapServers, IReadOnlyD
         };
         var deadline = time.GetTimestamp();
         TimeSpan Left() => timeout - time.GetElapsedTime(deadline) is { Ticks: > 0 } left ? left : throw new TimeoutException($"reading {topic} took longer than {timeout}");
-        using var admin = new AdminClientBuilder(config).Build();
+        // An admin client of its own configuration: built from the consumer's, librdkafka warns at every start that
+        // the consumer's properties (group.id, fetch.wait.max.ms, ...) are ignored by a producer-type handle.
+        using var admin = new AdminClientBuilder(new AdminClientConfig(properties.ToDictionary(kv => kv.Key, kv => kv.Value)) { BootstrapServers = bootstrapServers }).Build();
         var partitions = admin.GetMetadata(topic, Left()).Topics.SingleOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError)?.Partitions ?? [];
         var events = new List<WarningEvent>();
         if (partitions.Count == 0)
