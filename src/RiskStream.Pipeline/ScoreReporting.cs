@@ -39,10 +39,11 @@ public sealed record ScoreReportingOptions
 /// riskstream.scores, count the same as when every score is published. Warnings are never withheld (another topic).
 /// </summary>
 /// <remarks>
-/// Memory per registry sensor (33 bytes: its value band and interval, the last published risk, value, time and flags), shared by the lanes: a sensor's readings are handled by one lane only (lanes
-/// are chosen by site), so no slot is written by two threads. After an assignment the new owner publishes each
-/// sensor's first reading, as it knows nothing of what was published before; a partition that comes back to a process that
-/// held it before is compared with what that process last published (the first of the next period corrects it).
+/// Memory per registry sensor (41 bytes: its value band and interval, the last published risk, value, time, flags and
+/// the assignment it was published under), shared by the lanes: a sensor's readings are handled by one lane only
+/// (lanes are chosen by site), so no slot is written by two threads. After every assignment each sensor's first
+/// reading is published: the new owner knows nothing of what was published before, and a partition that comes back
+/// to a process that held it before may have been published by another meanwhile.
 /// </remarks>
 public sealed class ScoreReporting
 {
@@ -57,6 +58,7 @@ public sealed class ScoreReporting
     private readonly float[] _value;
     private readonly long[] _tsMs;
     private readonly byte[] _flags;
+    private readonly long[] _generation;
 
     public ScoreReporting(ParkRegistry registry, ScoreReportingOptions options)
     {
@@ -75,6 +77,7 @@ public sealed class ScoreReporting
         _value = new float[n];
         _tsMs = new long[n];
         _flags = new byte[n];
+        _generation = new long[n];
     }
 
     /// <summary>What a value deadband is a share of: the sensor's first alarm setpoint (first high, else first low, else a second one), else its baseline, else 1.</summary>
@@ -86,12 +89,16 @@ public sealed class ScoreReporting
         return scale > 0 ? scale : 1;
     }
 
-    /// <summary>Whether this reading's score is published (nothing is remembered until <see cref="Remember"/>).</summary>
-    public bool ShouldPublish(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous, bool late)
+    /// <summary>
+    /// Whether this reading's score is published (nothing is remembered until <see cref="Remember"/>);
+    /// <paramref name="generation"/> is the consumer assignment the reading came under (<c>ConsumedBatch.Generation</c>).
+    /// </summary>
+    public bool ShouldPublish(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous, bool late, long generation = 0)
     {
         var i = sensor.Index;
         var interval = _interval[i];
         return alarm != AlarmLevel.None || anomalous || late
+            || _generation[i] != generation // the first under this assignment
             || _flags[i] != Flags(alarm, anomalous)
             || tsMs < _tsMs[i] // older than the last published: out of order, published and not remembered
             || Math.Abs(risk - _risk[i]) > _options.RiskDeadband
@@ -100,10 +107,10 @@ public sealed class ScoreReporting
     }
 
     /// <summary>The score published for the sensor, once its reading's processing is complete (a failed one is not remembered).</summary>
-    public void Remember(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous)
+    public void Remember(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous, long generation = 0)
     {
         var i = sensor.Index;
-        if (_flags[i] != 0 && tsMs < _tsMs[i])
+        if (_flags[i] != 0 && tsMs < _tsMs[i] && _generation[i] == generation)
         {
             // An older reading than the last published: the KPIs order scores by time and skip it as a sensor's
             // state, so it must not become what the next readings are compared with either.
@@ -114,6 +121,7 @@ public sealed class ScoreReporting
         _risk[i] = (float)risk;
         _value[i] = (float)value;
         _tsMs[i] = tsMs;
+        _generation[i] = generation;
     }
 
     private static byte Flags(AlarmLevel alarm, bool anomalous) => (byte)(Published | (anomalous ? AnomalousFlag : 0) | ((int)alarm & LevelMask));

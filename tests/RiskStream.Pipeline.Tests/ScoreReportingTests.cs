@@ -87,6 +87,36 @@ public sealed class ScoreReportingTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.Equal(6, published); // 07:00:00, :10, :20, :30, :40, :50
     }
 
+    [Fact]
+    public void The_first_score_under_each_new_assignment_is_published_even_when_the_process_held_the_partition_before()
+    {
+        var reporting = new ScoreReporting(Registry, new ScoreReportingOptions { Mode = ScorePublishing.Exception });
+        var o2 = Sensor(SensorKind.O2);
+        bool Publish(long ts, long generation)
+        {
+            if (!reporting.ShouldPublish(o2, 20.9, ts, AlarmLevel.None, 0.01, false, false, generation))
+            {
+                return false;
+            }
+
+            reporting.Remember(o2, 20.9, ts, AlarmLevel.None, 0.01, false, generation);
+            return true;
+        }
+
+        var t = Now.ToUnixTimeMilliseconds();
+        Assert.True(Publish(t, 1));
+        Assert.False(Publish(t + 1_000, 1));
+
+        // The partition went to another process and came back (generation 3): what this process last published is
+        // no longer what the scores topic last holds for the sensor.
+        Assert.True(Publish(t + 2_000, 3));
+        Assert.False(Publish(t + 3_000, 3));
+
+        // Under a new assignment, even a reading older than the one remembered under the previous one is the first.
+        Assert.True(Publish(t + 2_500, 4));
+        Assert.False(Publish(t + 4_000, 4));
+    }
+
     [Theory]
     [InlineData(7_000)]
     [InlineData(60_000)]

@@ -35,7 +35,7 @@ internal sealed class ReadingHandler : IInputHandler
     private int _scored;
     private int _late;
     private int _withheld;
-    private (Core.Registry.SensorDef Sensor, double Value, long TsMs, AlarmLevel Alarm, double Risk, bool Anomalous)? _pendingScore;
+    private (Core.Registry.SensorDef Sensor, double Value, long TsMs, AlarmLevel Alarm, double Risk, bool Anomalous, long Generation)? _pendingScore;
     private bool _pendingWithheld;
 
     private readonly StateAudit? _audit;
@@ -103,10 +103,10 @@ internal sealed class ReadingHandler : IInputHandler
         }
 
         _step.Stage = ProcessingStage.Serialise;
-        if (_reporting is null || _reporting.ShouldPublish(sensor, reading.Value, reading.TsMs, alarm, risk, anomalous, !inWindow))
+        if (_reporting is null || _reporting.ShouldPublish(sensor, reading.Value, reading.TsMs, alarm, risk, anomalous, !inWindow, _step.Generation))
         {
             outputs.Add(new OutboundMessage(Topics.Scores, key, _scores.Write(sensor, reading.Value, reading.TsMs, alarm, risk, model, anomalous, stats, !inWindow), sourceTs));
-            _pendingScore = _reporting is null ? null : (sensor, reading.Value, reading.TsMs, alarm, risk, anomalous);
+            _pendingScore = _reporting is null ? null : (sensor, reading.Value, reading.TsMs, alarm, risk, anomalous, _step.Generation);
         }
         else
         {
@@ -128,9 +128,9 @@ internal sealed class ReadingHandler : IInputHandler
 
         _pending = null;
         _scored++;
-        if (_pendingScore is var (sensor, value, scoreTs, alarm, risk, anomalous))
+        if (_pendingScore is var (sensor, value, scoreTs, alarm, risk, anomalous, generation))
         {
-            _reporting!.Remember(sensor, value, scoreTs, alarm, risk, anomalous);
+            _reporting!.Remember(sensor, value, scoreTs, alarm, risk, anomalous, generation);
         }
 
         _withheld += _pendingWithheld ? 1 : 0;
