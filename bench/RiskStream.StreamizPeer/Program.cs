@@ -79,5 +79,4 @@ while (!stop.IsCancellationRequested)
     }
 }
 
-stream.Dispose();
 return 0;

@@ -46,40 +46,31 @@ public sealed class LatencyRecorder
     }
 
     /// <summary>
-    /// The latencies recorded since <paramref name="mark"/> (a copy of the buckets, updated to now): the quantiles of
-    /// one slice of a run, for a timeline of it.
+    /// The latencies recorded since <paramref name="mark"/> (the bucket counts then, moved on to now in place): the
+    /// quantiles of one slice of a run, for a timeline of it, with no allocation after the first call.
     /// </summary>
     public (double P50, double P99, double Max) Since(ref long[]? mark)
     {
-        var now = new long[_buckets.Length];
-        for (var i = 0; i < now.Length; i++)
-        {
-            now[i] = Interlocked.Read(ref _buckets[i]);
-        }
-
-        var before = mark ?? new long[now.Length];
-        mark = now;
+        mark ??= new long[_buckets.Length];
         long total = 0;
-        for (var i = 0; i < now.Length; i++)
+        for (var i = 0; i < _buckets.Length; i++)
         {
-            total += now[i] - before[i];
+            total += Interlocked.Read(ref _buckets[i]) - mark[i];
         }
 
-        if (total == 0)
-        {
-            return (double.NaN, double.NaN, double.NaN);
-        }
-
-        double p50 = double.NaN, p99 = double.NaN, max = 0;
+        double p50 = double.NaN, p99 = double.NaN, max = double.NaN;
         long seen = 0;
-        for (var i = 0; i < now.Length; i++)
+        for (var i = 0; i < _buckets.Length; i++)
         {
-            var n = now[i] - before[i];
-            if (n == 0)
+            var now = Interlocked.Read(ref _buckets[i]);
+            var n = now - mark[i];
+            mark[i] = now;
+            if (n <= 0 || total <= 0)
             {
                 continue;
             }
 
+            // Values recorded between the two passes may push seen past total: the last slice takes them.
             seen += n;
             max = (double)i / BucketsPerMs;
             if (double.IsNaN(p50) && seen >= Math.Ceiling(total * 0.5))

@@ -110,10 +110,11 @@ public sealed class ScoreReporting
     public void Remember(SensorDef sensor, double value, long tsMs, AlarmLevel alarm, double risk, bool anomalous, long generation = 0)
     {
         var i = sensor.Index;
-        if (_flags[i] != 0 && tsMs < _tsMs[i] && _generation[i] == generation)
+        if (_flags[i] != 0 && tsMs < _tsMs[i])
         {
             // An older reading than the last published: the KPIs order scores by time and skip it as a sensor's
-            // state, so it must not become what the next readings are compared with either.
+            // state, so it must not become what the next readings are compared with either (whatever the
+            // assignment: its generation is not taken either, so the next in-order reading is still the first).
             return;
         }
 

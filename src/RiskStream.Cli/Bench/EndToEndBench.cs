@@ -112,7 +112,7 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
         };
     }
 
-    /// <summary>The Streamiz peer's phase on fresh topics; NaN (and said) when the peer is not built.</summary>
+    /// <summary>The Streamiz peer's phase on fresh topics; NaN (and said) when the peer is not built or fails.</summary>
     private async Task<(double Rate, double PerCpuSecond)> StreamizAsync(EmbeddedBroker broker, ParkRegistry registry)
     {
         if (StreamizPeerPath is null)
@@ -121,10 +121,22 @@ internal sealed class EndToEndBench(TimeSpan duration, int sensors, double laten
             return (double.NaN, double.NaN);
         }
 
-        var result = await StreamizPeer.RunAsync(StreamizPeerPath, broker, registry, "bench.streamiz", StreamizThreads, Warmup, duration, progress).ConfigureAwait(false);
-        progress($"streamiz peer: {result.Rate:F0}/s, {result.PerCpuSecond:F0} per CPU-second of its process");
-        Settle();
-        return result;
+        try
+        {
+            var result = await StreamizPeer.RunAsync(StreamizPeerPath, broker, registry, "bench.streamiz", StreamizThreads, Warmup, duration, progress).ConfigureAwait(false);
+            progress($"streamiz peer: {result.Rate:F0}/s, {result.PerCpuSecond:F0} per CPU-second of its process");
+            return result;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or TimeoutException)
+        {
+            // The peer's failure is its phase's alone: the pipeline's figures are still measured.
+            progress($"streamiz peer: failed, its phase reports nothing: {e.Message}");
+            return (double.NaN, double.NaN);
+        }
+        finally
+        {
+            Settle();
+        }
     }
 
     /// <summary>2,000-point simulated spectra identified on all cores, against the configured library and against 1,000 references.</summary>

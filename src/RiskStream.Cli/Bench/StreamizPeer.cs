@@ -63,28 +63,29 @@ internal static class StreamizPeer
             info.ArgumentList.Add(arg);
         }
 
-        using var child = Process.Start(info) ?? throw new InvalidOperationException("could not start the Streamiz peer");
-        var errors = 0;
-        child.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && line.StartsWith("processed ", StringComparison.Ordinal)
-                && long.TryParse(line.AsSpan("processed ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-            {
-                Interlocked.Exchange(ref processed, n);
-            }
-        };
-        child.ErrorDataReceived += (_, e) =>
-        {
-            // Its warnings, a few of them: enough to say why it failed, not a flood from a retrying client.
-            if (e.Data is { Length: > 0 } line && Interlocked.Increment(ref errors) <= 20)
-            {
-                progress("streamiz peer: " + line);
-            }
-        };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
+        Process? child = null;
         try
         {
+            child = Process.Start(info) ?? throw new InvalidOperationException("could not start the Streamiz peer");
+            var errors = 0;
+            child.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line && line.StartsWith("processed ", StringComparison.Ordinal)
+                    && long.TryParse(line.AsSpan("processed ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    Interlocked.Exchange(ref processed, n);
+                }
+            };
+            child.ErrorDataReceived += (_, e) =>
+            {
+                // Its warnings, a few of them: enough to say why it failed, not a flood from a retrying client.
+                if (e.Data is { Length: > 0 } line && Interlocked.Increment(ref errors) <= 20)
+                {
+                    progress("streamiz peer: " + line);
+                }
+            };
+            child.BeginOutputReadLine();
+            child.BeginErrorReadLine();
             var started = Stopwatch.StartNew();
             while (Interlocked.Read(ref processed) == 0)
             {
@@ -99,15 +100,13 @@ internal static class StreamizPeer
             }
 
             await Task.Delay(warmup).ConfigureAwait(false);
-            child.Refresh();
-            var cpuBefore = child.TotalProcessorTime;
+            var cpuBefore = Cpu(child);
             var before = Interlocked.Read(ref processed);
             var clock = Stopwatch.StartNew();
             await Task.Delay(duration).ConfigureAwait(false);
             var counted = Interlocked.Read(ref processed) - before;
             var elapsed = clock.Elapsed;
-            child.Refresh();
-            var cpu = (child.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var cpu = (Cpu(child) - cpuBefore).TotalSeconds;
             progress($"streamiz peer: {cpu:F1} CPU-seconds in its process, {threads} stream thread(s), in {elapsed.TotalSeconds:F0} s");
             return (counted / elapsed.TotalSeconds, counted / cpu);
         }
@@ -115,7 +114,7 @@ internal static class StreamizPeer
         {
             stop.Cancel();
             feeder.Join();
-            if (!child.HasExited)
+            if (child is { HasExited: false })
             {
                 try
                 {
@@ -137,6 +136,20 @@ internal static class StreamizPeer
                     child.Kill(entireProcessTree: true);
                 }
             }
+
+            child?.Dispose();
         }
+    }
+
+    /// <summary>The child's CPU so far; a clear error if it has exited (its figures would be cut short).</summary>
+    private static TimeSpan Cpu(Process child)
+    {
+        child.Refresh();
+        if (child.HasExited)
+        {
+            throw new InvalidOperationException($"the Streamiz peer exited with {child.ExitCode} while measured");
+        }
+
+        return child.TotalProcessorTime;
     }
 }

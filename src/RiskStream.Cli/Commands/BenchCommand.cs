@@ -23,7 +23,7 @@ internal static class BenchCommand
         var processes = CommonOptions.Int("--processes", "scale-out: up to this many riskstream run processes in one group (1, 2, … N)", 3, 1, 16);
         var timeline = new Option<bool>("--timeline") { Description = "latency phase: log scored and delivered readings, GC and thread-pool figures every 100 ms of the measured window" };
         var peer = new Option<string>("--streamiz-peer") { Description = "the Streamiz.Kafka.Net peer's assembly (default: the build of bench/RiskStream.StreamizPeer in this repository)", HelpName = "PATH" };
-        var peerThreads = CommonOptions.Int("--streamiz-threads", "stream threads of the Streamiz peer (default: one per core, its fastest here)", Environment.ProcessorCount, 1, 16);
+        var peerThreads = CommonOptions.Int("--streamiz-threads", "stream threads of the Streamiz peer (default: one per core, its fastest here)", Math.Min(Environment.ProcessorCount, 16), 1, 16);
         var command = new Command("bench", "End-to-end throughput, latency and memory on the embedded broker against the raw-consume peer and a Streamiz.Kafka.Net peer (same broker, same feeder), and Raman identification throughput; --only scale-out: aggregate throughput of 1 … N riskstream run processes in one group.") { json, duration, sensors, rate, only, processes, timeline, peer, peerThreads };
         command.SetAction((parse, _) => parse.GetValue(only) == "scale-out"
             ? ScaleOutAsync(parse, parse.GetValue(json), parse.GetValue(duration) ?? TimeSpan.FromSeconds(10), parse.GetValue(processes))
