@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RiskStream.StreamizPeer;
 using Streamiz.Kafka.Net;
@@ -9,7 +9,7 @@ using Streamiz.Kafka.Net.SerDes;
 // The Streamiz.Kafka.Net peer of `riskstream bench`: readings in, per-sensor tumbling-window statistics and a
 // threshold alarm out, one output record per reading (as the pipeline publishes one score per reading). Run by the
 // bench as a child process against its embedded broker; it prints "running" once its stream threads run, then
-// "processed N" every 20 ms, and stops when its standard input closes or reads "stop".
+// "processed N" every 20 ms, and stops on SIGTERM or when its standard input closes or reads "stop".
 var arguments = PeerArguments.Parse(args);
 if (arguments is null)
 {
@@ -58,7 +58,13 @@ if (await Task.WhenAny(running.Task, Task.Delay(TimeSpan.FromSeconds(60))).Confi
 
 Console.WriteLine("running");
 using var stop = new CancellationTokenSource();
-var stdin = Task.Run(() =>
+// SIGTERM (how the bench stops it) or its standard input closing (the bench gone) ends it, its stream closed.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+_ = Task.Run(() =>
 {
     while (Console.ReadLine() is { } line && line.Trim() != "stop")
     {
@@ -66,7 +72,6 @@ var stdin = Task.Run(() =>
 
     stop.Cancel();
 });
-var clock = Stopwatch.StartNew();
 while (!stop.IsCancellationRequested)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"processed {Interlocked.Read(ref SensorWindows.Processed)}"));

@@ -9,7 +9,8 @@ namespace RiskStream.Cli.Bench;
 /// The Streamiz.Kafka.Net peer (bench/RiskStream.StreamizPeer: per-sensor tumbling-window statistics and a
 /// threshold alarm, one record out per reading) run as a child process on the bench's embedded broker, fed by the
 /// same feeder as the pipeline's phases. Its rate is read from the "processed N" lines it prints every 20 ms; its CPU
-/// is the whole child process's (its stream threads, their librdkafka clients, its runtime).
+/// is the whole child process's (its stream threads, their librdkafka clients, its runtime). It is stopped as the
+/// soak's children are (SIGTERM, then SIGKILL after a grace).
 /// </summary>
 internal static class StreamizPeer
 {
@@ -57,35 +58,30 @@ internal static class StreamizPeer
         long processed = 0;
         using var stop = new CancellationTokenSource();
         var feeder = BenchFeeder.Start(broker, registry, topic, () => Interlocked.Read(ref processed), null, stop.Token);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in new[] { peer, "--bootstrap", broker.BootstrapServers, "--input", topic, "--output", output, "--application-id", "bench-" + topic.Replace('.', '-'), "--threads", threads.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        string[] args = ["--bootstrap", broker.BootstrapServers, "--input", topic, "--output", output, "--application-id", "bench-" + topic.Replace('.', '-'), "--threads", threads.ToString(CultureInfo.InvariantCulture)];
+        var errors = 0;
         Process? child = null;
         try
         {
-            child = Process.Start(info) ?? throw new InvalidOperationException("could not start the Streamiz peer");
-            var errors = 0;
-            child.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line && line.StartsWith("processed ", StringComparison.Ordinal)
-                    && long.TryParse(line.AsSpan("processed ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            child = Hosting.ChildRiskStream.StartAssembly(
+                peer,
+                args,
+                line =>
                 {
-                    Interlocked.Exchange(ref processed, n);
-                }
-            };
-            child.ErrorDataReceived += (_, e) =>
-            {
-                // Its warnings, a few of them: enough to say why it failed, not a flood from a retrying client.
-                if (e.Data is { Length: > 0 } line && Interlocked.Increment(ref errors) <= 20)
+                    // Its warnings, a few of them: enough to say why it failed, not a flood from a retrying client.
+                    if (line.Length > 0 && Interlocked.Increment(ref errors) <= 20)
+                    {
+                        progress("streamiz peer: " + line);
+                    }
+                },
+                line =>
                 {
-                    progress("streamiz peer: " + line);
-                }
-            };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
+                    if (line.StartsWith("processed ", StringComparison.Ordinal)
+                        && long.TryParse(line.AsSpan("processed ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                    {
+                        Interlocked.Exchange(ref processed, n);
+                    }
+                });
             var started = Stopwatch.StartNew();
             while (Interlocked.Read(ref processed) == 0)
             {
@@ -114,30 +110,11 @@ internal static class StreamizPeer
         {
             stop.Cancel();
             feeder.Join();
-            if (child is { HasExited: false })
+            if (child is not null)
             {
-                try
-                {
-                    await child.StandardInput.WriteLineAsync("stop").ConfigureAwait(false);
-                    child.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // It exited meanwhile.
-                }
-
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await child.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    child.Kill(entireProcessTree: true);
-                }
+                Hosting.ChildRiskStream.Terminate(child, TimeSpan.FromSeconds(30));
+                child.Dispose();
             }
-
-            child?.Dispose();
         }
     }
 
