@@ -82,7 +82,10 @@ internal sealed partial class ConsumerWorker
             if (result.Error.Code != ErrorCode.Local_NoOffset)
             {
                 _metrics.CommitErrors.Inc();
-                _log.LogWarning("Background commit failed: {Reason}; retried at the next interval", result.Error.Reason);
+                if (_throttle.ShouldLog("commit:" + result.Error.Code, out var held))
+                {
+                    _log.LogWarning("Background commit failed: {Reason}; retried at the next interval{Held}", result.Error.Reason, held > 0 ? $" ({held} more since the last report)" : "");
+                }
             }
 
             return;

@@ -107,7 +107,14 @@ internal sealed partial class ConsumerWorker
 
             if (revoked.Any(p => !p.Drained))
             {
-                _log.LogWarning("Revoke of {Partitions}: emitted work did not finish within {Timeout}; the next owner redoes it", string.Join(", ", partitions), _settings.RevokeDrainTimeout);
+                if (_closeRequested.Task.IsCompleted)
+                {
+                    _log.LogWarning("Closing with emitted work of {Partitions} unfinished; the next owner redoes it", Describe(revoked.Where(p => !p.Drained).Select(p => p.Partition)));
+                }
+                else
+                {
+                    _log.LogWarning("Revoke of {Partitions}: emitted work did not finish within {Timeout}; the next owner redoes it", Describe(revoked.Where(p => !p.Drained).Select(p => p.Partition)), _settings.RevokeDrainTimeout);
+                }
             }
 
             CommitPending(consumer, revoked, final: true);

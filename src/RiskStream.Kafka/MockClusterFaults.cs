@@ -29,14 +29,26 @@ public sealed partial class MockClusterFaults
     /// <summary>The fault API of the mock cluster that the client behind <paramref name="owner"/> created.</summary>
     internal static MockClusterFaults Of(Handle owner, int brokers)
     {
-        // Confluent.Kafka keeps the rd_kafka_t handle internal; the mock API needs it to find the cluster.
-        var property = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("this Confluent.Kafka has no Handle.LibrdkafkaHandle: the mock cluster's fault API is out of reach");
-        var safe = (SafeHandle)property.GetValue(owner)!;
-        var cluster = rd_kafka_handle_mock_cluster(safe.DangerousGetHandle());
+        var cluster = rd_kafka_handle_mock_cluster(RdKafka(owner));
         return cluster == IntPtr.Zero
             ? throw new InvalidOperationException("the client does not own a mock cluster")
             : new MockClusterFaults(cluster, brokers);
+    }
+
+    /// <summary>
+    /// Raises a fatal error in <paramref name="client"/> as librdkafka would (its test hook): an idempotent producer
+    /// that lost its sequence with the broker, say. The client is unusable from then on: what it holds fails with
+    /// <see cref="ErrorCode.Local_Fatal"/>, and only a new client goes on.
+    /// </summary>
+    public static void RaiseFatalError(IClient client, ErrorCode code, string reason) =>
+        Check(rd_kafka_test_fatal_error(RdKafka(client.Handle), (int)code, reason), "fatal error");
+
+    /// <summary>The rd_kafka_t of a client: Confluent.Kafka keeps it internal, and the mock and test APIs need it.</summary>
+    private static IntPtr RdKafka(Handle owner)
+    {
+        var property = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("this Confluent.Kafka has no Handle.LibrdkafkaHandle: the mock cluster's fault API is out of reach");
+        return ((SafeHandle)property.GetValue(owner)!).DangerousGetHandle();
     }
 
     /// <summary>Takes a broker down: its connections close and new ones are refused until <see cref="BrokerUp"/>.</summary>
@@ -113,6 +125,9 @@ public sealed partial class MockClusterFaults
 
     [LibraryImport(Library)]
     private static partial IntPtr rd_kafka_handle_mock_cluster(IntPtr rk);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_test_fatal_error(IntPtr rk, int error, string reason);
 
     [LibraryImport(Library)]
     private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);

@@ -18,7 +18,8 @@ namespace RiskStream.IntegrationTests;
 /// readings stream in with a combustible-gas leak under way: the broker down for 30 s, 5 s of round-trip delay,
 /// produce and commit requests failing for a while, the group coordinator moved. For each: no valid reading lost,
 /// duplicates only from the range uncommitted when the fault began, one <c>raised</c> per warning and the leak's
-/// <c>resolved</c> not lost, the backlog cleared within a stated time, and the fault visible in the metrics.
+/// <c>resolved</c> not lost, the backlog cleared within a stated time, and the fault visible in the metrics. The
+/// pipeline runs supervised, as <c>riskstream run</c> runs it; a restart is reported with what the pipeline logged.
 /// </summary>
 public sealed class BrokerFaultTests(ITestOutputHelper output)
 {
@@ -36,14 +37,18 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task The_broker_down_for_thirty_seconds_loses_nothing_and_raises_nothing_twice()
     {
-        var run = await RunAsync(brokers: 1, "g-down", f => f.AllBrokers(up: false), f => f.AllBrokers(up: true), TimeSpan.FromSeconds(30));
+        var run = await RunAsync(brokers: 1, "g-down", (f, _) => f.AllBrokers(up: false), (f, _) => f.AllBrokers(up: true), TimeSpan.FromSeconds(30));
         Assert.True(run.ClientErrors > 0, "the outage shows in riskstream_kafka_client_errors_total");
+
+        // The outage does not flood the log: a failing commit is reported once per 30 s per error, with the count held.
+        var commitFailures = run.Log.Where(l => l.StartsWith("Background commit failed", StringComparison.Ordinal)).ToList();
+        Assert.True(commitFailures.Count <= 2 * Math.Max(1, commitFailures.Select(l => l[..l.IndexOf("; retried", StringComparison.Ordinal)]).Distinct().Count()), $"{commitFailures.Count} commit-failure lines for a 30 s outage: {string.Join(" | ", commitFailures.Take(5))}");
     }
 
     [Fact]
     public async Task Five_seconds_of_round_trip_delay_slow_the_stream_and_lose_nothing()
     {
-        var run = await RunAsync(brokers: 1, "g-rtt", f => f.SetRtt(1, TimeSpan.FromSeconds(5)), f => f.SetRtt(1, TimeSpan.Zero), TimeSpan.FromSeconds(15));
+        var run = await RunAsync(brokers: 1, "g-rtt", (f, _) => f.SetRtt(1, TimeSpan.FromSeconds(5)), (f, _) => f.SetRtt(1, TimeSpan.Zero), TimeSpan.FromSeconds(15));
         Assert.True(run.LatencyMaxSeconds >= 4, $"the delay shows in riskstream_pipeline_latency_seconds (longest {run.LatencyMaxSeconds:F1} s)");
     }
 
@@ -53,7 +58,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         var run = await RunAsync(
             brokers: 1,
             "g-errors",
-            f =>
+            (f, _) =>
             {
                 f.PushRequestErrors(ApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 40), .. Enumerable.Repeat(ErrorCode.NotEnoughReplicas, 40)]);
                 f.PushRequestErrors(ApiKey.OffsetCommit, [.. Enumerable.Repeat(ErrorCode.RequestTimedOut, 30)]);
@@ -61,7 +66,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
             // The commit errors stay queued until commits use them up: a commit is sent only when offsets move, and
             // the failing produce requests can hold them still for the whole window, so clearing them at the lift
             // would leave the commit fault untried in some runs.
-            f => f.ClearRequestErrors(ApiKey.Produce),
+            (f, _) => f.ClearRequestErrors(ApiKey.Produce),
             TimeSpan.FromSeconds(10));
         Assert.True(run.CommitErrors > 0, "the failed commits show in riskstream_kafka_commit_errors_total");
     }
@@ -69,19 +74,56 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task The_group_coordinator_moved_to_another_broker_loses_nothing()
     {
-        await RunAsync(brokers: 3, "g-coordinator", f => f.SetGroupCoordinator("g-coordinator", 2), _ => { }, TimeSpan.FromSeconds(5));
+        await RunAsync(brokers: 3, "g-coordinator", (f, _) => f.SetGroupCoordinator("g-coordinator", 2), (_, _) => { }, TimeSpan.FromSeconds(5));
     }
 
-    private sealed record FaultRun(double ClientErrors, double CommitErrors, double LatencyMaxSeconds);
+    [Fact]
+    public async Task A_fatal_producer_error_restarts_the_pipeline_which_loses_nothing_and_raises_nothing_twice()
+    {
+        // What an idempotent producer does when it loses its sequence with the broker (which a long outage can cause):
+        // the producer is unusable, the stream fails, and the supervisor starts it again with a new producer.
+        var run = await RunAsync(
+            brokers: 1,
+            "g-fatal",
+            (_, pipeline) => MockClusterFaults.RaiseFatalError(pipeline.Producer, ErrorCode.OutOfOrderSequenceNumber, "injected: sequence desynchronised with the broker"),
+            (_, _) => { },
+            TimeSpan.FromSeconds(2));
+        Assert.True(run.PipelineRestarts >= 1, "the supervisor started the failed pipeline again");
+    }
 
-    private async Task<FaultRun> RunAsync(int brokers, string group, Action<MockClusterFaults> inject, Action<MockClusterFaults> lift, TimeSpan faultFor)
+    private sealed record FaultRun(double ClientErrors, double CommitErrors, double LatencyMaxSeconds, int PipelineRestarts)
+    {
+        /// <summary>What the pipeline logged.</summary>
+        public IReadOnlyList<string> Log { get; init; } = [];
+    }
+
+    private async Task<FaultRun> RunAsync(int brokers, string group, Action<MockClusterFaults, PipelineInstance> inject, Action<MockClusterFaults, PipelineInstance> lift, TimeSpan faultFor)
     {
         using var broker = EmbeddedBroker.Start(brokers);
         broker.EnsureTopics([.. Topics.All(Park)]);
         using var scores = new TopicRecorder(broker.BootstrapServers, Topics.Scores, v => JsonDocument.Parse(v).RootElement.GetProperty("id").GetString()!);
         using var warnings = new TopicRecorder(broker.BootstrapServers, Topics.Warnings, v => JsonSerializer.Deserialize(v, ContractJson.Default.WarningEvent)!.Id);
-        await using var pipeline = new PipelineInstance(broker.BootstrapServers, Park, group, group, Topics.AckTopics(Park));
-        var feed = new Feed(broker.BootstrapServers);
+        // Supervised as `riskstream run` runs it: a stream that fails under the fault is started again, and that shows
+        // in the output with what the pipeline logged.
+        using var loggers = new RecordingLoggerFactory();
+        await using var pipeline = new PipelineInstance(broker.BootstrapServers, Park, group, group, Topics.AckTopics(Park), loggers: loggers, supervised: true);
+        try
+        {
+            var run = await RunAsync(broker, group, scores, warnings, pipeline, inject, lift, faultFor);
+            return run with { Log = [.. loggers.Logger.Lines.Select(l => l.Message)] };
+        }
+        finally
+        {
+            foreach (var (level, message) in loggers.Logger.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning))
+            {
+                output.WriteLine($"{level}: {message}");
+            }
+        }
+    }
+
+    private async Task<FaultRun> RunAsync(EmbeddedBroker broker, string group, TopicRecorder scores, TopicRecorder warnings, PipelineInstance pipeline, Action<MockClusterFaults, PipelineInstance> inject, Action<MockClusterFaults, PipelineInstance> lift, TimeSpan faultFor)
+    {
+        using var feed = new Feed(broker.BootstrapServers);
 
         // The park's readings, one second of event time every 100 ms; the fault begins at second 30 of the leak.
         var committedAtFault = new Dictionary<TopicPartition, long>();
@@ -92,7 +134,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
             {
                 await Eventually.TrueAsync(() => Events(warnings).Any(e => e.Site == LeakSite && e.Status == WarningStatus.Raised), Deadline, "the leak warning before the fault");
                 committedAtFault = Committed(broker.BootstrapServers, group);
-                inject(broker.Faults);
+                inject(broker.Faults, pipeline);
                 // The fault lasts a fixed number of feed steps (so a fixed span of event time is fed into it), and
                 // at least faultFor of wall time, however fast or slow the machine.
                 for (var step = 0; step < faultFor / FeedStep; step++)
@@ -101,7 +143,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
                     await Task.Delay(FeedStep);
                 }
 
-                lift(broker.Faults);
+                lift(broker.Faults, pipeline);
             }
 
             await Task.Delay(FeedStep);
@@ -109,7 +151,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
 
         feed.Flush();
         var sent = feed.Ids;
-        await Eventually.TrueAsync(() => sent.IsSubsetOf(scores.Records.Select(r => r.Id)), Deadline, () => $"every reading scored after the fault ({scores.Records.Select(r => r.Id).Distinct().Count()} of {sent.Count})");
+        await Eventually.TrueAsync(() => sent.IsSubsetOf(scores.Records.Select(r => r.Id)), Deadline, () => $"every reading scored after the fault ({scores.Records.Select(r => r.Id).Distinct().Count()} of {sent.Count} recorded; the pipeline scored {pipeline.Scored}, consumer restarts {pipeline.KafkaMetrics.Restarts.Value}, pipeline restarts {pipeline.Restarts}, rebalances {Sum(pipeline.KafkaMetrics.Rebalances)}, client errors {Sum(pipeline.KafkaMetrics.ClientErrors)}, processing errors {pipeline.Metrics.ProcessingErrors.Value}, stream {pipeline.Running.Completion.Status} {pipeline.Running.Completion.Exception?.GetBaseException().ToString()})");
         await Eventually.TrueAsync(() => Events(warnings).Any(e => e.Site == LeakSite && e.Scenario == "combustible_gas_leak" && e.Status == WarningStatus.Resolved), Deadline, () => "the leak resolved after the fault; its events: " + string.Join("; ", Events(warnings).Where(e => e.Site == LeakSite).Select(e => $"{e.Scenario} {e.Seq} {e.Status}")));
 
         // Duplicates only from the range that was not committed when the fault began.
@@ -132,8 +174,9 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         var run = new FaultRun(
             Sum(pipeline.KafkaMetrics.ClientErrors),
             pipeline.KafkaMetrics.CommitErrors.Value,
-            pipeline.Latency.Quantile(1.0) / 1000);
-        output.WriteLine($"{group}: {sent.Count} readings, {duplicates.Count} scored twice; client errors {run.ClientErrors}, commit errors {run.CommitErrors}, restarts {pipeline.KafkaMetrics.Restarts.Value}, rebalances {Sum(pipeline.KafkaMetrics.Rebalances)}, longest latency {run.LatencyMaxSeconds:F1} s");
+            pipeline.Latency.Quantile(1.0) / 1000,
+            pipeline.Restarts);
+        output.WriteLine($"{group}: {sent.Count} readings, {duplicates.Count} scored twice; client errors {run.ClientErrors}, commit errors {run.CommitErrors}, consumer restarts {pipeline.KafkaMetrics.Restarts.Value}, pipeline restarts {pipeline.Restarts}, rebalances {Sum(pipeline.KafkaMetrics.Rebalances)}, longest latency {run.LatencyMaxSeconds:F1} s");
         Assert.Equal(0, pipeline.Metrics.ProcessingErrors.Value);
         return run;
     }

@@ -18,3 +18,19 @@ public sealed class RecordingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         _lines.Enqueue((logLevel, formatter(state, exception)));
 }
+
+/// <summary>A logger factory whose every logger is one <see cref="RecordingLogger"/>: what a component logged, in order.</summary>
+public sealed class RecordingLoggerFactory : ILoggerFactory
+{
+    public RecordingLogger Logger { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => Logger;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

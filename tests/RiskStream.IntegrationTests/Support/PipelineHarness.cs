@@ -153,38 +153,66 @@ internal sealed class TopicRecorder : IDisposable
     }
 }
 
-/// <summary>One in-process pipeline instance on its own actor system.</summary>
+/// <summary>
+/// One in-process pipeline instance on its own actor system. Supervised, it runs as <c>riskstream run</c> runs it:
+/// a failed stream is started again (with a new producer) by the same <see cref="Cli.Hosting.Supervisor"/>.
+/// </summary>
 internal sealed class PipelineInstance : IAsyncDisposable
 {
     private readonly ActorSystem _system;
-    private readonly IProducer<byte[]?, byte[]> _producer;
+    private readonly Func<IProducer<byte[]?, byte[]>, RunningPipeline> _start;
+    private readonly ProducerSettings _producerSettings;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _supervision = Task.CompletedTask;
+    private readonly Cli.Hosting.Supervisor? _supervisor;
+    private IProducer<byte[]?, byte[]> _producer;
+    private volatile RunningPipeline _running;
 
-    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null, TimeSpan? commitInterval = null, Scenarios.Definitions.ScenarioSet? scenarios = null)
+    public PipelineInstance(string bootstrap, ParkRegistry registry, string group, string name, IReadOnlyDictionary<string, Party>? ackTopics = null, Raman.Processing.Identifier? identifier = null, TimeSpan? commitInterval = null, Scenarios.Definitions.ScenarioSet? scenarios = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null, bool supervised = false)
     {
         _system = ActorSystem.Create(name, "akka.loglevel = WARNING\nakka.log-dead-letters = off");
-        var producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
-        _producer = new ProducerBuilder<byte[]?, byte[]>(producerSettings.ToConfig()).Build();
+        _producerSettings = new ProducerSettings { BootstrapServers = bootstrap };
         Metrics = PipelineMetrics.Unregistered();
-        Running = RiskPipeline.Start(
-            new PipelineContext
-            {
-                Registry = registry,
-                Scenarios = scenarios ?? Scenarios.Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios")),
-                Options = new PipelineOptions { GroupId = group, Lanes = 2 },
-                AckTopics = ackTopics ?? new Dictionary<string, Party>(),
-                Metrics = Metrics,
-                Identifier = identifier,
-            },
+        var materializer = _system.Materializer();
+        var context = new PipelineContext
+        {
+            Registry = registry,
+            Scenarios = scenarios ?? Scenarios.Definitions.ScenarioLoader.LoadFolder(RiskStream.Testing.RepoPaths.Of("config", "scenarios")),
+            Options = new PipelineOptions { GroupId = group, Lanes = 2 },
+            AckTopics = ackTopics ?? new Dictionary<string, Party>(),
+            Metrics = Metrics,
+            Identifier = identifier,
+            LoggerFactory = loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        };
+        _start = producer => RiskPipeline.Start(
+            context,
             new PipelineKafka
             {
                 Consumer = new ConsumerSettings { BootstrapServers = bootstrap, GroupId = group, CommitInterval = commitInterval ?? TimeSpan.FromMilliseconds(100) },
-                Producer = _producer,
-                ProducerSettings = producerSettings,
+                Producer = producer,
+                ProducerSettings = _producerSettings,
                 Metrics = KafkaMetrics,
                 Latency = Latency,
             },
-            _system.Materializer());
+            materializer);
+        _producer = new ProducerBuilder<byte[]?, byte[]>(_producerSettings.ToConfig()).Build();
+        _running = _start(_producer);
+        if (supervised)
+        {
+            var log = context.LoggerFactory.CreateLogger("riskstream.pipeline");
+            _supervisor = new Cli.Hosting.Supervisor("Pipeline", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeProvider.System, log);
+            _supervision = _supervisor.RunAsync(RunOnceAsync, _stop.Token);
+        }
     }
+
+    /// <summary>The stream running now (a new one after each restart when supervised).</summary>
+    public RunningPipeline Running => _running;
+
+    /// <summary>The producer of the stream running now.</summary>
+    public IProducer<byte[]?, byte[]> Producer => _producer;
+
+    /// <summary>Times the supervisor started a failed stream again.</summary>
+    public int Restarts => _supervisor?.Restarts ?? 0;
 
     public PipelineMetrics Metrics { get; }
 
@@ -193,15 +221,43 @@ internal sealed class PipelineInstance : IAsyncDisposable
     /// <summary>Input append to output acknowledged, of every output.</summary>
     public LatencyRecorder Latency { get; } = new();
 
-    public RunningPipeline Running { get; }
-
     public double Scored => Metrics.Scored.Value;
 
-    public async Task DrainAsync() => await Running.DrainAndShutdownAsync();
+    public async Task DrainAsync()
+    {
+        await _stop.CancelAsync();
+        await _supervision;
+        await Running.DrainAndShutdownAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _supervision;
         await _system.Terminate();
         _producer.Dispose();
+        _stop.Dispose();
+    }
+
+    /// <summary>One run under the supervisor, as <c>riskstream run</c>'s: returns when stopped, throws when the stream failed.</summary>
+    private async Task RunOnceAsync(CancellationToken stop)
+    {
+        if (_running.Completion.IsCompleted)
+        {
+            // Started again after a failure: a new producer (a fatal producer error leaves the old one unusable).
+            _producer.Dispose();
+            _producer = new ProducerBuilder<byte[]?, byte[]>(_producerSettings.ToConfig()).Build();
+            _running = _start(_producer);
+        }
+
+        var running = _running;
+        await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop));
+        if (stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await running.Control.ShutdownAsync();
+        throw running.Completion.Exception?.GetBaseException() ?? new InvalidOperationException("the pipeline's stream completed by itself");
     }
 }
