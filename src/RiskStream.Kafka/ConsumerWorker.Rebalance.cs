@@ -31,7 +31,7 @@ internal sealed partial class ConsumerWorker
                     _log.LogWarning("librdkafka {Facility}: {Message}", m.Facility, m.Message);
                 }
             })
-            .SetStatisticsHandler((_, json) => _metrics.BrokersUp.Set(ClientStatistics.BrokersUp(json)))
+            .SetStatisticsHandler((_, json) => _metrics.Statistics(ClientStatistics.BrokersUp(json), _time.GetUtcNow()))
             .SetOffsetsCommittedHandler((_, result) => OnCommitted(result))
             .SetPartitionsAssignedHandler((c, parts) =>
             {

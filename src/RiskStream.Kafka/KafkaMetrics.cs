@@ -26,6 +26,14 @@ public sealed class KafkaMetrics
         Paused = factory.CreateGauge("riskstream_kafka_source_paused", "1 while the source has paused its partitions for backpressure.");
         BrokersUp = factory.CreateGauge("riskstream_kafka_brokers_up", "Brokers of the cluster the consumer has a working connection to (librdkafka's statistics, every 5 s; -1 before the first report).");
         BrokersUp.Set(-1);
+        StatisticsAt = factory.CreateGauge("riskstream_kafka_statistics_timestamp_seconds", "When librdkafka's statistics last reported (Unix seconds): they come from the consumer's poll, so an old one means the client is not being polled.");
+    }
+
+    /// <summary>A statistics report seen at <paramref name="at"/> with <paramref name="brokersUp"/> brokers connected.</summary>
+    public void Statistics(int brokersUp, DateTimeOffset at)
+    {
+        BrokersUp.Set(brokersUp);
+        StatisticsAt.Set(at.ToUnixTimeMilliseconds() / 1000.0);
     }
 
     /// <summary>Metrics on a private registry, for tests and tools that do not export them.</summary>
@@ -57,6 +65,8 @@ public sealed class KafkaMetrics
     public Gauge Paused { get; }
 
     public Gauge BrokersUp { get; }
+
+    public Gauge StatisticsAt { get; }
 
     /// <summary>Sum of <see cref="Lag"/> over every partition it reports.</summary>
     public double TotalLag => Lag.GetAllLabelValues().Sum(labels => Lag.WithLabels(labels).Value);

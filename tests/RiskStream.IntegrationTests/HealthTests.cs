@@ -34,7 +34,7 @@ public sealed class HealthTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var metrics = PipelineMetrics.Unregistered();
         var kafka = KafkaMetrics.Unregistered();
-        kafka.BrokersUp.Set(1);
+        kafka.Statistics(1, time.GetUtcNow());
         var health = HealthChecks.Pipeline(Options, () => true, metrics, kafka, () => "risk/v1", time);
         metrics.LaneProgress.WithLabels("0").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         metrics.LaneProgress.WithLabels("1").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
@@ -42,6 +42,7 @@ public sealed class HealthTests
 
         // Lane 1 stops; lane 0 goes on.
         time.Advance(Options.HealthLiveTimeout + TimeSpan.FromSeconds(5));
+        kafka.Statistics(1, time.GetUtcNow());
         metrics.LaneProgress.WithLabels("0").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         var (live, problems) = Check(health, readiness: false);
         Assert.False(live);
@@ -53,6 +54,7 @@ public sealed class HealthTests
         kafka.Consumed("riskstream.readings", 10);
         Assert.True(Check(health, readiness: true).Ok);
         time.Advance(Options.HealthStallAfter + TimeSpan.FromSeconds(1));
+        kafka.Statistics(1, time.GetUtcNow());
         metrics.LaneProgress.WithLabels("0").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         metrics.LaneProgress.WithLabels("1").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
         var (ready, stalled) = Check(health, readiness: true);
@@ -68,11 +70,31 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public void A_Kafka_client_whose_statistics_stop_fails_readiness_though_its_last_report_said_connected()
+    {
+        // librdkafka's statistics come from the consumer's poll: a blocked consumer thread leaves its last report
+        // (one broker up) standing while the broker may be gone.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var kafka = KafkaMetrics.Unregistered();
+        var health = HealthChecks.Pipeline(Options, () => true, PipelineMetrics.Unregistered(), kafka, () => "risk/v1", time);
+        Assert.Equal("kafka: no report from the Kafka client yet", Assert.Single(Check(health, readiness: true).Problems));
+        kafka.Statistics(1, time.GetUtcNow());
+        Assert.True(Check(health, readiness: true).Ok);
+        time.Advance(HealthChecks.StatisticsStaleAfter);
+        Assert.True(Check(health, readiness: true).Ok, "three reports missed is still within the bound");
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal("kafka: no report from the Kafka client for 20 s: its connection is unknown", Assert.Single(Check(health, readiness: true).Problems));
+        Assert.True(Check(health, readiness: false).Ok, "not a reason to restart the process");
+        kafka.Statistics(0, time.GetUtcNow());
+        Assert.Equal("kafka: no connection to any Kafka broker is up", Assert.Single(Check(health, readiness: true).Problems));
+    }
+
+    [Fact]
     public void No_model_serving_and_InfluxDB_refusing_writes_fail_readiness_with_the_reason()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var kafka = KafkaMetrics.Unregistered();
-        kafka.BrokersUp.Set(1);
+        kafka.Statistics(1, time.GetUtcNow());
         var model = Sensors.Scoring.SetpointBaselineModel.Name;
         var pipeline = HealthChecks.Pipeline(Options, () => true, PipelineMetrics.Unregistered(), kafka, () => model, time);
         Assert.StartsWith("model: no risk model serves", Assert.Single(Check(pipeline, readiness: true).Problems), StringComparison.Ordinal);
@@ -84,6 +106,7 @@ public sealed class HealthTests
         status.Failed("HTTP 401: authorization failed", time);
         Assert.True(Check(sink, readiness: true).Ok, "a failure shorter than the grace is a retry, not an outage");
         time.Advance(TimeSpan.FromSeconds(45));
+        kafka.Statistics(1, time.GetUtcNow());
         Assert.Equal("influxdb: InfluxDB writes have failed for 45 s: HTTP 401: authorization failed", Assert.Single(Check(sink, readiness: true).Problems));
         status.Succeeded();
         Assert.True(Check(sink, readiness: true).Ok);
@@ -100,7 +123,7 @@ public sealed class HealthTests
         await Eventually.TrueAsync(() => Check(health, readiness: true).Ok, TimeSpan.FromSeconds(30), () => "ready: " + string.Join("; ", Check(health, readiness: true).Problems));
 
         broker.Faults.AllBrokers(up: false);
-        await Eventually.TrueAsync(() => Check(health, readiness: true).Problems.Contains("kafka: no connection to any Kafka broker is up"), TimeSpan.FromSeconds(60), () => "not ready while the broker is down: " + string.Join("; ", Check(health, readiness: true).Problems));
+        await Eventually.TrueAsync(() => Check(health, readiness: true).Problems.Any(p => p is "kafka: no connection to any Kafka broker is up" || p.StartsWith("kafka: no report from the Kafka client for", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), () => "not ready while the broker is down: " + string.Join("; ", Check(health, readiness: true).Problems));
         Assert.True(Check(health, readiness: false).Ok, "the broker's outage is not the process's: liveness holds");
 
         broker.Faults.AllBrokers(up: true);

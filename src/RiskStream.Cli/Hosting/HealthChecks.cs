@@ -12,7 +12,7 @@ internal static class HealthChecks
         new Health()
             .Live("lanes", () => Wedged(metrics, options.HealthLiveTimeout, running, time))
             .Ready("pipeline", () => running() ? null : "the pipeline is restarting after a failure")
-            .Ready("kafka", () => Connection(kafka))
+            .Ready("kafka", () => Connection(kafka, time))
             .Ready("consuming", Consuming(kafka, options.HealthMaxLag, options.HealthStallAfter, time))
             .Ready("model", () => model() == Sensors.Scoring.SetpointBaselineModel.Name ? "no risk model serves: scoring on the national setpoints alone (see riskstream models list)" : null);
 
@@ -20,7 +20,7 @@ internal static class HealthChecks
     public static Health Sink(RiskStreamOptions options, Func<bool> running, KafkaMetrics kafka, Influx.InfluxSinkStatus influx, TimeProvider time) =>
         new Health()
             .Ready("sink", () => running() ? null : "the sink is restarting after a failure")
-            .Ready("kafka", () => Connection(kafka))
+            .Ready("kafka", () => Connection(kafka, time))
             .Ready("consuming", Consuming(kafka, options.HealthMaxLag, options.HealthStallAfter, time))
             .Ready("influxdb", () => influx.Problem(time));
 
@@ -39,12 +39,26 @@ internal static class HealthChecks
         return stale.Count == 0 ? null : string.Join("; ", stale.Select(l => string.Create(CultureInfo.InvariantCulture, $"lane {l.Lane} has not moved for {l.Seconds:F0} s")));
     }
 
-    private static string? Connection(KafkaMetrics kafka) => kafka.BrokersUp.Value switch
+    /// <summary>librdkafka reports every 5 s (statistics.interval.ms); three reports missed and its last word is stale.</summary>
+    internal static readonly TimeSpan StatisticsStaleAfter = TimeSpan.FromSeconds(15);
+
+    private static string? Connection(KafkaMetrics kafka, TimeProvider time)
     {
-        < 0 => "no report from the Kafka client yet",
-        0 => "no connection to any Kafka broker is up",
-        _ => null,
-    };
+        if (kafka.BrokersUp.Value < 0)
+        {
+            return "no report from the Kafka client yet";
+        }
+
+        // The statistics come from the consumer's poll: a thread blocked (in a commit that waits for a coordinator that
+        // is gone, say) would leave the last report saying connected while the broker is away.
+        var age = (time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0) - kafka.StatisticsAt.Value;
+        if (age > StatisticsStaleAfter.TotalSeconds)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"no report from the Kafka client for {age:F0} s: its connection is unknown");
+        }
+
+        return kafka.BrokersUp.Value == 0 ? "no connection to any Kafka broker is up" : null;
+    }
 
     /// <summary>Lag over its limit, or lag with nothing consumed for <paramref name="stallAfter"/>.</summary>
     private static Func<string?> Consuming(KafkaMetrics kafka, int maxLag, TimeSpan stallAfter, TimeProvider time)
