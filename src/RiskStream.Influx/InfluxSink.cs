@@ -153,7 +153,7 @@ public static class InfluxSink
         var where = $"{point.Topic}[{point.Message.Partition.Value}]@{point.Message.Offset.Value}";
         if (c.Throttle.ShouldLog("refused", out var held))
         {
-            c.Log.LogError("InfluxDB refuses the point of {Message}{Fate}: {Reason}{Held}", where, c.Refused is null ? " (skipped)" : " (dead-lettered)", e.Message, held > 0 ? $" ({held} more since the last report)" : "");
+            c.Log.LogError("InfluxDB refuses the point of {Message}{Fate}: {Reason}{Held}", where, c.Refused is null ? " (skipped)" : " (dead-lettered)", e.Message, LogThrottle.Held(held));
         }
 
         if (c.Refused is not null)
@@ -183,7 +183,7 @@ public static class InfluxSink
             }
             else if (c.Throttle.ShouldLog("retry", out var held))
             {
-                c.Log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff:F1} s: {Reason}{Held}", points.Count, delay.TotalSeconds, e.Message, held > 0 ? $" ({held} more since the last report)" : "");
+                c.Log.LogWarning("InfluxDB write of {Points} points failed, retrying in {Backoff:F1} s: {Reason}{Held}", points.Count, delay.TotalSeconds, e.Message, LogThrottle.Held(held));
             }
         });
         await retries.ExecuteAsync(async ct => await writer.WriteAsync(body, ct).ConfigureAwait(false), stop).ConfigureAwait(false);

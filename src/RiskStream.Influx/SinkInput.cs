@@ -53,7 +53,7 @@ internal sealed class SinkInput(ParkRegistry? registry, TimeProvider time, Influ
         metrics.Skipped.WithLabels("invalid").Inc();
         if (throttle.ShouldLog("invalid", out var held))
         {
-            log.LogWarning("InfluxDB sink skipped {Topic}[{Partition}]@{Offset}: {Reason}{Held}", topic, m.Partition.Value, m.Offset.Value, refusal, held > 0 ? $" ({held} more since the last report)" : "");
+            log.LogWarning("InfluxDB sink skipped {Topic}[{Partition}]@{Offset}: {Reason}{Held}", topic, m.Partition.Value, m.Offset.Value, refusal, LogThrottle.Held(held));
         }
 
         return false;

@@ -84,7 +84,7 @@ internal sealed partial class ConsumerWorker
                 _metrics.CommitErrors.Inc();
                 if (_throttle.ShouldLog("commit:" + result.Error.Code, out var held))
                 {
-                    _log.LogWarning("Background commit failed: {Reason}; retried at the next interval{Held}", result.Error.Reason, held > 0 ? $" ({held} more since the last report)" : "");
+                    _log.LogWarning("Background commit failed: {Reason}; retried at the next interval{Held}", result.Error.Reason, LogThrottle.Held(held));
                 }
             }
 

@@ -20,7 +20,7 @@ internal sealed partial class ConsumerWorker
                 _metrics.ClientErrors.WithLabels("consumer", e.Code.ToString()).Inc();
                 if (_throttle.ShouldLog(e.Code.ToString(), out var held))
                 {
-                    _log.LogWarning("Kafka consumer error {Code}: {Reason}{Held}", e.Code, e.Reason, held > 0 ? $" ({held} more since the last report)" : "");
+                    _log.LogWarning("Kafka consumer error {Code}: {Reason}{Held}", e.Code, e.Reason, LogThrottle.Held(held));
                 }
             })
             .SetLogHandler((_, m) =>
@@ -105,16 +105,14 @@ internal sealed partial class ConsumerWorker
                 Thread.Sleep(2);
             }
 
-            if (revoked.Any(p => !p.Drained))
+            var unfinished = revoked.Where(p => !p.Drained).Select(p => p.Partition).ToList();
+            if (unfinished.Count > 0 && _closeRequested.Task.IsCompleted)
             {
-                if (_closeRequested.Task.IsCompleted)
-                {
-                    _log.LogWarning("Closing with emitted work of {Partitions} unfinished; the next owner redoes it", Describe(revoked.Where(p => !p.Drained).Select(p => p.Partition)));
-                }
-                else
-                {
-                    _log.LogWarning("Revoke of {Partitions}: emitted work did not finish within {Timeout}; the next owner redoes it", Describe(revoked.Where(p => !p.Drained).Select(p => p.Partition)), _settings.RevokeDrainTimeout);
-                }
+                _log.LogWarning("Closing with emitted work of {Partitions} unfinished; the next owner redoes it", Describe(unfinished));
+            }
+            else if (unfinished.Count > 0)
+            {
+                _log.LogWarning("Revoke of {Partitions}: emitted work did not finish within {Timeout}; the next owner redoes it", Describe(unfinished), _settings.RevokeDrainTimeout);
             }
 
             CommitPending(consumer, revoked, final: true);

@@ -11,6 +11,9 @@ public sealed class LogThrottle(TimeProvider time, TimeSpan interval)
 {
     private readonly ConcurrentDictionary<string, (long LastTimestamp, int Suppressed)> _seen = new();
 
+    /// <summary>What a logged line adds for the <paramref name="suppressed"/> held back since the last one ("" for none).</summary>
+    public static string Held(int suppressed) => suppressed > 0 ? $" ({suppressed} more since the last report)" : "";
+
     /// <summary>True when the message should be logged now; <paramref name="suppressed"/> is how many were held since.</summary>
     public bool ShouldLog(string key, out int suppressed)
     {

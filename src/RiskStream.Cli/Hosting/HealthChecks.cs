@@ -31,7 +31,7 @@ internal static class HealthChecks
             return null;
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var now = UnixSeconds(time);
         var stale = metrics.LaneProgress.GetAllLabelValues()
             .Select(l => (Lane: l[0], Seconds: now - metrics.LaneProgress.WithLabels(l).Value))
             .Where(l => l.Seconds > timeout.TotalSeconds)
@@ -51,7 +51,7 @@ internal static class HealthChecks
 
         // The statistics come from the consumer's poll: a thread blocked (in a commit that waits for a coordinator that
         // is gone, say) would leave the last report saying connected while the broker is away.
-        var age = (time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0) - kafka.StatisticsAt.Value;
+        var age = UnixSeconds(time) - kafka.StatisticsAt.Value;
         if (age > StatisticsStaleAfter.TotalSeconds)
         {
             return string.Create(CultureInfo.InvariantCulture, $"no report from the Kafka client for {age:F0} s: its connection is unknown");
@@ -59,6 +59,9 @@ internal static class HealthChecks
 
         return kafka.BrokersUp.Value == 0 ? "no connection to any Kafka broker is up" : null;
     }
+
+    /// <summary>Now in Unix seconds, as the progress and statistics gauges keep time.</summary>
+    private static double UnixSeconds(TimeProvider time) => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     /// <summary>Lag over its limit, or lag with nothing consumed for <paramref name="stallAfter"/>.</summary>
     private static Func<string?> Consuming(KafkaMetrics kafka, int maxLag, TimeSpan stallAfter, TimeProvider time)

@@ -56,7 +56,7 @@ internal sealed class PipelineSupervisor(
                 kafkaMetrics.ClientErrors.WithLabels("producer", e.Code.ToString()).Inc();
                 if (throttle.ShouldLog(e.Code.ToString(), out var held))
                 {
-                    _log.LogWarning("Kafka producer error {Code}: {Reason}{Held}", e.Code, e.Reason, held > 0 ? $" ({held} more since the last report)" : "");
+                    _log.LogWarning("Kafka producer error {Code}: {Reason}{Held}", e.Code, e.Reason, LogThrottle.Held(held));
                 }
             })
             .SetLogHandler((_, m) =>
@@ -90,25 +90,18 @@ internal sealed class PipelineSupervisor(
         };
         var running = RiskPipeline.Start(context, kafka, materializer);
         _log.LogInformation("Pipeline started: group {Group}, {Lanes} lanes", options.Pipeline.GroupId, options.Pipeline.Lanes);
-        await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop)).ConfigureAwait(false);
-        if (stop.IsCancellationRequested)
+        await running.UntilStoppedAsync(stop).ConfigureAwait(false);
+        _log.LogInformation("Draining: finishing in-flight readings and committing their offsets");
+        try
         {
-            _log.LogInformation("Draining: finishing in-flight readings and committing their offsets");
-            try
-            {
-                await running.DrainAndShutdownAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                _log.LogError(e, "Pipeline failed while draining");
-            }
-
-            producer.Flush(TimeSpan.FromSeconds(10));
-            _log.LogInformation("Drained; committed {Offsets}", string.Join(", ", running.Control.CommittedOffsets.Select(kv => $"{kv.Key.Topic}[{kv.Key.Partition.Value}]@{kv.Value}")));
-            return;
+            await running.DrainAndShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Pipeline failed while draining");
         }
 
-        await running.Control.ShutdownAsync().ConfigureAwait(false);
-        throw running.Completion.Exception?.GetBaseException() ?? new InvalidOperationException("the pipeline's stream completed by itself");
+        producer.Flush(TimeSpan.FromSeconds(10));
+        _log.LogInformation("Drained; committed {Offsets}", string.Join(", ", running.Control.CommittedOffsets.Select(kv => $"{kv.Key.Topic}[{kv.Key.Partition.Value}]@{kv.Value}")));
     }
 }

@@ -250,14 +250,6 @@ internal sealed class PipelineInstance : IAsyncDisposable
             _running = _start(_producer);
         }
 
-        var running = _running;
-        await Task.WhenAny(running.Completion, Task.Delay(Timeout.Infinite, stop));
-        if (stop.IsCancellationRequested)
-        {
-            return;
-        }
-
-        await running.Control.ShutdownAsync();
-        throw running.Completion.Exception?.GetBaseException() ?? new InvalidOperationException("the pipeline's stream completed by itself");
+        await _running.UntilStoppedAsync(stop);
     }
 }
