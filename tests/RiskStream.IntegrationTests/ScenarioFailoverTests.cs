@@ -138,6 +138,10 @@ public sealed class ScenarioFailoverTests : IDisposable
         await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Resolved), Deadline, () => "the resolve under B; leak events: " + string.Join("; ", Leak().Select(e => $"{e.Seq} {e.Status} {e.Reason}")));
         var resolved = Leak().Single(e => e.Status == WarningStatus.Resolved);
         Answer(new Acknowledgement(raised.Id, owner, "safety manager Chen", Base.AddSeconds(161), "flange gasket failed; replaced", null) { Kind = ResponseKind.Dispose, Disposition = DispositionReason.ConfirmedHazard });
+
+        // The regulator confirms the disposition it has seen: the two answers travel on different topics, whose order
+        // of arrival nothing fixes, so the confirmation is sent once the owner's disposition is out.
+        await Eventually.TrueAsync(() => Leak().Any(e => e.Disposition?.Party == owner), Deadline, () => "the owner's disposition under B; leak events: " + string.Join("; ", Leak().Select(e => $"{e.Seq} {e.Status} {e.Reason}")));
         Answer(new Acknowledgement(raised.Id, regulator, "duty officer Li", Base.AddSeconds(162), "confirmed on site", null) { Kind = ResponseKind.Dispose, Disposition = DispositionReason.ConfirmedHazard });
         await Eventually.TrueAsync(() => Leak().Any(e => e.Status == WarningStatus.Closed), Deadline, () => "the close under B; leak events: " + string.Join("; ", Leak().Select(e => $"{e.Seq} {e.Status} {e.Reason}")));
         await b.DrainAsync();
